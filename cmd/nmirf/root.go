@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nmirf/nmirf/models"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// globals are the options every command shares.
+type globals struct {
+	warehouse string
+	quiet     bool
+	stdout    io.Writer
+	stderr    io.Writer
+}
+
+// Run executes the command line and returns the process exit code. It is the
+// one place where errors become exit codes and messages.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	g := &globals{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "nmirf",
+		Short: "Import, classify and report UN human rights recommendations",
+		Long: `nmirf collects the recommendations a State receives from the UN human rights mechanisms
+(UPR, treaty bodies, special procedures) into one DuckDB + Parquet warehouse, with provenance.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version,
+	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetContext(ctx)
+	root.PersistentFlags().StringVar(&g.warehouse, "warehouse", envOr("NMIRF_WAREHOUSE", "out"),
+		"warehouse folder (database nmirf.duckdb and Parquet snapshot) [env NMIRF_WAREHOUSE]")
+	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "print only errors")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return models.UsageError("%v (see %s --help)", err, c.CommandPath())
+	})
+	root.AddCommand(newIngestCmd(g), newSQLCmd(g), newVersionCmd(g))
+
+	err := root.Execute()
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintln(stderr, "nmirf: interrupted; nothing half-written, the warehouse is as it was before this command")
+		return int(models.ExitCancelled)
+	}
+	code := models.CodeOf(err)
+	if err != nil {
+		var inc *models.IncompleteError
+		if errors.As(err, &inc) {
+			fmt.Fprintf(stderr, "nmirf: %v\n", err)
+			for i, r := range inc.Rejected {
+				if i == 20 {
+					fmt.Fprintf(stderr, "  … and %d more (see the ingest_errors table)\n", len(inc.Rejected)-i)
+					break
+				}
+				fmt.Fprintf(stderr, "  %v\n", r)
+			}
+		} else if isUnknownCommand(err) {
+			fmt.Fprintf(stderr, "nmirf: %v\n", err)
+			code = models.ExitUsage
+		} else {
+			fmt.Fprintf(stderr, "nmirf: %v\n", err)
+		}
+	}
+	return int(code)
+}
+
+func isUnknownCommand(err error) bool {
+	var e *models.Error
+	if errors.As(err, &e) {
+		return false
+	}
+	msg := err.Error()
+	return len(msg) > 16 && (msg[:16] == "unknown command " || msg[:13] == "unknown flag:" || msg[:8] == "accepts ")
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func newVersionCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the nmirf version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintln(g.stdout, "nmirf", version)
+			return err
+		},
+	}
+}

@@ -1,0 +1,285 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Content kinds recognised by Sniff.
+const (
+	KindZip    = "zip"    // xlsx, docx
+	KindOLE2   = "ole2"   // legacy .xls/.doc
+	KindPDF    = "pdf"    // PDF
+	KindHTML   = "html"   // an HTML page (often an error page saved as .csv)
+	KindText   = "text"   // plain text in some encoding
+	KindBinary = "binary" // anything else
+)
+
+// SniffKind tells what kind of content data holds from its first bytes.
+func SniffKind(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
+		return KindZip
+	case bytes.HasPrefix(data, []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}):
+		return KindOLE2
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return KindPDF
+	}
+	head := data
+	if len(head) > 4096 {
+		head = head[:4096]
+	}
+	if text, _, err := DecodeText(head); err == nil {
+		t := strings.ToLower(strings.TrimSpace(text))
+		if strings.HasPrefix(t, "<!doctype html") || strings.HasPrefix(t, "<html") ||
+			(strings.HasPrefix(t, "<") && strings.Contains(t, "<body")) {
+			return KindHTML
+		}
+		return KindText
+	}
+	return KindBinary
+}
+
+// DecodeText decodes a text file to UTF-8 and normalises its line ends to
+// "\n". It honours UTF-8 and UTF-16 byte-order marks, accepts valid UTF-8, and
+// otherwise chooses between MacRoman (what UPR Info exports) and
+// Windows-1252 (what Windows tools and UN text dumps use) by which gives the
+// more plausible text. It returns the encoding it used. Data with NUL bytes
+// or control characters that no text has is refused.
+func DecodeText(data []byte) (string, string, error) {
+	var s, enc string
+	switch {
+	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
+		s, enc = string(data[3:]), "utf-8-bom"
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		s, enc = decodeUTF16(data[2:], false), "utf-16le"
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		s, enc = decodeUTF16(data[2:], true), "utf-16be"
+	case utf8.Valid(data) || validUTF8Prefix(data):
+		s, enc = string(data), "utf-8"
+	default:
+		mac, _ := charmap.Macintosh.NewDecoder().Bytes(data)
+		win, _ := charmap.Windows1252.NewDecoder().Bytes(data)
+		if implausibility(string(mac)) < implausibility(string(win)) {
+			s, enc = string(mac), "macroman"
+		} else {
+			s, enc = string(win), "windows-1252"
+		}
+	}
+	if bad := controlRatio(s); bad > 0.001 {
+		return "", enc, errors.New("file is binary, not text (control characters found)")
+	}
+	return NormaliseNewlines(s), enc, nil
+}
+
+// validUTF8Prefix accepts data cut in the middle of a multi-byte sequence,
+// as a sniffed head can be.
+func validUTF8Prefix(data []byte) bool {
+	for i := 0; i < 3 && i < len(data); i++ {
+		if utf8.Valid(data[:len(data)-i]) {
+			return true
+		}
+	}
+	return false
+}
+
+func decodeUTF16(b []byte, bigEndian bool) string {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		if bigEndian {
+			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		} else {
+			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
+		}
+	}
+	return string(utf16.Decode(u))
+}
+
+// implausibility counts characters unlikely in English or French UN text:
+// upper-case accented letters between lower-case letters, and symbols such
+// as "∂" or "Ò" that a wrong single-byte decoding produces in place of quotes.
+func implausibility(s string) int {
+	n := 0
+	var prev rune
+	for _, r := range s {
+		switch {
+		case r >= 0x80 && unicode.IsUpper(r) && unicode.IsLower(prev):
+			n += 2
+		case strings.ContainsRune("ÒÓÔÕ∂∆ƒ≈√∫≤≥÷ˇ˘˙˚¸˝˛‡·‚„‰ÂÊÁËÈÍÎÏÌ", r):
+			n++
+		case r >= 0x80 && r < 0xa0:
+			n += 3
+		}
+		prev = r
+	}
+	return n
+}
+
+func controlRatio(s string) float64 {
+	if s == "" {
+		return 0
+	}
+	bad, total := 0, 0
+	for _, r := range s {
+		total++
+		if r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' && r != '\v') || r == utf8.RuneError {
+			bad++
+		}
+	}
+	return float64(bad) / float64(total)
+}
+
+// NormaliseNewlines turns CRLF and lone CR (old Mac) line ends into LF.
+func NormaliseNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// Row is one data row of a table with its 1-based line (CSV) or row (sheet)
+// number in the file.
+type Row struct {
+	Line   int
+	Fields []string
+}
+
+// Table is a header plus rows, from CSV or a spreadsheet.
+type Table struct {
+	Header []string
+	Rows   []Row
+}
+
+// Col returns the index of the first header matching one of names, compared
+// case-insensitively after trimming, or -1.
+func (t *Table) Col(names ...string) int {
+	for _, n := range names {
+		for i, h := range t.Header {
+			if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(n)) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// Get returns field i of r, or "" when the row is short.
+func (r Row) Get(i int) string {
+	if i < 0 || i >= len(r.Fields) {
+		return ""
+	}
+	return r.Fields[i]
+}
+
+// ReadCSV decodes and parses a delimited text file with a header row. The
+// delimiter is guessed from the header (comma, semicolon or tab). Rows whose
+// fields exceed MaxFieldSize are reported as rejected, not returned.
+func ReadCSV(in *Input) (*Table, []RowIssue, error) {
+	switch k := SniffKind(in.Data); k {
+	case KindText:
+	case KindHTML:
+		return nil, nil, errors.New("file is an HTML page, not a CSV table (a download error page?)")
+	default:
+		return nil, nil, fmt.Errorf("file is %s data, not a CSV table", k)
+	}
+	text, _, err := DecodeText(in.Data)
+	if err != nil {
+		return nil, nil, err
+	}
+	text = strings.TrimPrefix(text, "\ufeff")
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = guessDelimiter(text)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	t := &Table{}
+	var issues []RowIssue
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, issues, fmt.Errorf("line %d: %v", pe.StartLine, pe.Err)
+			}
+			return nil, issues, err
+		}
+		if t.Header == nil {
+			for i := range rec {
+				rec[i] = strings.TrimSpace(strings.TrimPrefix(rec[i], "\ufeff"))
+			}
+			t.Header = rec
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		if i := oversized(rec); i >= 0 {
+			issues = append(issues, RowIssue{Line: line, Field: headerName(t.Header, i),
+				Msg: fmt.Sprintf("field is %d bytes, over the %d-byte limit (an unclosed quote?)", len(rec[i]), MaxFieldSize)})
+			continue
+		}
+		t.Rows = append(t.Rows, Row{Line: line, Fields: rec})
+	}
+	if t.Header == nil {
+		return nil, nil, errors.New("file has no header row")
+	}
+	return t, issues, nil
+}
+
+// RowIssue is a row-level problem found while reading a table.
+type RowIssue struct {
+	Line  int
+	Field string
+	Msg   string
+}
+
+func headerName(h []string, i int) string {
+	if i < len(h) {
+		return h[i]
+	}
+	return fmt.Sprintf("column %d", i+1)
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func oversized(rec []string) int {
+	for i, f := range rec {
+		if len(f) > MaxFieldSize {
+			return i
+		}
+	}
+	return -1
+}
+
+func guessDelimiter(text string) rune {
+	first := text
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		first = text[:i]
+	}
+	best, bestN := ',', strings.Count(first, ",")
+	for _, d := range []rune{';', '\t'} {
+		if n := strings.Count(first, string(d)); n > bestN {
+			best, bestN = d, n
+		}
+	}
+	return best
+}

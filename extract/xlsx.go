@@ -1,0 +1,72 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet is one worksheet read as a table: its first non-empty row is the
+// header; Row.Line is the 1-based spreadsheet row number.
+type Sheet struct {
+	Name string
+	Table
+}
+
+// ReadXLSX reads every worksheet of an .xlsx workbook. Cells come back as
+// their raw values (dates as Excel serial numbers), so that importers decide
+// what a number means.
+func ReadXLSX(in *Input) ([]Sheet, error) {
+	if k := SniffKind(in.Data); k != KindZip {
+		if k == KindHTML {
+			return nil, errors.New("file is an HTML page, not an .xlsx workbook")
+		}
+		return nil, fmt.Errorf("file is %s data, not an .xlsx workbook (zip)", k)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(in.Data), excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, fmt.Errorf("unreadable workbook: %w", err)
+	}
+	defer f.Close()
+	var out []Sheet
+	for _, name := range f.GetSheetList() {
+		rows, err := f.Rows(name)
+		if err != nil {
+			return nil, fmt.Errorf("sheet %q: %w", name, err)
+		}
+		sh := Sheet{Name: name}
+		n := 0
+		for rows.Next() {
+			n++
+			cols, err := rows.Columns(excelize.Options{RawCellValue: true})
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sheet %q row %d: %w", name, n, err)
+			}
+			if blank(cols) {
+				continue
+			}
+			if sh.Header == nil {
+				for i := range cols {
+					cols[i] = strings.TrimSpace(cols[i])
+				}
+				sh.Header = cols
+				continue
+			}
+			sh.Rows = append(sh.Rows, Row{Line: n, Fields: cols})
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("sheet %q: %w", name, err)
+		}
+		if sh.Header != nil {
+			out = append(out, sh)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("workbook has no sheet with data")
+	}
+	return out, nil
+}

@@ -1,0 +1,5 @@
+// Package load writes and reads nmirf's outputs: the DuckDB warehouse (schema,
+// migrations, transactional upserts), the Parquet snapshot and query results.
+// It is the only package that imports duckdb-go and parquet-go; it knows
+// nothing of how records were extracted or classified.
+package load

@@ -1,0 +1,442 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/nmirf/nmirf/models"
+)
+
+// DBFile is the name of the DuckDB database inside a warehouse folder.
+const DBFile = "nmirf.duckdb"
+
+// Warehouse is an open warehouse folder: the DuckDB database and the Parquet
+// snapshot beside it.
+type Warehouse struct {
+	Dir       string
+	db        *sql.DB
+	connector *duckdb.Connector
+	readOnly  bool
+}
+
+// Open opens (creating if needed) the warehouse in dir and brings its schema
+// up to date.
+func Open(ctx context.Context, dir string) (*Warehouse, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create warehouse folder: %w", err)
+	}
+	w, err := open(ctx, dir, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := w.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// OpenReadOnly opens an existing warehouse for queries only.
+func OpenReadOnly(ctx context.Context, dir string) (*Warehouse, error) {
+	if _, err := os.Stat(filepath.Join(dir, DBFile)); err != nil {
+		return nil, &models.Error{Code: models.ExitUsage, Msg: fmt.Sprintf("no warehouse in %s (run nmirf ingest first)", dir)}
+	}
+	w, err := open(ctx, dir, "?access_mode=read_only")
+	if err != nil {
+		return nil, err
+	}
+	w.readOnly = true
+	return w, nil
+}
+
+func open(ctx context.Context, dir, opts string) (*Warehouse, error) {
+	path := filepath.Join(dir, DBFile)
+	c, err := duckdb.NewConnector(path+opts, nil)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := sql.OpenDB(c)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		c.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Warehouse{Dir: dir, db: db, connector: c}, nil
+}
+
+// DB exposes the database for queries by other parts of load.
+func (w *Warehouse) DB() *sql.DB { return w.db }
+
+// Close checkpoints and closes the database.
+func (w *Warehouse) Close() error {
+	var errs []error
+	if !w.readOnly {
+		if _, err := w.db.Exec("CHECKPOINT"); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	errs = append(errs, w.db.Close(), w.connector.Close())
+	return errors.Join(errs...)
+}
+
+func (w *Warehouse) migrate(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var have int
+	if err := w.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if have > len(migrations) {
+		return &models.Error{Code: models.ExitFailure, Msg: fmt.Sprintf("warehouse schema version %d is newer than this nmirf supports (%d): upgrade nmirf", have, len(migrations))}
+	}
+	for v := have + 1; v <= len(migrations); v++ {
+		tx, err := w.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to schema version %d: %w", v, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, now())`, v); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to schema version %d: %w", v, err)
+		}
+	}
+	return nil
+}
+
+// Batch is what one ingest run writes.
+type Batch struct {
+	Run     *models.Run
+	Records []models.Recommendation // distinct by RecID
+}
+
+// KnownFile reports whether an input with this hash and format was already
+// imported, so an unchanged file can be skipped.
+func (w *Warehouse) KnownFile(ctx context.Context, sha, format string) (bool, error) {
+	var n int
+	err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM input_files WHERE file_sha256 = ? AND format = ?`, sha, format).Scan(&n)
+	return n > 0, err
+}
+
+// Ingest merges a batch into the warehouse in one transaction: new
+// recommendations are added, existing ones gain the batch's sources and
+// labels, unchanged ones are left alone. On any error nothing is changed.
+// It fills run.Counts.
+func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE batch_ids (rec_id VARCHAR)`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.batch_ids`)
+	ids := make([][]driver.Value, len(b.Records))
+	for i := range b.Records {
+		ids[i] = []driver.Value{b.Records[i].RecID}
+	}
+	if err := appendRows(ctx, conn, "batch_ids", ids); err != nil {
+		return fmt.Errorf("stage batch: %w", err)
+	}
+	existing, err := loadRecommendations(ctx, conn, "SELECT rec_id FROM temp.batch_ids")
+	if err != nil {
+		return fmt.Errorf("read existing recommendations: %w", err)
+	}
+
+	run := b.Run
+	var changed []models.Recommendation
+	firstRun := map[string]string{}
+	for _, r := range b.Records {
+		old, ok := existing[r.RecID]
+		if !ok {
+			run.Counts.New++
+			changed = append(changed, r)
+			firstRun[r.RecID] = run.RunID
+			continue
+		}
+		before := old.rec.Fingerprint()
+		old.rec.Merge(r)
+		if old.rec.Fingerprint() == before {
+			run.Counts.Unchanged++
+			continue
+		}
+		run.Counts.Merged++
+		changed = append(changed, old.rec)
+		firstRun[r.RecID] = old.firstRun
+	}
+
+	// The rollback is armed before BEGIN: the driver can start the
+	// transaction and still report the context's cancellation.
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	if err := writeRecommendations(ctx, conn, changed, firstRun, run.RunID); err != nil {
+		return err
+	}
+	if err := writeInputs(ctx, conn, run); err != nil {
+		return err
+	}
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM recommendations`).Scan(&run.Counts.Total); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	run.FinishedAt = time.Now()
+	run.Status = "ok"
+	if run.Counts.Rejected > 0 {
+		run.Status = "incomplete"
+	}
+	if err := writeRun(ctx, conn, run); err != nil {
+		return err
+	}
+	// COMMIT runs without the context: once issued it must not be reported
+	// as cancelled when it went through.
+	if _, err := conn.ExecContext(context.Background(), "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	committed = true
+	return nil
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// writeRun writes or replaces the runs row of run, inside the caller's
+// transaction so that a run row exists exactly when its changes do.
+func writeRun(ctx context.Context, ex execer, run *models.Run) error {
+	manifest, err := json.Marshal(run)
+	if err != nil {
+		return err
+	}
+	if _, err := ex.ExecContext(ctx, `DELETE FROM runs WHERE run_id = ?`, run.RunID); err != nil {
+		return err
+	}
+	var finished any
+	if !run.FinishedAt.IsZero() {
+		finished = run.FinishedAt.UTC()
+	}
+	if _, err := ex.ExecContext(ctx, `INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		run.RunID, run.Command, run.Version, run.StartedAt.UTC(), finished, run.Status,
+		run.Counts.Read, run.Counts.New, run.Counts.Merged, run.Counts.Rejected, string(manifest)); err != nil {
+		return fmt.Errorf("record run: %w", err)
+	}
+	return nil
+}
+
+type storedRec struct {
+	rec      models.Recommendation
+	firstRun string
+}
+
+// loadRecommendations reads the recommendations whose ids the subquery
+// selects, with their sources and labels.
+func loadRecommendations(ctx context.Context, conn *sql.Conn, idQuery string) (map[string]*storedRec, error) {
+	out := map[string]*storedRec{}
+	rows, err := conn.QueryContext(ctx, `SELECT rec_id, kind, text, country_iso3, coalesce(country_name,''), mechanism, body,
+		coalesce(upr_session,0), coalesce(upr_cycle,0), coalesce(symbol,''), coalesce(paragraph,''), coalesce(CAST(date AS VARCHAR),''),
+		coalesce(response,''), coalesce(response_raw,''), coalesce(array_to_string(recommending_states, ' '),''),
+		coalesce(action_category,0), coalesce(heading,''), first_run_id
+		FROM recommendations WHERE rec_id IN (`+idQuery+`)`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var s storedRec
+		r := &s.rec
+		var mech, states string
+		if err := rows.Scan(&r.RecID, &r.Kind, &r.Text, &r.CountryISO3, &r.CountryName, &mech, &r.Body, &r.Session, &r.Cycle,
+			&r.Symbol, &r.Paragraph, &r.Date, &r.Response, &r.ResponseRaw, &states, &r.ActionCategory, &r.Heading, &s.firstRun); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r.Mechanism = models.Mechanism(mech)
+		r.RecommendingStates = strings.Fields(states)
+		out[r.RecID] = &s
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	rows, err = conn.QueryContext(ctx, `SELECT rec_id, format, file, file_sha256, locator, coalesce(source_id,''), coalesce(raw_text,'')
+		FROM recommendation_sources WHERE rec_id IN (`+idQuery+`) ORDER BY rec_id, run_id, format, file, locator`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id string
+		var s models.Source
+		if err := rows.Scan(&id, &s.Format, &s.File, &s.FileSHA256, &s.Locator, &s.SourceID, &s.RawText); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if r := out[id]; r != nil {
+			r.rec.Sources = append(r.rec.Sources, s)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	rows, err = conn.QueryContext(ctx, `SELECT rec_id, scheme, label, source FROM source_labels WHERE rec_id IN (`+idQuery+`) ORDER BY rec_id, scheme, label, source`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var l models.Label
+		if err := rows.Scan(&id, &l.Scheme, &l.Value, &l.Source); err != nil {
+			return nil, err
+		}
+		if r := out[id]; r != nil {
+			r.rec.Labels = append(r.rec.Labels, l)
+		}
+	}
+	return out, rows.Err()
+}
+
+func writeRecommendations(ctx context.Context, conn *sql.Conn, recs []models.Recommendation, firstRun map[string]string, runID string) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE changed_ids (rec_id VARCHAR)`); err != nil {
+		return err
+	}
+	ids := make([][]driver.Value, len(recs))
+	for i := range recs {
+		ids[i] = []driver.Value{recs[i].RecID}
+	}
+	if err := appendRows(ctx, conn, "changed_ids", ids); err != nil {
+		return err
+	}
+	for _, t := range []string{"recommendations", "recommendation_sources", "source_labels"} {
+		if _, err := conn.ExecContext(ctx, `DELETE FROM `+t+` WHERE rec_id IN (SELECT rec_id FROM temp.changed_ids)`); err != nil {
+			return fmt.Errorf("replace %s: %w", t, err)
+		}
+	}
+	var recRows, srcRows, labRows [][]driver.Value
+	for i := range recs {
+		r := &recs[i]
+		states := make([]any, len(r.RecommendingStates))
+		for j, s := range r.RecommendingStates {
+			states[j] = s
+		}
+		recRows = append(recRows, []driver.Value{r.RecID, r.Kind, r.Text, r.CountryISO3, nullStr(r.CountryName), string(r.Mechanism), r.Body,
+			nullInt(r.Session), nullInt(r.Cycle), nullStr(r.Symbol), nullStr(r.Paragraph), nullDate(r.Date),
+			nullStr(r.Response), nullStr(r.ResponseRaw), states, nullInt(r.ActionCategory), nullStr(r.Heading),
+			r.TextHash(), int32(len(r.Sources)), firstRun[r.RecID], runID})
+		for _, s := range r.Sources {
+			srcRows = append(srcRows, []driver.Value{r.RecID, s.Format, s.File, s.FileSHA256, s.Locator, nullStr(s.SourceID), nullStr(s.RawText), runID})
+		}
+		for _, l := range r.Labels {
+			labRows = append(labRows, []driver.Value{r.RecID, l.Scheme, l.Value, l.Source})
+		}
+	}
+	for _, t := range []struct {
+		name string
+		rows [][]driver.Value
+	}{{"recommendations", recRows}, {"recommendation_sources", srcRows}, {"source_labels", labRows}} {
+		if err := appendRows(ctx, conn, t.name, t.rows); err != nil {
+			return fmt.Errorf("write %s: %w", t.name, err)
+		}
+	}
+	return nil
+}
+
+func writeInputs(ctx context.Context, conn *sql.Conn, run *models.Run) error {
+	for _, in := range run.Inputs {
+		if in.Skipped {
+			if _, err := conn.ExecContext(ctx, `UPDATE input_files SET last_run_id = ? WHERE file_sha256 = ? AND format = ?`, run.RunID, in.SHA256, in.Format); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, `DELETE FROM input_files WHERE file_sha256 = ? AND format = ?`, in.SHA256, in.Format); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO input_files VALUES (?, ?, ?, ?, ?, coalesce((SELECT min(first_run_id) FROM input_files WHERE file_sha256 = ?), ?), ?)`,
+			in.SHA256, in.Name, in.Format, in.Records, in.Rejected, in.SHA256, run.RunID, run.RunID); err != nil {
+			return fmt.Errorf("record input %s: %w", in.Name, err)
+		}
+	}
+	var rows [][]driver.Value
+	for _, e := range run.Rejected {
+		rows = append(rows, []driver.Value{run.RunID, e.File, nullInt(e.Row), nullStr(e.Field), e.Msg})
+	}
+	return appendRows(ctx, conn, "ingest_errors", rows)
+}
+
+// appendRows bulk-loads rows into a table through DuckDB's appender, inside
+// whatever transaction conn has open.
+func appendRows(ctx context.Context, conn *sql.Conn, table string, rows [][]driver.Value) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+		if err != nil {
+			return err
+		}
+		for i, r := range rows {
+			if i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					a.Close()
+					return err
+				}
+			}
+			if err := a.AppendRow(r...); err != nil {
+				a.Close()
+				return fmt.Errorf("row %d: %w", i+1, err)
+			}
+		}
+		return a.Close()
+	})
+}
+
+func nullStr(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int) driver.Value {
+	if n == 0 {
+		return nil
+	}
+	return int32(n)
+}
+
+func nullDate(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return nil
+	}
+	return t
+}

@@ -1,0 +1,89 @@
+package models
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Run describes one invocation of a command that changed the warehouse.
+type Run struct {
+	RunID      string     `json:"run_id"`
+	Command    string     `json:"command"`
+	Version    string     `json:"nmirf_version"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt time.Time  `json:"finished_at"`
+	Status     string     `json:"status"` // ok | incomplete | failed
+	Inputs     []RunInput `json:"inputs"`
+	Counts     RunCounts  `json:"counts"`
+	Warnings   []string   `json:"warnings,omitempty"`
+	Rejected   []RowError `json:"rejected,omitempty"`
+}
+
+// RunInput is one input file of a run.
+type RunInput struct {
+	Path     string `json:"path"`
+	Name     string `json:"name"`
+	SHA256   string `json:"sha256"`
+	Format   string `json:"format"`
+	Records  int    `json:"records"`
+	Rejected int    `json:"rejected"`
+	Skipped  bool   `json:"skipped,omitempty"` // already imported, unchanged
+}
+
+// RunCounts sums what a run did to the warehouse.
+type RunCounts struct {
+	Read      int `json:"records_read"`      // records produced by the importers
+	Distinct  int `json:"records_distinct"`  // after merging duplicates within the batch
+	New       int `json:"records_new"`       // recommendations not in the warehouse before
+	Merged    int `json:"records_merged"`    // existing recommendations that gained a source or label
+	Unchanged int `json:"records_unchanged"` // already there exactly as read
+	Rejected  int `json:"rejected"`
+	Total     int `json:"recommendations_total"` // in the warehouse after the run
+}
+
+// NewRunID returns a sortable, unique run id: UTC time plus random suffix.
+func NewRunID(now time.Time) string {
+	var b [3]byte
+	_, _ = io.ReadFull(rand.Reader, b[:])
+	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// Fingerprint hashes every stored field of r, sources and labels included in
+// a canonical order, so that an unchanged recommendation is recognised and
+// not rewritten.
+func (r *Recommendation) Fingerprint() string {
+	h := sha256.New()
+	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	for _, s := range []string{r.RecID, r.Kind, r.Text, r.CountryISO3, r.CountryName, string(r.Mechanism), r.Body,
+		strconv.Itoa(r.Session), strconv.Itoa(r.Cycle), r.Symbol, r.Paragraph, r.Date, r.Response, r.ResponseRaw,
+		strings.Join(r.RecommendingStates, ","), strconv.Itoa(r.ActionCategory), r.Heading} {
+		w(s)
+	}
+	src := make([]string, len(r.Sources))
+	for i, s := range r.Sources {
+		src[i] = fmt.Sprintf("%s\x01%s\x01%s\x01%s\x01%s\x01%s", s.Format, s.File, s.FileSHA256, s.Locator, s.SourceID, s.RawText)
+	}
+	sort.Strings(src)
+	lab := make([]string, len(r.Labels))
+	for i, l := range r.Labels {
+		lab[i] = l.Scheme + "\x01" + l.Value + "\x01" + l.Source
+	}
+	sort.Strings(lab)
+	for _, s := range append(src, lab...) {
+		w(s)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TextHash identifies the text a model classified; a change reclassifies.
+func (r *Recommendation) TextHash() string {
+	sum := sha256.Sum256([]byte(r.Text))
+	return hex.EncodeToString(sum[:16])
+}
