@@ -1,0 +1,305 @@
+package wgreport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/extract/norm"
+	"github.com/nmirf/nmirf/models"
+)
+
+// Name is the format name of Working Group report text.
+const Name = "upr-wg-report"
+
+// Importer reads UPR Working Group reports as text.
+type Importer struct{}
+
+// Name implements extract.Importer.
+func (Importer) Name() string { return Name }
+
+var wgTitleRe = regexp.MustCompile(`(?i)Working\s+Group\s+on\s+the\s+Universal\s*Periodic\s+Review`)
+
+// Sniff implements extract.Importer: a Working Group report names the
+// Working Group and has a conclusions and recommendations section.
+func (Importer) Sniff(in *extract.Input) int {
+	if extract.SniffKind(in.Data) != extract.KindText {
+		return 0
+	}
+	text, _, err := extract.DecodeText(in.Data)
+	if err != nil || !wgTitleRe.MatchString(text) {
+		return 0
+	}
+	if headingRe.MatchString(text) {
+		return 90
+	}
+	return 30
+}
+
+// Import implements extract.Importer. Each numbered item of the
+// conclusions and recommendations section becomes one record, however many
+// recommendations and States the item holds: the report's paragraph is the
+// unit an NMIRF tracks. An item without a known recommending State is
+// rejected with its position; paragraphs that only comment are skipped with
+// a warning.
+func (Importer) Import(ctx context.Context, in *extract.Input, opt extract.Options) (*extract.Result, error) {
+	switch k := extract.SniffKind(in.Data); k {
+	case extract.KindText:
+	case extract.KindHTML:
+		return nil, models.InputError(in.Path, errors.New("file is an HTML page, not a Working Group report as text"))
+	default:
+		return nil, models.InputError(in.Path, fmt.Errorf("file is %s data, not a Working Group report as text", k))
+	}
+	text, _, err := extract.DecodeText(in.Data)
+	if err != nil {
+		return nil, models.InputError(in.Path, err)
+	}
+	if strings.TrimSpace(text) == "" {
+		return nil, models.InputError(in.Path, errors.New("file holds only white space"))
+	}
+	h, err := readHeader(text, in.Name, opt)
+	if err != nil {
+		return nil, models.InputError(in.Path, err)
+	}
+	sec, ok := section(text)
+	if !ok {
+		return nil, models.InputError(in.Path, errors.New(`no "Conclusions and/or recommendations" section found`))
+	}
+	paras, err := splitSection(ctx, sec)
+	if err != nil {
+		return nil, err
+	}
+	res := &extract.Result{}
+	row := 0
+	for _, p := range paras {
+		resp, raw, comment := leadResponse(p.leadIn)
+		if len(p.items) > 0 && comment {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s paragraph %d: %d numbered item(s) under a comment, not recommendations, skipped", in.Path, p.number, len(p.items)))
+			continue
+		}
+		for _, it := range p.items {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			row++
+			rec, rerr := h.record(it, resp, raw)
+			if rerr != nil {
+				rerr.File, rerr.Row = in.Path, row
+				res.Rejected = append(res.Rejected, *rerr)
+				continue
+			}
+			rec.Sources = []models.Source{{
+				Format: Name, File: in.Name, FileSHA256: in.SHA256,
+				Locator: "paragraph " + it.number, RawText: strings.TrimSpace(it.raw),
+			}}
+			res.Records = append(res.Records, rec)
+		}
+	}
+	if row == 0 {
+		return nil, models.InputError(in.Path, errors.New("the conclusions and recommendations section holds no numbered recommendations"))
+	}
+	return res, nil
+}
+
+// record builds the recommendation of one item, or says why it cannot.
+func (h *header) record(it item, resp, raw string) (models.Recommendation, *models.RowError) {
+	_, text, names := ParseParagraph(it.raw)
+	text = models.CleanText(text)
+	if text == "" {
+		return models.Recommendation{}, &models.RowError{Field: "text", Msg: fmt.Sprintf("paragraph %s has no text", it.number)}
+	}
+	if len(names) == 1 && strings.EqualFold(names[0], "none") {
+		// Early reports print "(None)" for what no State recommended; it
+		// is a record without recommending States, not an unknown State.
+		names = nil
+	} else if len(names) == 0 {
+		return models.Recommendation{}, &models.RowError{Field: "recommending states",
+			Msg: fmt.Sprintf("paragraph %s names no recommending State in parentheses", it.number)}
+	}
+	var states, unknown []string
+	for _, n := range names {
+		iso3, ok := norm.Country(models.CleanText(n))
+		if !ok {
+			unknown = append(unknown, n)
+			continue
+		}
+		if !contains(states, iso3) {
+			states = append(states, iso3)
+		}
+	}
+	if len(unknown) > 0 {
+		return models.Recommendation{}, &models.RowError{Field: "recommending states",
+			Msg: fmt.Sprintf("paragraph %s: unknown State %q", it.number, strings.Join(unknown, `", "`))}
+	}
+	return models.Recommendation{
+		Kind:               models.KindRecommendation,
+		Text:               text,
+		CountryISO3:        h.country,
+		CountryName:        h.countryName,
+		Mechanism:          models.MechanismUPR,
+		Body:               "UPR",
+		Session:            h.session,
+		Cycle:              norm.UPRCycle(h.session),
+		Symbol:             h.symbol,
+		Paragraph:          it.number,
+		Date:               h.date,
+		Response:           resp,
+		ResponseRaw:        raw,
+		RecommendingStates: states,
+	}, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Lead-in phrases, read in this order: a paragraph "noting" recommendations
+// on which the State "will provide responses" is still pending.
+var (
+	pendingRe     = regexp.MustCompile(`(?i)will\s+(?:be\s+)?(?:further\s+)?examined?\b|will\s+provide\s+(?:its\s+|appropriate\s+)?responses?|responses?\s+will\s+be\s+provided|will\s+respond|would\s+study|will\s+study|responses?\s+in\s+due\s+(?:time|course)|will\s+be\s+included\s+in\s+the\s+outcome`)
+	notedRe       = regexp.MustCompile(`(?i)(?:did|does|do)\s+not\s+enjoy|not\s+supported|not\s+accepted|\bnoted\b|\bnotes\b|takes?\s+note|\breject`)
+	supportedRe   = regexp.MustCompile(`(?i)\benjoy|\bsupport|\bagree|\baccept|already\s+(?:being\s+)?implemented|process\s+of\s+implementation`)
+	commentRe     = regexp.MustCompile(`(?i)\bcomments?\b`)
+	conclusionsRe = regexp.MustCompile(`(?i)following\s+conclusions`)
+	listRe        = regexp.MustCompile(`(?i)recommendations?\s+(?:listed\s+)?below|following\s+recommendations?|recommendations?\s+listed`)
+)
+
+// leadResponse reads the State's position from a lead-in paragraph: the
+// normalised response, the lead-in as printed, and whether the paragraph
+// only introduces the State's comments rather than recommendations.
+func leadResponse(lead string) (resp, raw string, comment bool) {
+	raw = strings.TrimRight(models.CleanText(lead), " :")
+	if r := []rune(raw); len(r) > 500 {
+		raw = string(r[:500])
+	}
+	switch {
+	case pendingRe.MatchString(raw):
+		resp = models.ResponsePending
+	case notedRe.MatchString(raw):
+		resp = models.ResponseNoted
+	case supportedRe.MatchString(raw):
+		resp = models.ResponseSupported
+	}
+	comment = (commentRe.MatchString(raw) || conclusionsRe.MatchString(raw)) && !listRe.MatchString(raw)
+	return resp, raw, comment
+}
+
+// header is what the report's title page says about the review.
+type header struct {
+	country, countryName string
+	symbol, date         string
+	session              int
+}
+
+var (
+	contentsRe = regexp.MustCompile(`(?i)\n\s*contents\s*\n`)
+	symbolRe   = regexp.MustCompile(`\bA/HRC/\d{1,2}/\d{1,3}(?:/Add\.\d+)?\b`)
+	wgSymRe    = regexp.MustCompile(`\bA/HRC/WG\.6/(\d{1,2})\.?/(L\.\d{1,3})?`)
+	heldRe     = regexp.MustCompile(`(?i)held\s+its\s+([a-z]+(?:[\s-][a-z]+)?)\s+session`)
+	dateRe     = regexp.MustCompile(`(?i)\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b`)
+	titleRe    = regexp.MustCompile(`(?i)Working\s+Group\s+on\s+the\s+Universal\s*Periodic\s+Review|UNIVERSAL\s+PERIODIC\s+REVIEW`)
+)
+
+// readHeader reads the State under review, symbol, session and date from
+// the title page, falling back to the file name and then opt.Country for
+// the State.
+func readHeader(text, name string, opt extract.Options) (*header, error) {
+	head := text
+	if loc := contentsRe.FindStringIndex(text); loc != nil {
+		head = text[:loc[0]]
+	} else if len(head) > 4000 {
+		head = head[:4000]
+	}
+	h := &header{}
+	h.country, h.countryName = titleCountry(head)
+	if h.country == "" {
+		if iso3, ok := norm.CountryFromSlug(name); ok {
+			h.country = iso3
+		} else if iso3, ok := norm.Country(opt.Country); ok {
+			h.country = iso3
+		} else {
+			return nil, errors.New("cannot tell the State under review: the title does not name a known State, nor does the file name, and no country was given")
+		}
+	}
+	if m := symbolRe.FindString(head); m != "" {
+		h.symbol = m
+	}
+	if m := wgSymRe.FindStringSubmatch(text); m != nil {
+		h.session, _ = strconv.Atoi(m[1])
+		if h.symbol == "" && m[2] != "" {
+			// Many title pages lost the final symbol; the symbol the
+			// report was first issued under still names it. Rebuilt,
+			// because some print it with a stray dot ("WG.6/8./L.8").
+			h.symbol = "A/HRC/WG.6/" + m[1] + "/" + m[2]
+		}
+	}
+	if h.session == 0 {
+		if m := heldRe.FindStringSubmatch(text); m != nil {
+			h.session = ordinal(m[1])
+		}
+	}
+	if m := dateRe.FindString(head); m != "" {
+		if d, err := norm.Date(m); err == nil {
+			h.date = d
+		}
+	}
+	return h, nil
+}
+
+// titleCountry finds the State named on the lines after the report's title,
+// skipping footnote marks ("*", or "." where a symbol font was lost) and the
+// footnotes themselves.
+func titleCountry(head string) (iso3, name string) {
+	for _, loc := range titleRe.FindAllStringIndex(head, -1) {
+		lines := strings.Split(head[loc[1]:], "\n")
+		tried := 0
+		for _, l := range lines {
+			l = strings.Trim(strings.TrimSpace(l), "*. \t")
+			if l == "" || strings.HasPrefix(l, "_") {
+				continue
+			}
+			if tried++; tried > 6 {
+				break
+			}
+			if iso3, ok := norm.Country(models.CleanText(l)); ok {
+				return iso3, models.CleanText(l)
+			}
+		}
+	}
+	return "", ""
+}
+
+var (
+	units = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+		"seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+		"thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
+		"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
+	tens = map[string]int{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+)
+
+// ordinal reads a spelt ordinal ("fifth", "twenty-first"), 0 when it is not
+// one.
+func ordinal(s string) int {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if n, ok := units[s]; ok {
+		return n
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == ' ' })
+	if len(parts) == 2 {
+		if t, ok := tens[parts[0]]; ok {
+			if u, ok := units[parts[1]]; ok && u < 10 {
+				return t + u
+			}
+		}
+	}
+	return 0
+}
