@@ -1,0 +1,187 @@
+package uhri
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/models"
+)
+
+// JSON imports the UHRI JSON export (export-full-en.json): one array of
+// annotation objects.
+type JSON struct{}
+
+// Name implements extract.Importer.
+func (JSON) Name() string { return "uhri-json" }
+
+// Sniff looks for an array of objects with UHRI's keys near the start.
+func (JSON) Sniff(in *extract.Input) int {
+	head := in.Data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	if t := bytes.TrimSpace(head); len(t) == 0 || t[0] != '[' {
+		return 0
+	}
+	switch {
+	case bytes.Contains(head, []byte(`"AnnotationId"`)) && bytes.Contains(head, []byte(`"AnnotationType"`)):
+		return 95
+	case bytes.Contains(head, []byte(`"AnnotationId"`)):
+		return 70
+	}
+	return 0
+}
+
+// jsonRecord is one element of the export. Lists and the cycle are read
+// leniently: the export writes null for empty lists, and a cycle may be a
+// number or a string.
+type jsonRecord struct {
+	AnnotationID           flexString `json:"AnnotationId"`
+	Text                   *string
+	Symbol                 flexString
+	DocumentID             flexString `json:"DocumentId"`
+	Body                   flexList
+	AnnotationType         flexString
+	Countries              flexList
+	Regions                flexList
+	Themes                 flexList
+	Sdgs                   flexList
+	AffectedPersons        flexList
+	PublicationDate        flexString
+	UprCycle               flexString
+	UprSession             flexString
+	UprPositions           flexList
+	UprRecommendingCountry flexList
+}
+
+// Import implements extract.Importer.
+func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options) (res *extract.Result, err error) {
+	defer guard(in, &err)
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(in.Data, []byte("\xef\xbb\xbf"))))
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, models.InputError(in.Path, fmt.Errorf("not JSON: %w", err))
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, models.InputError(in.Path, errors.New("not a UHRI JSON export: expected an array of records"))
+	}
+	m := newMapper(j.Name(), in, jsonFields)
+	n, withText := 0, 0
+	for dec.More() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		n++
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			// A syntax error leaves the decoder lost: the rest is unreadable.
+			return nil, models.InputError(in.Path, fmt.Errorf("record %d: %w", n, err))
+		}
+		var r jsonRecord
+		if err := json.Unmarshal(raw, &r); err != nil {
+			m.reject(n, "", fmt.Sprintf("unreadable record: %v", err))
+			continue
+		}
+		if r.Text == nil {
+			m.reject(n, "Text", "record has no Text field")
+			continue
+		}
+		withText++
+		m.add(annotation{
+			pos:       n,
+			rawText:   *r.Text,
+			text:      htmlText(*r.Text),
+			typ:       string(r.AnnotationType),
+			countries: cleanList(r.Countries),
+			body:      cleanList(r.Body),
+			session:   firstInt(string(r.UprSession)),
+			cycle:     firstInt(string(r.UprCycle)),
+			symbol:    cleanItem(string(r.Symbol)),
+			states:    cleanList(r.UprRecommendingCountry),
+			positions: cleanList(r.UprPositions),
+			themes:    cleanList(r.Themes),
+			persons:   cleanList(r.AffectedPersons),
+			sdgs:      cleanList(r.Sdgs),
+			date:      string(r.PublicationDate),
+			id:        string(r.AnnotationID),
+		})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, models.InputError(in.Path, fmt.Errorf("after record %d: %w", n, err))
+	}
+	if n > 0 && withText == 0 {
+		return nil, models.InputError(in.Path, errors.New(`not a UHRI JSON export: no record has a "Text" field`))
+	}
+	return m.finish(), nil
+}
+
+var (
+	blockTagRe = regexp.MustCompile(`(?i)<\s*(br|/p|/div|/li|/h[1-6])\b[^>]*>`)
+	tagRe      = regexp.MustCompile(`<[^>]*>`)
+)
+
+// htmlText reduces the export's HTML to plain text: block ends become
+// spaces so that paragraphs do not run together.
+func htmlText(s string) string {
+	s = blockTagRe.ReplaceAllString(s, " ")
+	s = tagRe.ReplaceAllString(s, "")
+	return html.UnescapeString(s)
+}
+
+// flexString reads a JSON string, number or null as text.
+type flexString string
+
+func (f *flexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*f = ""
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = flexString(s)
+	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
+		*f = flexString(b)
+	default:
+		return fmt.Errorf("expected a string or number, got %.20s", b)
+	}
+	return nil
+}
+
+// flexList reads a JSON array of strings, a single string or null.
+type flexList []string
+
+func (f *flexList) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*f = nil
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = splitList(s)
+		return nil
+	}
+	var items []flexString
+	if err := json.Unmarshal(b, &items); err != nil {
+		return err
+	}
+	*f = (*f)[:0]
+	for _, it := range items {
+		*f = append(*f, strings.TrimSpace(string(it)))
+	}
+	return nil
+}
