@@ -24,27 +24,27 @@ const snapshotsDir = "snapshots"
 const keepSnapshots = 2
 
 type recRow struct {
-	RecID              string     `parquet:"rec_id,dict"`
-	Kind               string     `parquet:"kind,dict"`
-	Text               string     `parquet:"text"`
-	CountryISO3        string     `parquet:"country_iso3,dict"`
-	CountryName        *string    `parquet:"country_name,optional,dict"`
-	Mechanism          string     `parquet:"mechanism,dict"`
-	Body               string     `parquet:"body,dict"`
-	UPRSession         *int32     `parquet:"upr_session,optional"`
-	UPRCycle           *int32     `parquet:"upr_cycle,optional"`
-	Symbol             *string    `parquet:"symbol,optional,dict"`
-	Paragraph          *string    `parquet:"paragraph,optional"`
-	Date               *int32     `parquet:"date,optional,date"` // days since 1970-01-01
-	Response           *string    `parquet:"response,optional,dict"`
-	ResponseRaw        *string    `parquet:"response_raw,optional,dict"`
-	RecommendingStates []string   `parquet:"recommending_states,list"`
-	ActionCategory     *int32     `parquet:"action_category,optional"`
-	Heading            *string    `parquet:"heading,optional,dict"`
-	TextSHA256         string     `parquet:"text_sha256"`
-	NSources           int32      `parquet:"n_sources"`
-	FirstRunID         string     `parquet:"first_run_id,dict"`
-	LastRunID          string     `parquet:"last_run_id,dict"`
+	RecID              string   `parquet:"rec_id,dict"`
+	Kind               string   `parquet:"kind,dict"`
+	Text               string   `parquet:"text"`
+	CountryISO3        string   `parquet:"country_iso3,dict"`
+	CountryName        *string  `parquet:"country_name,optional,dict"`
+	Mechanism          string   `parquet:"mechanism,dict"`
+	Body               string   `parquet:"body,dict"`
+	UPRSession         *int32   `parquet:"upr_session,optional"`
+	UPRCycle           *int32   `parquet:"upr_cycle,optional"`
+	Symbol             *string  `parquet:"symbol,optional,dict"`
+	Paragraph          *string  `parquet:"paragraph,optional"`
+	Date               *int32   `parquet:"date,optional,date"` // days since 1970-01-01
+	Response           *string  `parquet:"response,optional,dict"`
+	ResponseRaw        *string  `parquet:"response_raw,optional,dict"`
+	RecommendingStates []string `parquet:"recommending_states,list"`
+	ActionCategory     *int32   `parquet:"action_category,optional"`
+	Heading            *string  `parquet:"heading,optional,dict"`
+	TextSHA256         string   `parquet:"text_sha256"`
+	NSources           int32    `parquet:"n_sources"`
+	FirstRunID         string   `parquet:"first_run_id,dict"`
+	LastRunID          string   `parquet:"last_run_id,dict"`
 }
 
 type sourceRow struct {

@@ -61,7 +61,17 @@ func IdentityText(s string) string {
 			space = true
 		}
 	}
-	return strings.TrimSpace(b.String())
+	out := strings.TrimSpace(b.String())
+	// Early Working Group reports write recommendations as infinitives
+	// ("To accept …", "That the State …"); UPR Info and later reports write
+	// the imperative ("Accept …"). The lead-in words carry no identity.
+	for _, lead := range []string{"recommended that ", "recommends that ", "that ", "to "} {
+		if strings.HasPrefix(out, lead) {
+			out = out[len(lead):]
+			break
+		}
+	}
+	return out
 }
 
 // StripParagraphNumber removes a leading "104.1", "12." or "(a)".
@@ -198,6 +208,20 @@ func foldAccent(r rune) rune {
 // CleanText normalises white space and typographic quotes in a text taken
 // from a document, keeping its wording.
 func CleanText(s string) string {
-	s = strings.NewReplacer("\u00a0", " ", "\u2019", "'", "\u2018", "'", "\u201c", "\"", "\u201d", "\"", "\u00ad", "", "\ufeff", "").Replace(s)
+	s = typography.Replace(s)
+	// Fast path: most texts have single spaces only.
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ')) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
+
+var typography = strings.NewReplacer("\u00a0", " ", "\u2019", "'", "\u2018", "'", "\u201c", "\"", "\u201d", "\"", "\u00ad", "", "\ufeff", "")

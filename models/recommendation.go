@@ -154,9 +154,15 @@ func (r *Recommendation) Merge(o Recommendation) {
 	}
 }
 
+// Normalize puts r in the canonical form stored: recommending States sorted
+// and unique, so that the same record read twice compares equal.
+func (r *Recommendation) Normalize() {
+	r.RecommendingStates = unionSorted(r.RecommendingStates, nil)
+}
+
 func unionSorted(a, b []string) []string {
-	if len(b) == 0 {
-		return a
+	if len(a) == 0 && len(b) == 0 {
+		return nil
 	}
 	seen := make(map[string]bool, len(a)+len(b))
 	var out []string

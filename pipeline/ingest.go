@@ -20,9 +20,10 @@ import (
 // IngestOptions are the plain options of an ingest, resolved by cmd.
 type IngestOptions struct {
 	Paths     []string
-	Format    string // "auto" or an importer name
-	Mapping   string // mapping file for the generic importer
-	Country   string // State under review to assume when a file does not say
+	Inputs    []*extract.Input // inputs already in memory (the embedded sample)
+	Format    string           // "auto" or an importer name
+	Mapping   string           // mapping file for the generic importer
+	Country   string           // State under review to assume when a file does not say
 	Warehouse string
 	Version   string
 	Force     bool // re-read files already imported unchanged
@@ -45,12 +46,19 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 	if opt.Progress == nil {
 		opt.Progress = NoProgress{}
 	}
-	if len(opt.Paths) == 0 {
+	if len(opt.Paths) == 0 && len(opt.Inputs) == 0 {
 		return nil, models.UsageError("ingest needs at least one file or folder")
 	}
 	files, err := expandPaths(opt.Paths)
 	if err != nil {
 		return nil, err
+	}
+	for _, in := range opt.Inputs {
+		files = append(files, in.Path)
+	}
+	preread := map[string]*extract.Input{}
+	for _, in := range opt.Inputs {
+		preread[in.Path] = in
 	}
 	var forced extract.Importer
 	if opt.Format != "" && opt.Format != "auto" {
@@ -79,7 +87,7 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 			return nil, err
 		}
 		opt.Progress.Step(i, path)
-		res, in, imp, err := importFile(ctx, path, forced, opt, w)
+		res, in, imp, err := importFile(ctx, path, preread[path], forced, opt, w)
 		if err != nil {
 			if opt.KeepGoing && models.CodeOf(err) == models.ExitBadInput {
 				run.Warnings = append(run.Warnings, "skipped: "+err.Error())
@@ -110,6 +118,7 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 				ri.Rejected++
 				continue
 			}
+			r.Normalize()
 			r.RecID = models.RecID(&r)
 			ri.Records++
 			if m, ok := merged[r.RecID]; ok {
@@ -147,10 +156,12 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 
 // importFile reads and parses one file. It returns a nil Result when the
 // file was already imported unchanged (and opt.Force is off).
-func importFile(ctx context.Context, path string, forced extract.Importer, opt IngestOptions, w *load.Warehouse) (*extract.Result, *extract.Input, extract.Importer, error) {
-	in, err := extract.ReadInput(path)
-	if err != nil {
-		return nil, nil, nil, err
+func importFile(ctx context.Context, path string, in *extract.Input, forced extract.Importer, opt IngestOptions, w *load.Warehouse) (*extract.Result, *extract.Input, extract.Importer, error) {
+	if in == nil {
+		var err error
+		if in, err = extract.ReadInput(path); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	imp := forced
 	if imp == nil {

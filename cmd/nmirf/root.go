@@ -46,7 +46,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return models.UsageError("%v (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newIngestCmd(g), newSQLCmd(g), newVersionCmd(g))
+	root.AddCommand(newRunCmd(g), newIngestCmd(g), newSQLCmd(g), newVersionCmd(g))
 
 	err := root.Execute()
 	if err != nil && ctx.Err() != nil {

@@ -1,0 +1,40 @@
+# nmirf — see README.md. Every target sets up what it needs.
+GO        ?= go
+BIN       := bin/nmirf
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+WAREHOUSE ?= out
+
+.PHONY: all build run test test-short vet bench clean tidy-check
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/nmirf
+
+# Runs the batch job on the sample data embedded in the binary, writing $(WAREHOUSE)/.
+run: build
+	./$(BIN) run --warehouse $(WAREHOUSE)
+	./$(BIN) sql --warehouse $(WAREHOUSE) "SELECT mechanism, body, upr_session, response, count(*) AS recommendations, sum(CASE WHEN n_sources > 1 THEN 1 ELSE 0 END) AS from_two_sources FROM recommendations GROUP BY ALL ORDER BY ALL"
+
+# The whole test suite, as CI runs it (tests that need ../shared/data skip without it, fail in CI).
+test: vet
+	$(GO) test -count=1 -timeout 60m ./...
+
+# Quick tests only (no full-corpus or end-to-end runs).
+test-short:
+	$(GO) test -short ./...
+
+vet:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Benchmarks with their baselines measured in the same run (see README, "Performance").
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./pipeline/ ./extract/... ./classify/... | tee bench.txt
+
+tidy-check:
+	$(GO) mod tidy -diff
+
+clean:
+	rm -rf bin out bench.txt

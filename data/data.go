@@ -1,0 +1,39 @@
+// Package data holds the reference data and sample inputs shipped inside the
+// nmirf binary (go:embed), each with its provenance in PROVENANCE.md. It has
+// no logic beyond handing the bytes out.
+package data
+
+import (
+	"embed"
+	"io/fs"
+	"sort"
+)
+
+//go:embed sample
+var sample embed.FS
+
+// SampleFile is one embedded sample input.
+type SampleFile struct {
+	Name string
+	Data []byte
+}
+
+// Sample returns the embedded sample inputs that `nmirf run` uses by default:
+// one country's (the United Kingdom's) real recommendations from several
+// sources.
+func Sample() ([]SampleFile, error) {
+	var out []SampleFile
+	err := fs.WalkDir(sample, "sample", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := sample.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		out = append(out, SampleFile{Name: path, Data: b})
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
+}

@@ -1,0 +1,34 @@
+// Package formats lists every importer nmirf knows, for detection by
+// content and for --format.
+package formats
+
+import (
+	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/extract/mapped"
+	"github.com/nmirf/nmirf/extract/matrix"
+	"github.com/nmirf/nmirf/extract/uhri"
+	"github.com/nmirf/nmirf/extract/uprinfo"
+	"github.com/nmirf/nmirf/extract/wgreport"
+)
+
+// All returns the importers, in the order ties are broken in detection.
+func All() []extract.Importer {
+	return []extract.Importer{
+		uprinfo.CSV,
+		uprinfo.XLS,
+		uhri.XLSX{},
+		uhri.JSON{},
+		matrix.New(),
+		wgreport.Importer{},
+		mapped.Importer{},
+	}
+}
+
+// Names returns the importer names.
+func Names() []string {
+	var n []string
+	for _, imp := range All() {
+		n = append(n, imp.Name())
+	}
+	return n
+}
