@@ -20,12 +20,50 @@ const MaxFileSize = 1 << 30
 // quote swallowing the rest), and the row is rejected.
 const MaxFieldSize = 64 << 10
 
-// Input is one file to import, read whole.
+// Input is one file to import, read whole. Detection and import both look
+// at it, so what is costly to derive from it (decoded text, a parsed
+// archive) is computed once and kept (Text, Memo). An Input is used by one
+// goroutine at a time.
 type Input struct {
 	Path   string // as given by the user, used in messages
 	Name   string // base name, recorded in provenance
 	Data   []byte
 	SHA256 string
+
+	memo map[string]memoEntry
+}
+
+type memoEntry struct {
+	v   any
+	err error
+}
+
+// Memo returns f's result for key, calling f only the first time.
+func (in *Input) Memo(key string, f func() (any, error)) (any, error) {
+	if e, ok := in.memo[key]; ok {
+		return e.v, e.err
+	}
+	v, err := f()
+	if in.memo == nil {
+		in.memo = map[string]memoEntry{}
+	}
+	in.memo[key] = memoEntry{v, err}
+	return v, err
+}
+
+type decoded struct{ text, enc string }
+
+// Text returns the content decoded by DecodeText, and the encoding used.
+func (in *Input) Text() (string, string, error) {
+	v, err := in.Memo("extract.text", func() (any, error) {
+		t, enc, err := DecodeText(in.Data)
+		return decoded{t, enc}, err
+	})
+	if err != nil {
+		return "", "", err
+	}
+	d := v.(decoded)
+	return d.text, d.enc, nil
 }
 
 // ReadInput reads a file into an Input, refusing empty and oversized files.

@@ -57,6 +57,7 @@ func SniffKind(data []byte) string {
 // or control characters that no text has is refused.
 func DecodeText(data []byte) (string, string, error) {
 	var s, enc string
+	var cm *charmap.Charmap
 	switch {
 	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
 		s, enc = string(data[3:]), "utf-8-bom"
@@ -67,13 +68,12 @@ func DecodeText(data []byte) (string, string, error) {
 	case utf8.Valid(data) || validUTF8Prefix(data):
 		s, enc = string(data), "utf-8"
 	default:
-		mac, _ := charmap.Macintosh.NewDecoder().Bytes(data)
-		win, _ := charmap.Windows1252.NewDecoder().Bytes(data)
-		if implausibility(string(mac)) < implausibility(string(win)) {
-			s, enc = string(mac), "macroman"
-		} else {
-			s, enc = string(win), "windows-1252"
+		cm, enc = charmap.Windows1252, "windows-1252"
+		if implausibility(data, &macRunes) < implausibility(data, &winRunes) {
+			cm, enc = charmap.Macintosh, "macroman"
 		}
+		b, _ := cm.NewDecoder().Bytes(data)
+		s = string(b)
 	}
 	if bad := controlRatio(s); bad > 0.001 {
 		return "", enc, errors.New("file is binary, not text (control characters found)")
@@ -104,20 +104,40 @@ func decodeUTF16(b []byte, bigEndian bool) string {
 	return string(utf16.Decode(u))
 }
 
-// implausibility counts characters unlikely in English or French UN text:
-// upper-case accented letters between lower-case letters, and symbols such
-// as "∂" or "Ò" that a wrong single-byte decoding produces in place of quotes.
-func implausibility(s string) int {
+// macRunes and winRunes are what the upper half of the byte range means in
+// MacRoman and Windows-1252, for judging a decoding without performing it.
+var macRunes, winRunes = highRunes(charmap.Macintosh), highRunes(charmap.Windows1252)
+
+func highRunes(cm *charmap.Charmap) (t [128]rune) {
+	for i := range t {
+		t[i] = cm.DecodeByte(byte(0x80 + i))
+	}
+	return t
+}
+
+// implausibility counts characters unlikely in English or French UN text
+// when data is read with the single-byte table high: upper-case accented
+// letters right after lower-case letters, and symbols such as "∂" or "Ò"
+// that a wrong decoding produces in place of quotes.
+func implausibility(data []byte, high *[128]rune) int {
 	n := 0
 	var prev rune
-	for _, r := range s {
-		switch {
-		case r >= 0x80 && unicode.IsUpper(r) && unicode.IsLower(prev):
-			n += 2
-		case strings.ContainsRune("ÒÓÔÕ∂∆ƒ≈√∫≤≥÷ˇ˘˙˚¸˝˛‡·‚„‰ÂÊÁËÈÍÎÏÌ", r):
-			n++
-		case r >= 0x80 && r < 0xa0:
-			n += 3
+	for _, c := range data {
+		r := rune(c)
+		if c >= 0x80 {
+			r = high[c-0x80]
+			switch {
+			case unicode.IsUpper(r) && unicode.IsLower(prev):
+				n += 2
+			case r < 0xa0:
+				n += 3
+			default:
+				switch r {
+				case 'Ò', 'Ó', 'Ô', 'Õ', '∂', '∆', 'ƒ', '≈', '√', '∫', '≤', '≥', '÷', 'ˇ', '˘', '˙', '˚', '¸', '˝', '˛',
+					'‡', '·', '‚', '„', '‰', 'Â', 'Ê', 'Á', 'Ë', 'È', 'Í', 'Î', 'Ï', 'Ì':
+					n++
+				}
+			}
 		}
 		prev = r
 	}
@@ -191,7 +211,7 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 	default:
 		return nil, nil, fmt.Errorf("file is %s data, not a CSV table", k)
 	}
-	text, _, err := DecodeText(in.Data)
+	text, _, err := in.Text()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -268,7 +268,7 @@ func writeQuery[T any](ctx context.Context, db *sql.DB, q, path string, scan fun
 		return err
 	}
 	defer f.Close()
-	pw := parquet.NewGenericWriter[T](f, parquet.Compression(&parquet.Zstd), parquet.CreatedBy("nmirf", "", ""))
+	pw := parquet.NewGenericWriter[T](f, parquet.Compression(&parquet.Snappy), parquet.CreatedBy("nmirf", "", ""))
 	const batch = 8192
 	buf := make([]T, 0, batch)
 	flush := func() error {

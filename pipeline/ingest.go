@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nmirf/nmirf/extract"
@@ -82,12 +84,13 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 	merged := map[string]*models.Recommendation{}
 	var order []string
 	opt.Progress.Start("read", len(files))
+	parsed := importAll(ctx, files, preread, forced, opt, w)
 	for i, path := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		opt.Progress.Step(i, path)
-		res, in, imp, err := importFile(ctx, path, preread[path], forced, opt, w)
+		res, in, imp, err := parsed[i].res, parsed[i].in, parsed[i].imp, parsed[i].err
 		if err != nil {
 			if opt.KeepGoing && models.CodeOf(err) == models.ExitBadInput {
 				run.Warnings = append(run.Warnings, "skipped: "+err.Error())
@@ -103,7 +106,10 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 			continue
 		}
 		for _, wmsg := range res.Warnings {
-			run.Warnings = append(run.Warnings, in.Name+": "+wmsg)
+			if !strings.Contains(wmsg, in.Name) {
+				wmsg = path + ": " + wmsg
+			}
+			run.Warnings = append(run.Warnings, wmsg)
 		}
 		run.Rejected = append(run.Rejected, res.Rejected...)
 		ri.Rejected = len(res.Rejected)
@@ -152,6 +158,43 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 		return run, &models.IncompleteError{Rejected: run.Rejected}
 	}
 	return run, nil
+}
+
+type parsedFile struct {
+	res *extract.Result
+	in  *extract.Input
+	imp extract.Importer
+	err error
+}
+
+// importAll parses the files on all cores; results keep the files' order so
+// that merging, and so the warehouse, does not depend on scheduling.
+func importAll(ctx context.Context, files []string, preread map[string]*extract.Input, forced extract.Importer, opt IngestOptions, w *load.Warehouse) []parsedFile {
+	out := make([]parsedFile, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for n := min(runtime.GOMAXPROCS(0), len(files)); n > 0; n-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := &out[i]
+				p.res, p.in, p.imp, p.err = importFile(ctx, files[i], preread[files[i]], forced, opt, w)
+				if p.in != nil && preread[files[i]] == nil {
+					p.in.Data = nil // the records hold what is needed; free the bytes early
+				}
+			}
+		}()
+	}
+	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 // importFile reads and parses one file. It returns a nil Result when the

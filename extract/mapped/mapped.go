@@ -318,7 +318,7 @@ func readCSV(in *extract.Input, headerRow int) (*extract.Table, []extract.RowIss
 	if headerRow <= 1 {
 		return extract.ReadCSV(in)
 	}
-	text, _, err := extract.DecodeText(in.Data)
+	text, _, err := in.Text()
 	if err != nil {
 		return nil, nil, err
 	}

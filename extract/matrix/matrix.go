@@ -39,7 +39,7 @@ func (*Importer) Sniff(in *extract.Input) (score int) {
 	if extract.SniffKind(in.Data) != extract.KindZip {
 		return 0
 	}
-	doc, err := readDocx(in.Data)
+	doc, err := parsedDocx(in)
 	if err != nil {
 		return 0
 	}
@@ -84,7 +84,7 @@ func (im *Importer) Import(ctx context.Context, in *extract.Input, opt extract.O
 	default:
 		return nil, models.InputError(in.Path, fmt.Errorf("file is %s data, not a .docx matrix (zip)", k))
 	}
-	doc, err := readDocx(in.Data)
+	doc, err := parsedDocx(in)
 	if err != nil {
 		return nil, models.InputError(in.Path, fmt.Errorf("read docx: %w", err))
 	}
@@ -556,3 +556,12 @@ func labels(r row, cols columns) []models.Label {
 }
 
 var _ extract.Importer = (*Importer)(nil)
+
+// parsedDocx parses the document once for both Sniff and Import.
+func parsedDocx(in *extract.Input) (*document, error) {
+	v, err := in.Memo("matrix.docx", func() (any, error) { return readDocx(in.Data) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*document), nil
+}

@@ -30,11 +30,16 @@ func (Importer) Sniff(in *extract.Input) int {
 	if extract.SniffKind(in.Data) != extract.KindText {
 		return 0
 	}
-	text, _, err := extract.DecodeText(in.Data)
-	if err != nil || !wgTitleRe.MatchString(text) {
+	text, _, err := in.Text()
+	if err != nil {
 		return 0
 	}
-	if headingRe.MatchString(text) {
+	// The title stands on the first page; searching it case-insensitively
+	// through whole reports cost more than importing them.
+	if head := text[:min(len(text), 16<<10)]; !wgTitleRe.MatchString(head) {
+		return 0
+	}
+	if _, ok := sectionOf(in, text); ok {
 		return 90
 	}
 	return 30
@@ -54,7 +59,7 @@ func (Importer) Import(ctx context.Context, in *extract.Input, opt extract.Optio
 	default:
 		return nil, models.InputError(in.Path, fmt.Errorf("file is %s data, not a Working Group report as text", k))
 	}
-	text, _, err := extract.DecodeText(in.Data)
+	text, _, err := in.Text()
 	if err != nil {
 		return nil, models.InputError(in.Path, err)
 	}
@@ -65,7 +70,7 @@ func (Importer) Import(ctx context.Context, in *extract.Input, opt extract.Optio
 	if err != nil {
 		return nil, models.InputError(in.Path, err)
 	}
-	sec, ok := section(text)
+	sec, ok := sectionOf(in, text)
 	if !ok {
 		return nil, models.InputError(in.Path, errors.New(`no "Conclusions and/or recommendations" section found`))
 	}
@@ -213,8 +218,8 @@ var (
 // the title page, falling back to the file name and then opt.Country for
 // the State.
 func readHeader(text, name string, opt extract.Options) (*header, error) {
-	head := text
-	if loc := contentsRe.FindStringIndex(text); loc != nil {
+	head := text[:min(len(text), 32<<10)]
+	if loc := contentsRe.FindStringIndex(head); loc != nil {
 		head = text[:loc[0]]
 	} else if len(head) > 4000 {
 		head = head[:4000]
@@ -302,4 +307,19 @@ func ordinal(s string) int {
 		}
 	}
 	return 0
+}
+
+type sectionResult struct {
+	sec string
+	ok  bool
+}
+
+// sectionOf finds the recommendations section once for Sniff and Import.
+func sectionOf(in *extract.Input, text string) (string, bool) {
+	v, _ := in.Memo("wgreport.section", func() (any, error) {
+		sec, ok := section(text)
+		return sectionResult{sec, ok}, nil
+	})
+	r := v.(sectionResult)
+	return r.sec, r.ok
 }
