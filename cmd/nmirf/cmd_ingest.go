@@ -22,7 +22,7 @@ detected from its content; --format names it instead. Known formats: ` + strings
 Importing the same file twice adds nothing; the same recommendation from two sources becomes one
 recommendation with both sources and both sets of labels. A file that cannot be read fails the whole
 batch and leaves the warehouse as it was; rejected rows are listed and the good ones imported (exit 3).`,
-		Args: cobra.MinimumNArgs(1),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			o.Warehouse = g.warehouse

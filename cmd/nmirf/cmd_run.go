@@ -19,7 +19,7 @@ func newRunCmd(g *globals) *cobra.Command {
 		Long: `Run the whole batch job against the warehouse. Without inputs it uses the sample data embedded
 in the binary: the United Kingdom's first two UPR reviews from the UPR Info export and the Working
 Group reports, so that a fresh install shows what nmirf does.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			files, err := data.Sample()
 			if err != nil {

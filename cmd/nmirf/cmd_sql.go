@@ -17,7 +17,7 @@ func newSQLCmd(g *globals) *cobra.Command {
 		Long: `Run one SQL query against the warehouse database (read-only) and print the result as a
 table, CSV or JSON. Tables: recommendations, recommendation_sources, source_labels, input_files,
 ingest_errors, runs (see docs/SCHEMA.md).`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
 			case "table", "csv", "json":

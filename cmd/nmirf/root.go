@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -80,8 +81,17 @@ func isUnknownCommand(err error) bool {
 	if errors.As(err, &e) {
 		return false
 	}
-	msg := err.Error()
-	return len(msg) > 16 && (msg[:16] == "unknown command " || msg[:13] == "unknown flag:" || msg[:8] == "accepts ")
+	return strings.HasPrefix(err.Error(), "unknown command ")
+}
+
+// usageArgs makes a cobra argument check fail with a usage error (exit 2).
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return models.UsageError("%s: %v (see %s --help)", cmd.CommandPath(), err, cmd.CommandPath())
+		}
+		return nil
+	}
 }
 
 func envOr(key, def string) string {
@@ -95,7 +105,7 @@ func newVersionCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the nmirf version",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintln(g.stdout, "nmirf", version)
 			return err

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestRunThenQuery(t *testing.T) {
+	wh := t.TempDir()
+	code, _, stderr := run(t, "run", "--warehouse", wh)
+	if code != 0 {
+		t.Fatalf("run exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "171 recommendations") {
+		t.Errorf("summary does not give the total: %s", stderr)
+	}
+	code, out, stderr := run(t, "sql", "--warehouse", wh, "--format", "json",
+		"SELECT upr_session, count(*) AS n, sum(CASE WHEN n_sources > 1 THEN 1 ELSE 0 END) AS both FROM recommendations GROUP BY 1 ORDER BY 1")
+	if code != 0 {
+		t.Fatalf("sql exit %d: %s", code, stderr)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("json output: %v\n%s", err, out)
+	}
+	// The United Kingdom's reviews in sessions 1 and 13; most recommendations
+	// are found in both the UPR Info export and the Working Group report.
+	if len(rows) != 2 || rows[0]["upr_session"].(float64) != 1 || rows[1]["upr_session"].(float64) != 13 {
+		t.Fatalf("rows = %v", rows)
+	}
+	if n := rows[1]["n"].(float64); n != 139 {
+		t.Errorf("session 13: %v recommendations, want 139", n)
+	}
+	code, out, _ = run(t, "sql", "--warehouse", wh, "--format", "csv", "SELECT rec_id, text FROM recommendations ORDER BY rec_id LIMIT 2")
+	if code != 0 || strings.Count(out, "\n") != 3 || !strings.HasPrefix(out, "rec_id,text\n") {
+		t.Errorf("csv output (exit %d):\n%s", code, out)
+	}
+	code, out, _ = run(t, "sql", "--warehouse", wh, "SELECT count(*) AS n FROM recommendations")
+	if code != 0 || !strings.Contains(out, "171") || !strings.Contains(out, "(1 row)") {
+		t.Errorf("table output (exit %d):\n%s", code, out)
+	}
+	// The database is read-only for sql.
+	code, _, stderr = run(t, "sql", "--warehouse", wh, "DELETE FROM recommendations")
+	if code != 2 || !strings.Contains(stderr, "read-only") {
+		t.Errorf("write through sql: exit %d, %s", code, stderr)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	wh := t.TempDir()
+	empty := filepath.Join(t.TempDir(), "empty.csv")
+	os.WriteFile(empty, nil, 0o644)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"unknown flag", []string{"ingest", "--bogus", "x"}, 2, "unknown flag"},
+		{"missing argument", []string{"ingest", "--warehouse", wh}, 2, "requires at least 1 arg"},
+		{"unknown format", []string{"ingest", "--warehouse", wh, "--format", "pdf", empty}, 2, `unknown --format "pdf"`},
+		{"missing file", []string{"ingest", "--warehouse", wh, "/nonexistent/recs.csv"}, 65, "/nonexistent/recs.csv"},
+		{"empty file", []string{"ingest", "--warehouse", wh, empty}, 65, "empty.csv: file is empty"},
+		{"no warehouse", []string{"sql", "--warehouse", filepath.Join(wh, "none"), "SELECT 1"}, 2, "no warehouse"},
+		{"bad sql format", []string{"sql", "--format", "xml", "SELECT 1"}, 2, "unknown --format"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.msg) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.msg)
+			}
+			if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
+				t.Errorf("stack trace leaked: %s", stderr)
+			}
+		})
+	}
+}
+
+func TestBadQueryNamesTheProblem(t *testing.T) {
+	wh := t.TempDir()
+	if code, _, stderr := run(t, "run", "--warehouse", wh, "-q"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, _, stderr := run(t, "sql", "--warehouse", wh, "SELECT nosuchcolumn FROM recommendations")
+	if code != 2 || !strings.Contains(stderr, "nosuchcolumn") || strings.Contains(stderr, "LINE 1") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
