@@ -44,7 +44,7 @@ type Observation struct {
 	IndicatorCode string // "1.2.1"; national sub-indicators keep their extra part ("16.3.2.1")
 	SeriesCode    string // UN series code (SI_POV_DAY1) or the publisher's series label
 	GeoCode       string // M49 code for the Global Database; the publisher's area code otherwise
-	GeoName       string
+	GeoName       string // the place as named; a country's own name when the row names none
 	CountryISO3   string // "" for regions and aggregates (World, Africa, …)
 	YearStart     int
 	YearEnd       int // equal to YearStart for a single year; 2020 for "2019/20"
