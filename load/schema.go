@@ -75,15 +75,116 @@ CREATE TABLE runs (
     manifest      JSON                -- inputs, counts, warnings
 );
 `,
+	// 2: model outputs, clusters, the SDG framework and indicator data.
+	`
+CREATE TABLE models (
+    model_id   VARCHAR NOT NULL,
+    task       VARCHAR NOT NULL,
+    labels     INTEGER NOT NULL,
+    trained_at TIMESTAMP,
+    header     JSON              -- parameters, training data hash, metrics
+);
+CREATE TABLE theme_assignments (
+    rec_id      VARCHAR NOT NULL,
+    scheme      VARCHAR NOT NULL,  -- upr-info-issue | uhri-theme
+    label       VARCHAR NOT NULL,
+    score       DOUBLE NOT NULL,
+    rank        INTEGER NOT NULL,
+    fallback    BOOLEAN NOT NULL,  -- below threshold: top-1 fallback or --top extra
+    model_id    VARCHAR NOT NULL,
+    evidence    VARCHAR[],
+    text_sha256 VARCHAR NOT NULL,  -- the text that was classified
+    run_id      VARCHAR NOT NULL
+);
+CREATE TABLE sdg_assignments (
+    rec_id      VARCHAR NOT NULL,
+    goal        VARCHAR NOT NULL,
+    target      VARCHAR,           -- NULL for a goal-level assignment
+    score       DOUBLE NOT NULL,
+    rank        INTEGER NOT NULL,
+    fallback    BOOLEAN NOT NULL,
+    model_id    VARCHAR NOT NULL,
+    evidence    VARCHAR[],
+    text_sha256 VARCHAR NOT NULL,
+    run_id      VARCHAR NOT NULL
+);
+CREATE TABLE clusters (
+    cluster_id      VARCHAR NOT NULL,
+    country_iso3    VARCHAR NOT NULL,
+    label           VARCHAR NOT NULL,
+    top_terms       VARCHAR[],
+    main_theme      VARCHAR,
+    main_sdg_target VARCHAR,
+    size            INTEGER NOT NULL,
+    mechanisms      VARCHAR[],
+    bodies          VARCHAR[],
+    first_date      DATE,
+    last_date       DATE,
+    run_id          VARCHAR NOT NULL
+);
+CREATE TABLE cluster_members (
+    cluster_id VARCHAR NOT NULL,
+    rec_id     VARCHAR NOT NULL,
+    similarity DOUBLE NOT NULL
+);
+CREATE TABLE sdg_goals (code VARCHAR NOT NULL, title VARCHAR NOT NULL);
+CREATE TABLE sdg_targets (code VARCHAR NOT NULL, goal VARCHAR NOT NULL, title VARCHAR NOT NULL);
+CREATE TABLE sdg_indicators (
+    code VARCHAR NOT NULL, target VARCHAR NOT NULL, title VARCHAR NOT NULL, unsd_code VARCHAR, tier VARCHAR
+);
+CREATE TABLE sdg_indicator_targets (indicator VARCHAR NOT NULL, target VARCHAR NOT NULL);
+CREATE TABLE indicator_observations (
+    indicator_code VARCHAR NOT NULL,
+    series_code    VARCHAR,
+    geo_code       VARCHAR,
+    geo_name       VARCHAR,
+    country_iso3   VARCHAR,
+    year_start     INTEGER NOT NULL,
+    year_end       INTEGER NOT NULL,
+    period         VARCHAR,
+    time_raw       VARCHAR,
+    value          DOUBLE,
+    value_raw      VARCHAR NOT NULL,
+    unit           VARCHAR,
+    dimensions     JSON,             -- {"Sex": "Female", "Age": "15-24"}; {} for totals
+    is_total       BOOLEAN NOT NULL,
+    source         VARCHAR,
+    dataset        VARCHAR NOT NULL,
+    file           VARCHAR NOT NULL,
+    row            INTEGER,
+    run_id         VARCHAR NOT NULL
+);
+CREATE TABLE indicator_files (
+    dataset     VARCHAR NOT NULL,
+    file        VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    rows        INTEGER NOT NULL,
+    rejected    INTEGER NOT NULL,
+    run_id      VARCHAR NOT NULL
+);
+`,
 }
 
-// exportTables are written to the Parquet snapshot, each with its ordering so
-// that snapshots of the same data are byte-for-byte comparable.
-var exportTables = []struct{ name, orderBy string }{
-	{"recommendations", "rec_id"},
-	{"recommendation_sources", "rec_id, format, file_sha256, locator"},
-	{"source_labels", "rec_id, scheme, label, source"},
-	{"input_files", "file_sha256, format"},
-	{"ingest_errors", "run_id, file, row"},
-	{"runs", "started_at, run_id"},
+// exportTables are written to the Parquet snapshot, each in a stable order
+// so that snapshots of the same data compare equal. Tables with a country
+// are Hive-partitioned by it (recommendations/country_iso3=GBR/…), so a
+// reader who needs one country reads one folder.
+var exportTables = []struct{ name, orderBy, partition string }{
+	{"recommendations", "rec_id", "country_iso3"},
+	{"recommendation_sources", "rec_id, format, file_sha256, locator", ""},
+	{"source_labels", "rec_id, scheme, label, source", ""},
+	{"input_files", "file_sha256, format", ""},
+	{"ingest_errors", "run_id, file, row", ""},
+	{"runs", "started_at, run_id", ""},
+	{"models", "model_id", ""},
+	{"theme_assignments", "rec_id, scheme, rank", ""},
+	{"sdg_assignments", "rec_id, rank, goal, target", ""},
+	{"clusters", "cluster_id", "country_iso3"},
+	{"cluster_members", "cluster_id, rec_id", ""},
+	{"sdg_goals", "code", ""},
+	{"sdg_targets", "code", ""},
+	{"sdg_indicators", "code", ""},
+	{"sdg_indicator_targets", "indicator, target", ""},
+	{"indicator_observations", "dataset, indicator_code, geo_code, year_start, file, row", ""},
+	{"indicator_files", "dataset, file", ""},
 }

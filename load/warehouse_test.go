@@ -170,7 +170,7 @@ func TestParquetSnapshotReadsBackInDuckDB(t *testing.T) {
 			t.Fatalf("export %d: %v", i, err)
 		}
 	}
-	glob := filepath.Join(dir, ParquetLink, "recommendations", "*.parquet")
+	glob := filepath.Join(dir, ParquetLink, "recommendations", "*", "*.parquet")
 	var n int
 	var states string
 	if err := w.DB().QueryRow(`SELECT count(*), max(array_to_string(recommending_states, ',')) FROM read_parquet(?) WHERE upr_session = 1 AND date = DATE '2008-05-23'`, glob).Scan(&n, &states); err != nil {
@@ -181,7 +181,7 @@ func TestParquetSnapshotReadsBackInDuckDB(t *testing.T) {
 	}
 	for _, tbl := range exportTables {
 		var pq, db int
-		w.DB().QueryRow(`SELECT count(*) FROM read_parquet(?)`, filepath.Join(dir, ParquetLink, tbl.name, "*.parquet")).Scan(&pq)
+		w.DB().QueryRow(`SELECT count(*) FROM read_parquet(?)`, filepath.Join(dir, ParquetLink, tbl.name, "**", "*.parquet")).Scan(&pq)
 		w.DB().QueryRow(`SELECT count(*) FROM ` + tbl.name).Scan(&db)
 		if pq != db {
 			t.Errorf("%s: %d rows in Parquet, %d in DuckDB", tbl.name, pq, db)
