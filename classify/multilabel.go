@@ -1,0 +1,571 @@
+package classify
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// MultiLabelOptions configures TrainMultiLabel. Zero fields take the
+// defaults named.
+type MultiLabelOptions struct {
+	Linear LinearOptions // the per-label binary classifiers; Seed is mixed with the label index
+
+	// Folds is the number of cross-validation folds whose out-of-fold
+	// decision values fit the Platt scaling and tune the thresholds; 0 means 5.
+	Folds int
+	// MinPositives: a label with fewer training positives gets the global
+	// threshold instead of its own, which would be tuned on too few cases; 0 means 20.
+	MinPositives int
+	// Floor: when no label reaches its threshold the best label is assigned
+	// anyway, unless its score is below Floor (the text is then unclassified);
+	// 0 means 0.1, negative means never fall back.
+	Floor float64
+
+	// Descriptions holds a text per label (label name → description). A
+	// label named here is part of the model even when no training text has
+	// it. See MultiLabel for how description similarity is blended in.
+	Descriptions map[string]string
+	// DescPrior is the number of training positives at which the linear
+	// score and the description similarity weigh the same; 0 means 10.
+	DescPrior float64
+	// DescThreshold is the threshold of a label with no training positive,
+	// compared with the cosine of text and description; 0 means 0.5.
+	DescThreshold float64
+}
+
+func (o MultiLabelOptions) withDefaults() MultiLabelOptions {
+	if o.Folds == 0 {
+		o.Folds = 5
+	}
+	if o.MinPositives == 0 {
+		o.MinPositives = 20
+	}
+	if o.Floor == 0 {
+		o.Floor = 0.1
+	}
+	if o.DescPrior == 0 {
+		o.DescPrior = 10
+	}
+	if o.DescThreshold == 0 {
+		o.DescThreshold = 0.5
+	}
+	return o
+}
+
+// MultiLabel is a one-vs-rest multi-label classifier over TF-IDF vectors.
+//
+// A label's score is in [0, 1]. For a label with n training positives,
+// linear decision d, Platt parameters (A, B) and, when it has a
+// description, cosine c between the text and the description:
+//
+//	p = 1 / (1 + exp(A·d + B))
+//	score = λ·p + (1 − λ)·c,  λ = n / (n + DescPrior)  (λ = 1 without a description)
+//
+// so a well-trained label is scored by its classifier, and a label never
+// seen in training (λ = 0) by the description alone. Thresholds are tuned
+// on the out-of-fold scores of this same formula. A label is assigned when
+// its score reaches its threshold; see Predict for the fallback.
+type MultiLabel struct {
+	Labels    []string
+	Positives []int // training positives per label
+	Threshold []float64
+	// Global is the threshold maximising micro-F1 over all labels'
+	// out-of-fold scores, used for labels with few positives.
+	Global float64
+	Floor  float64
+	Platt  [][2]float64 // A, B per label
+	Bias   []float64
+	Lambda []float64 // weight of the linear score, see above
+	// Descriptions are the label descriptions used, by label name.
+	Descriptions map[string]string
+
+	vz   *Vectorizer
+	cols int
+	// w holds the weights term-major, w[c·L + l] for column c and label l:
+	// scoring a sparse text then reads one contiguous run of L weights per
+	// term (see BenchmarkScoreLayouts for the measured alternatives).
+	w    []float32
+	desc []Vector // normalised description vector per label; zero when none
+}
+
+// Vectorizer returns the vectoriser the model's columns come from.
+func (m *MultiLabel) Vectorizer() *Vectorizer { return m.vz }
+
+// TrainMultiLabel trains one binary classifier per label on the rows of X
+// (TF-IDF vectors made by vz), y[i] being the labels of row i, spreading the
+// (fold, label) fits over GOMAXPROCS goroutines.
+func TrainMultiLabel(ctx context.Context, vz *Vectorizer, X *Matrix, y [][]string, opt MultiLabelOptions) (*MultiLabel, error) {
+	opt = opt.withDefaults()
+	n := X.Rows()
+	switch {
+	case n != len(y):
+		return nil, fmt.Errorf("train multi-label model: %d rows but %d label lists", n, len(y))
+	case X.Cols != vz.Len():
+		return nil, fmt.Errorf("train multi-label model: matrix has %d columns, vocabulary %d terms", X.Cols, vz.Len())
+	case opt.Folds < 2 || opt.Folds > n:
+		return nil, fmt.Errorf("train multi-label model: %d folds for %d rows", opt.Folds, n)
+	}
+	lin := opt.Linear.withDefaults()
+	if err := lin.check(); err != nil {
+		return nil, fmt.Errorf("train multi-label model: %w", err)
+	}
+	labels, Y := labelSet(y, opt.Descriptions)
+	if len(labels) == 0 {
+		return nil, errors.New("train multi-label model: no labels in the training data or descriptions")
+	}
+	L := len(labels)
+	m := &MultiLabel{Labels: labels, Positives: make([]int, L), Threshold: make([]float64, L),
+		Floor: opt.Floor, Platt: make([][2]float64, L), Bias: make([]float64, L), Lambda: make([]float64, L),
+		vz: vz, cols: X.Cols, w: make([]float32, X.Cols*L), desc: make([]Vector, L)}
+	for l := range L {
+		for _, pos := range Y[l] {
+			if pos {
+				m.Positives[l]++
+			}
+		}
+		m.Lambda[l] = 1
+		if d, ok := opt.Descriptions[labels[l]]; ok {
+			if m.Descriptions == nil {
+				m.Descriptions = map[string]string{}
+			}
+			m.Descriptions[labels[l]] = d
+			m.desc[l] = vz.Vector(d)
+			m.Lambda[l] = float64(m.Positives[l]) / (float64(m.Positives[l]) + opt.DescPrior)
+		}
+	}
+
+	folds, err := KFold(n, opt.Folds, lin.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("train multi-label model: %w", err)
+	}
+	trainRows := make([][]int, len(folds)+1)
+	for f, fold := range folds {
+		trainRows[f] = Complement(n, fold)
+	}
+	// Subset matrices are shared by all labels of a fold, made once.
+	sub := make([]*Matrix, len(folds)+1)
+	for f := range folds {
+		sub[f] = selectRows(X, trainRows[f])
+	}
+	sub[len(folds)] = X
+	oof := make([][]float64, L)
+	for l := range oof {
+		oof[l] = make([]float64, n)
+	}
+	type task struct{ fold, label int }
+	var tasks []task
+	for l := range L {
+		if m.Positives[l] == 0 {
+			continue // nothing to learn; scored by its description only
+		}
+		for f := range len(folds) + 1 {
+			tasks = append(tasks, task{f, l})
+		}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	for wk := range errs {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(tasks) || ctx.Err() != nil {
+					return
+				}
+				t := tasks[k]
+				rows := trainRows[t.fold]
+				yy := make([]bool, sub[t.fold].Rows())
+				if rows == nil {
+					copy(yy, Y[t.label])
+				} else {
+					for j, i := range rows {
+						yy[j] = Y[t.label][i]
+					}
+				}
+				o := lin
+				o.Seed = lin.Seed ^ uint64(t.label+1)*0x9e3779b97f4a7c15 ^ uint64(t.fold)
+				b, err := TrainBinary(ctx, sub[t.fold], yy, o)
+				if err != nil {
+					errs[wk] = fmt.Errorf("label %q fold %d: %w", labels[t.label], t.fold, err)
+					return
+				}
+				if t.fold == len(folds) {
+					for c, v := range b.W {
+						m.w[c*L+t.label] = float32(v)
+					}
+					m.Bias[t.label] = b.B
+					continue
+				}
+				for _, i := range folds[t.fold] {
+					oof[t.label][i] = b.Decision(X.Row(i))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("train multi-label model: %w", err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("train multi-label model: %w", err)
+	}
+
+	// Out-of-fold scores, by the same formula as Scores.
+	for l := range L {
+		if m.Positives[l] > 0 {
+			m.Platt[l] = fitPlatt(oof[l], Y[l])
+		}
+		for i := range n {
+			if err := ctxEvery(ctx, i); err != nil {
+				return nil, fmt.Errorf("train multi-label model: %w", err)
+			}
+			oof[l][i] = m.blend(l, oof[l][i], X.Row(i))
+		}
+	}
+	m.Global = bestThreshold(oof, Y)
+	for l := range L {
+		switch {
+		case m.Positives[l] == 0:
+			m.Threshold[l] = opt.DescThreshold
+		case m.Positives[l] < opt.MinPositives:
+			m.Threshold[l] = m.Global
+		default:
+			m.Threshold[l] = bestThreshold(oof[l:l+1], Y[l:l+1])
+		}
+	}
+	return m, nil
+}
+
+func ctxEvery(ctx context.Context, i int) error {
+	if i%1024 == 0 {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// labelSet returns the sorted labels of y and descs and, per label, which
+// rows have it.
+func labelSet(y [][]string, descs map[string]string) ([]string, [][]bool) {
+	set := map[string]bool{}
+	for _, ls := range y {
+		for _, l := range ls {
+			set[l] = true
+		}
+	}
+	for l := range descs {
+		set[l] = true
+	}
+	labels := make([]string, 0, len(set))
+	for l := range set {
+		labels = append(labels, l)
+	}
+	slices.Sort(labels)
+	idx := make(map[string]int, len(labels))
+	for i, l := range labels {
+		idx[l] = i
+	}
+	Y := make([][]bool, len(labels))
+	for l := range Y {
+		Y[l] = make([]bool, len(y))
+	}
+	for i, ls := range y {
+		for _, l := range ls {
+			Y[idx[l]][i] = true
+		}
+	}
+	return labels, Y
+}
+
+// selectRows returns a new matrix of X's rows at idx, in that order.
+func selectRows(X *Matrix, idx []int) *Matrix {
+	out := NewMatrix(X.Cols)
+	for _, i := range idx {
+		out.Append(X.Row(i))
+	}
+	return out
+}
+
+// blend turns label l's decision value on x into its score (see MultiLabel).
+func (m *MultiLabel) blend(l int, dec float64, x Vector) float64 {
+	s := 0.0
+	if m.Positives[l] > 0 {
+		s = m.Lambda[l] * sigmoid(-(m.Platt[l][0]*dec + m.Platt[l][1]))
+	}
+	if m.Lambda[l] < 1 {
+		s += (1 - m.Lambda[l]) * max(0, x.Cosine(m.desc[l]))
+	}
+	return s
+}
+
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
+
+// fitPlatt fits P(y=1|d) = 1/(1+exp(A·d+B)) by maximum likelihood with
+// Platt's smoothed targets, by the Newton method with backtracking of Lin,
+// Lin and Weng (2007), "A note on Platt's probabilistic outputs".
+func fitPlatt(dec []float64, y []bool) [2]float64 {
+	var prior1, prior0 float64
+	for _, p := range y {
+		if p {
+			prior1++
+		} else {
+			prior0++
+		}
+	}
+	hi, lo := (prior1+1)/(prior1+2), 1/(prior0+2)
+	t := func(i int) float64 {
+		if y[i] {
+			return hi
+		}
+		return lo
+	}
+	objective := func(A, B float64) float64 {
+		var f float64
+		for i, d := range dec {
+			z := d*A + B
+			if z >= 0 {
+				f += t(i)*z + math.Log1p(math.Exp(-z))
+			} else {
+				f += (t(i)-1)*z + math.Log1p(math.Exp(z))
+			}
+		}
+		return f
+	}
+	A, B := 0.0, math.Log((prior0+1)/(prior1+1))
+	fval := objective(A, B)
+	const sigma, minStep = 1e-12, 1e-10
+	for range 100 {
+		h11, h22, h21, g1, g2 := sigma, sigma, 0.0, 0.0, 0.0
+		for i, d := range dec {
+			z := d*A + B
+			var p, q float64
+			if z >= 0 {
+				e := math.Exp(-z)
+				p, q = e/(1+e), 1/(1+e)
+			} else {
+				e := math.Exp(z)
+				p, q = 1/(1+e), e/(1+e)
+			}
+			d2 := p * q
+			h11 += d * d * d2
+			h22 += d2
+			h21 += d * d2
+			d1 := t(i) - p
+			g1 += d * d1
+			g2 += d1
+		}
+		if math.Abs(g1) < 1e-5 && math.Abs(g2) < 1e-5 {
+			break
+		}
+		det := h11*h22 - h21*h21
+		dA, dB := -(h22*g1-h21*g2)/det, -(-h21*g1+h11*g2)/det
+		gd := g1*dA + g2*dB
+		step := 1.0
+		for step >= minStep {
+			nA, nB := A+step*dA, B+step*dB
+			if nf := objective(nA, nB); nf < fval+1e-4*step*gd {
+				A, B, fval = nA, nB, nf
+				break
+			}
+			step /= 2
+		}
+		if step < minStep {
+			break
+		}
+	}
+	return [2]float64{A, B}
+}
+
+// bestThreshold returns the threshold maximising F1 pooled over the given
+// labels' scores (micro-F1 when several): halfway between the lowest score
+// kept and the next lower one, so that it does not sit on a training score.
+func bestThreshold(scores [][]float64, Y [][]bool) float64 {
+	type pt struct {
+		s   float64
+		pos bool
+	}
+	var pts []pt
+	support := 0
+	for l := range scores {
+		for i, s := range scores[l] {
+			pts = append(pts, pt{s, Y[l][i]})
+			if Y[l][i] {
+				support++
+			}
+		}
+	}
+	if support == 0 || len(pts) == 0 {
+		return 0.5
+	}
+	slices.SortFunc(pts, func(a, b pt) int { return cmp.Compare(b.s, a.s) })
+	best, bestF, tp := 0.5, -1.0, 0
+	for k := 0; k < len(pts); k++ {
+		if pts[k].pos {
+			tp++
+		}
+		if k+1 < len(pts) && pts[k+1].s == pts[k].s {
+			continue // a threshold cannot split tied scores
+		}
+		f := 2 * float64(tp) / float64(k+1+support)
+		if f > bestF {
+			bestF = f
+			next := 0.0
+			if k+1 < len(pts) {
+				next = pts[k+1].s
+			}
+			best = (pts[k].s + next) / 2
+		}
+	}
+	return best
+}
+
+// Scores returns the score in [0, 1] of each label for x (in Labels order).
+func (m *MultiLabel) Scores(x Vector) []float64 {
+	L := len(m.Labels)
+	dec := make([]float64, L)
+	copy(dec, m.Bias)
+	for k, c := range x.Idx {
+		if int(c) >= m.cols {
+			continue
+		}
+		v := float64(x.Val[k])
+		row := m.w[int(c)*L : int(c)*L+L]
+		for l, w := range row {
+			dec[l] += v * float64(w)
+		}
+	}
+	for l := range dec {
+		dec[l] = m.blend(l, dec[l], x)
+	}
+	return dec
+}
+
+// PredictOptions configures Predict.
+type PredictOptions struct {
+	TopK     int // also return up to TopK best labels not assigned, as Next
+	Evidence int // terms of evidence per assigned label; 0 means none
+}
+
+// Assigned is one label with its score and, when asked, the evidence: the
+// terms of the text contributing most to the label's linear decision.
+type Assigned struct {
+	Label    string   `json:"label"`
+	Score    float64  `json:"score"`
+	Evidence []string `json:"evidence,omitempty"`
+}
+
+// Prediction is what Predict made of one text.
+type Prediction struct {
+	Labels []Assigned `json:"labels"` // highest score first
+	// Unclassified is set when no label reached its threshold and the best
+	// one scored below the floor: Labels is then empty.
+	Unclassified bool       `json:"unclassified,omitempty"`
+	Next         []Assigned `json:"next,omitempty"` // the TopK next best labels
+}
+
+// Predict assigns the labels whose score reaches their threshold. When none
+// does, the best label is assigned if its score reaches Floor; otherwise the
+// text is unclassified. A text with no term of the vocabulary is always
+// unclassified: the biases alone say nothing about it.
+func (m *MultiLabel) Predict(x Vector, opt PredictOptions) Prediction {
+	if x.Len() == 0 {
+		return Prediction{Unclassified: true}
+	}
+	s := m.Scores(x)
+	order := make([]int, len(s))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(s[b], s[a]) })
+	var p Prediction
+	// Thresholds differ per label, so labels over their threshold may be
+	// interleaved in score order with labels under theirs.
+	var rest []int
+	for _, l := range order {
+		if s[l] >= m.Threshold[l] {
+			p.Labels = append(p.Labels, m.assigned(l, s[l], x, opt.Evidence))
+		} else {
+			rest = append(rest, l)
+		}
+	}
+	if len(p.Labels) == 0 && len(rest) > 0 {
+		if m.Floor >= 0 && s[rest[0]] >= m.Floor {
+			p.Labels = append(p.Labels, m.assigned(rest[0], s[rest[0]], x, opt.Evidence))
+			rest = rest[1:]
+		} else {
+			p.Unclassified = true
+		}
+	}
+	for _, l := range rest[:min(opt.TopK, len(rest))] {
+		p.Next = append(p.Next, Assigned{Label: m.Labels[l], Score: s[l]})
+	}
+	return p
+}
+
+func (m *MultiLabel) assigned(l int, score float64, x Vector, k int) Assigned {
+	return Assigned{Label: m.Labels[l], Score: score, Evidence: m.Evidence(l, x, k)}
+}
+
+// Evidence returns the k terms of x with the largest positive contribution
+// (weight × tf-idf) to label l's linear decision, largest first.
+func (m *MultiLabel) Evidence(l int, x Vector, k int) []string {
+	if k <= 0 || l < 0 || l >= len(m.Labels) {
+		return nil
+	}
+	L := len(m.Labels)
+	var c Vector
+	for j, col := range x.Idx {
+		if int(col) >= m.cols {
+			continue
+		}
+		if v := x.Val[j] * m.w[int(col)*L+l]; v > 0 {
+			c.Idx = append(c.Idx, col)
+			c.Val = append(c.Val, v)
+		}
+	}
+	return m.vz.TopTerms(c, k)
+}
+
+// PredictText vectorises text and predicts its labels.
+func (m *MultiLabel) PredictText(text string, opt PredictOptions) Prediction {
+	return m.Predict(m.vz.Vector(text), opt)
+}
+
+// PredictMatrix predicts every row of X, using all GOMAXPROCS cores.
+func (m *MultiLabel) PredictMatrix(ctx context.Context, X *Matrix, opt PredictOptions) ([]Prediction, error) {
+	out := make([]Prediction, X.Rows())
+	err := parallel(ctx, len(out), workers(len(out)), func(_, lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			if err := ctxEvery(ctx, i-lo); err != nil {
+				return err
+			}
+			out[i] = m.Predict(X.Row(i), opt)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("predict %d texts: %w", len(out), err)
+	}
+	return out, nil
+}
+
+// LabelIndex returns the index of label in Labels, or -1.
+func (m *MultiLabel) LabelIndex(label string) int {
+	i, ok := slices.BinarySearch(m.Labels, label)
+	if !ok {
+		return -1
+	}
+	return i
+}
