@@ -367,22 +367,32 @@ func writeRecommendations(ctx context.Context, conn *sql.Conn, recs []models.Rec
 }
 
 func writeInputs(ctx context.Context, conn *sql.Conn, run *models.Run) error {
-	for _, in := range run.Inputs {
-		if in.Skipped {
-			if _, err := conn.ExecContext(ctx, `UPDATE input_files SET last_run_id = ? WHERE file_sha256 = ? AND format = ?`, run.RunID, in.SHA256, in.Format); err != nil {
-				return err
-			}
-			continue
-		}
-		if _, err := conn.ExecContext(ctx, `DELETE FROM input_files WHERE file_sha256 = ? AND format = ?`, in.SHA256, in.Format); err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO input_files VALUES (?, ?, ?, ?, ?, coalesce((SELECT min(first_run_id) FROM input_files WHERE file_sha256 = ?), ?), ?)`,
-			in.SHA256, in.Name, in.Format, in.Records, in.Rejected, in.SHA256, run.RunID, run.RunID); err != nil {
-			return fmt.Errorf("record input %s: %w", in.Name, err)
-		}
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE run_inputs (file_sha256 VARCHAR, name VARCHAR, format VARCHAR, records INTEGER, rejected INTEGER, skipped BOOLEAN)`); err != nil {
+		return err
 	}
 	var rows [][]driver.Value
+	for _, in := range run.Inputs {
+		rows = append(rows, []driver.Value{in.SHA256, in.Name, in.Format, int32(in.Records), int32(in.Rejected), in.Skipped})
+	}
+	if err := appendRows(ctx, conn, "run_inputs", rows); err != nil {
+		return err
+	}
+	// Skipped (unchanged) files keep their row and are marked seen; read
+	// ones replace theirs, keeping the run that first imported them.
+	for _, q := range []string{
+		`UPDATE input_files SET last_run_id = $1 FROM temp.run_inputs i
+			WHERE i.skipped AND input_files.file_sha256 = i.file_sha256 AND input_files.format = i.format`,
+		`CREATE OR REPLACE TEMP TABLE replaced_inputs AS SELECT f.* FROM input_files f JOIN temp.run_inputs i USING (file_sha256, format) WHERE NOT i.skipped`,
+		`DELETE FROM input_files WHERE (file_sha256, format) IN (SELECT (file_sha256, format) FROM temp.run_inputs WHERE NOT skipped)`,
+		`INSERT INTO input_files SELECT DISTINCT ON (i.file_sha256, i.format) i.file_sha256, i.name, i.format, i.records, i.rejected,
+			coalesce(r.first_run_id, $1), $1
+			FROM temp.run_inputs i LEFT JOIN temp.replaced_inputs r USING (file_sha256, format) WHERE NOT i.skipped`,
+	} {
+		if _, err := conn.ExecContext(ctx, q, run.RunID); err != nil {
+			return fmt.Errorf("record inputs: %w", err)
+		}
+	}
+	rows = rows[:0]
 	for _, e := range run.Rejected {
 		rows = append(rows, []driver.Value{run.RunID, e.File, nullInt(e.Row), nullStr(e.Field), e.Msg})
 	}

@@ -142,11 +142,17 @@ func looksLikeStateList(s string) bool {
 // SplitStateList splits "France, Spain and Holy See" or "Mongolia; Japan"
 // into State names.
 func SplitStateList(s string) []string {
-	for _, n := range andNames {
-		s = strings.ReplaceAll(s, n, strings.ReplaceAll(n, " and ", " \x00 "))
+	if strings.Contains(s, " and ") {
+		for _, n := range andNames {
+			if strings.Contains(s, n) {
+				s = strings.ReplaceAll(s, n, strings.ReplaceAll(n, " and ", " \x00 "))
+			}
+		}
 	}
-	s = strings.NewReplacer(";", ",", " and ", ",", "\n", ",").Replace(s)
-	s = strings.ReplaceAll(s, " \x00 ", " and ")
+	s = listSeparators.Replace(s)
+	if strings.Contains(s, " \x00 ") {
+		s = strings.ReplaceAll(s, " \x00 ", " and ")
+	}
 	var out []string
 	for _, p := range strings.Split(s, ",") {
 		p = strings.Trim(strings.TrimSpace(p), ".")
@@ -156,6 +162,8 @@ func SplitStateList(s string) []string {
 	}
 	return mergeCommaNames(out)
 }
+
+var listSeparators = strings.NewReplacer(";", ",", " and ", ",", "\n", ",")
 
 // andNames are State names with "and" in them, kept whole when a list is
 // split on "and".

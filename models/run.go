@@ -22,8 +22,20 @@ type Run struct {
 	Status     string     `json:"status"` // ok | incomplete | failed
 	Inputs     []RunInput `json:"inputs"`
 	Counts     RunCounts  `json:"counts"`
+	Stages     []Stage    `json:"stages,omitempty"`
 	Warnings   []string   `json:"warnings,omitempty"`
 	Rejected   []RowError `json:"rejected,omitempty"`
+}
+
+// Stage is how long one stage of a run took.
+type Stage struct {
+	Name    string  `json:"name"`
+	Seconds float64 `json:"seconds"`
+}
+
+// Time records the duration of a stage that started at start.
+func (r *Run) Time(name string, start time.Time) {
+	r.Stages = append(r.Stages, Stage{Name: name, Seconds: time.Since(start).Seconds()})
 }
 
 // RunInput is one input file of a run.

@@ -84,7 +84,10 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 	merged := map[string]*models.Recommendation{}
 	var order []string
 	opt.Progress.Start("read", len(files))
+	t0 := time.Now()
 	parsed := importAll(ctx, files, preread, forced, opt, w)
+	run.Time("parse", t0)
+	t0 = time.Now()
 	for i, path := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -145,12 +148,17 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 	for _, id := range order {
 		batch.Records = append(batch.Records, *merged[id])
 	}
+	run.Time("merge", t0)
+	t0 = time.Now()
 	if err := w.Ingest(ctx, batch); err != nil {
 		return nil, fmt.Errorf("write warehouse: %w", err)
 	}
+	run.Time("write", t0)
+	t0 = time.Now()
 	if err := w.ExportParquet(ctx, run.RunID); err != nil {
 		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
 	}
+	run.Time("publish", t0)
 	if err := writeManifest(opt.Warehouse, run); err != nil {
 		return run, err
 	}

@@ -100,6 +100,17 @@ func TestIngestSampleTwiceAddsNothing(t *testing.T) {
 	if forced.Counts.New != 0 || forced.Counts.Merged != 0 || forced.Counts.Unchanged != run.Counts.Distinct {
 		t.Errorf("forced reimport counts %+v, want all %d unchanged", forced.Counts, run.Counts.Distinct)
 	}
+	w, err := load.OpenReadOnly(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files, firstKept, lastMoved int
+	w.DB().QueryRow(`SELECT count(*), count(*) FILTER (first_run_id = ?), count(*) FILTER (last_run_id = ?) FROM input_files`,
+		run.RunID, forced.RunID).Scan(&files, &firstKept, &lastMoved)
+	w.Close()
+	if files != 3 || firstKept != 3 || lastMoved != 3 {
+		t.Errorf("input_files: %d rows, %d first imported by the first run, %d last seen by the forced run; want 3, 3, 3", files, firstKept, lastMoved)
+	}
 	after := state(t, dir)
 	// Only the runs and input bookkeeping may differ.
 	if strings.Split(before, "|")[0] != strings.Split(after, "|")[0] {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/extract/norm"
@@ -22,7 +23,9 @@ type Importer struct{}
 // Name implements extract.Importer.
 func (Importer) Name() string { return Name }
 
-var wgTitleRe = regexp.MustCompile(`(?i)Working\s+Group\s+on\s+the\s+Universal\s*Periodic\s+Review`)
+// wgTitleRe is matched against lowerASCII text: with (?i) the search has no
+// literal prefix and is several times slower.
+var wgTitleRe = regexp.MustCompile(`working\s+group\s+on\s+the\s+universal\s*periodic\s+review`)
 
 // Sniff implements extract.Importer: a Working Group report names the
 // Working Group and has a conclusions and recommendations section.
@@ -36,7 +39,7 @@ func (Importer) Sniff(in *extract.Input) int {
 	}
 	// The title stands on the first page; searching it case-insensitively
 	// through whole reports cost more than importing them.
-	if head := text[:min(len(text), 16<<10)]; !wgTitleRe.MatchString(head) {
+	if head := lowerASCII(text[:min(len(text), 16<<10)]); !wgTitleRe.MatchString(head) {
 		return 0
 	}
 	if _, ok := sectionOf(in, text); ok {
@@ -168,33 +171,44 @@ func contains(ss []string, s string) bool {
 }
 
 // Lead-in phrases, read in this order: a paragraph "noting" recommendations
-// on which the State "will provide responses" is still pending.
+// on which the State "will provide responses" is still pending. They are
+// matched against the lower-cased lead-in: (?i) made them slow.
 var (
-	pendingRe     = regexp.MustCompile(`(?i)will\s+(?:be\s+)?(?:further\s+)?examined?\b|will\s+provide\s+(?:its\s+|appropriate\s+)?responses?|responses?\s+will\s+be\s+provided|will\s+respond|would\s+study|will\s+study|responses?\s+in\s+due\s+(?:time|course)|will\s+be\s+included\s+in\s+the\s+outcome`)
-	notedRe       = regexp.MustCompile(`(?i)(?:did|does|do)\s+not\s+enjoy|not\s+supported|not\s+accepted|\bnoted\b|\bnotes\b|takes?\s+note|\breject`)
-	supportedRe   = regexp.MustCompile(`(?i)\benjoy|\bsupport|\bagree|\baccept|already\s+(?:being\s+)?implemented|process\s+of\s+implementation`)
-	commentRe     = regexp.MustCompile(`(?i)\bcomments?\b`)
-	conclusionsRe = regexp.MustCompile(`(?i)following\s+conclusions`)
-	listRe        = regexp.MustCompile(`(?i)recommendations?\s+(?:listed\s+)?below|following\s+recommendations?|recommendations?\s+listed`)
+	pendingRe     = regexp.MustCompile(`will\s+(?:be\s+)?(?:further\s+)?examined?\b|will\s+provide\s+(?:its\s+|appropriate\s+)?responses?|responses?\s+will\s+be\s+provided|will\s+respond|would\s+study|will\s+study|responses?\s+in\s+due\s+(?:time|course)|will\s+be\s+included\s+in\s+the\s+outcome`)
+	notedRe       = regexp.MustCompile(`(?:did|does|do)\s+not\s+enjoy|not\s+supported|not\s+accepted|\bnoted\b|\bnotes\b|takes?\s+note|\breject`)
+	supportedRe   = regexp.MustCompile(`\benjoy|\bsupport|\bagree|\baccept|already\s+(?:being\s+)?implemented|process\s+of\s+implementation`)
+	commentRe     = regexp.MustCompile(`\bcomments?\b`)
+	conclusionsRe = regexp.MustCompile(`following\s+conclusions`)
+	listRe        = regexp.MustCompile(`recommendations?\s+(?:listed\s+)?below|following\s+recommendations?|recommendations?\s+listed`)
 )
 
 // leadResponse reads the State's position from a lead-in paragraph: the
 // normalised response, the lead-in as printed, and whether the paragraph
 // only introduces the State's comments rather than recommendations.
 func leadResponse(lead string) (resp, raw string, comment bool) {
+	if len(lead) > 4000 {
+		// Only the first 500 characters are kept; cleaning the rest of a
+		// lead-in that runs on cost more than the whole parse.
+		cut := 4000
+		for cut > 0 && !utf8.RuneStart(lead[cut]) {
+			cut--
+		}
+		lead = lead[:cut]
+	}
 	raw = strings.TrimRight(models.CleanText(lead), " :")
 	if r := []rune(raw); len(r) > 500 {
 		raw = string(r[:500])
 	}
+	lower := lowerASCII(raw)
 	switch {
-	case pendingRe.MatchString(raw):
+	case pendingRe.MatchString(lower):
 		resp = models.ResponsePending
-	case notedRe.MatchString(raw):
+	case notedRe.MatchString(lower):
 		resp = models.ResponseNoted
-	case supportedRe.MatchString(raw):
+	case supportedRe.MatchString(lower):
 		resp = models.ResponseSupported
 	}
-	comment = (commentRe.MatchString(raw) || conclusionsRe.MatchString(raw)) && !listRe.MatchString(raw)
+	comment = (commentRe.MatchString(lower) || conclusionsRe.MatchString(lower)) && !listRe.MatchString(lower)
 	return resp, raw, comment
 }
 
