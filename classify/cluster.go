@@ -1,0 +1,779 @@
+package classify
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nmirf/nmirf/models"
+)
+
+// Defaults of ClusterOptions; the threshold is tuned on the real data (see
+// TestClusterTune and TestClusterQuality in cluster_quality_test.go).
+const (
+	// DefaultClusterThreshold is the average pairwise similarity two groups
+	// must reach to merge: the lowest value of the grid 0.15…0.6 at which the
+	// clusters of the tuning countries stay one request, measured as a mean
+	// label-set purity against UPR Info issues of at least 0.98
+	// (TestClusterTune). Lower, the shared frame of "ratify the Optional
+	// Protocol to …" joins OP-CAT with OP-CRPD; higher, paraphrases of one
+	// request ("sign", "accede to", "consider ratifying") fall apart.
+	DefaultClusterThreshold = 0.3
+	// DefaultLabelWeight is the share of the label overlap in the similarity
+	// when items carry labels: small, because assigned labels are coarse
+	// (many unrelated requests share "Women's rights") and the text must
+	// decide; it only tips close calls between requests on the same theme.
+	DefaultLabelWeight = 0.2
+	// DefaultIndexTerms is how many of its heaviest terms index each vector.
+	DefaultIndexTerms = 12
+	// DefaultMaxPostings bounds the entries of one term's posting list read
+	// for one item, the heaviest first: it is what keeps frequent terms
+	// ("ratifi", "women") from making candidate search quadratic.
+	DefaultMaxPostings = 64
+	// DefaultNeighbours is how many candidates per item get an exact score.
+	DefaultNeighbours = 24
+	// DefaultClusterTopTerms is the number of TopTerms per cluster.
+	DefaultClusterTopTerms = 8
+	// DefaultLabelLength bounds Cluster.Label, in characters.
+	DefaultLabelLength = 120
+)
+
+// ClusterItem is one recommendation to cluster. Vector is its TF-IDF
+// vector (any norm; it is L2-normalised here); Labels are the labels assigned
+// to it (themes, SDG targets), compared as a set.
+type ClusterItem struct {
+	RecID     string
+	Text      string
+	Vector    Vector
+	Labels    []string
+	Mechanism string
+	Body      string
+	Date      string // ISO YYYY-MM-DD or empty
+}
+
+// ClusterOptions configures Cluster. Zero fields take the defaults above.
+type ClusterOptions struct {
+	Country     string  // ISO3 of the country under review; goes into Cluster.CountryISO3 and new ids
+	Threshold   float64 // in (0, 1]
+	LabelWeight float64 // in [0, 1]; negative ignores labels
+	IndexTerms  int
+	MaxPostings int
+	Neighbours  int
+	TopTerms    int
+	LabelLength int
+	// Vectorizer names the columns of the vectors for TopTerms, which stay
+	// empty without it.
+	Vectorizer *Vectorizer
+	// Themes and SDGTargets give each RecID its labels for MainTheme and
+	// MainSDGTarget.
+	Themes     map[string][]string
+	SDGTargets map[string][]string
+}
+
+func (o ClusterOptions) withDefaults() (ClusterOptions, error) {
+	if o.Threshold == 0 {
+		o.Threshold = DefaultClusterThreshold
+	}
+	if o.LabelWeight == 0 {
+		o.LabelWeight = DefaultLabelWeight
+	}
+	o.LabelWeight = max(o.LabelWeight, 0)
+	if !(o.Threshold > 0 && o.Threshold <= 1) || o.LabelWeight > 1 || math.IsNaN(o.LabelWeight) {
+		return o, fmt.Errorf("invalid cluster options: threshold %v must be in (0, 1] and label weight %v at most 1", o.Threshold, o.LabelWeight)
+	}
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&o.IndexTerms, DefaultIndexTerms)
+	def(&o.MaxPostings, DefaultMaxPostings)
+	def(&o.Neighbours, DefaultNeighbours)
+	def(&o.TopTerms, DefaultClusterTopTerms)
+	def(&o.LabelLength, DefaultLabelLength)
+	return o, nil
+}
+
+// Cluster groups the recommendations to one country that ask for the same
+// thing, whatever mechanism made them, and returns the clusters (largest
+// first) and every item's membership; an item like no other is a cluster of
+// one.
+//
+// Similarity of two items is (1−w)·cos(text) + w·overlap(labels), w the
+// LabelWeight, overlap the cosine of the label sets (|A∩B|/√(|A||B|), which
+// ranks like Jaccard). It is the cosine of vectors that append the scaled
+// label indicators to the scaled text vector, so the sum of a group's
+// vectors gives its average similarity to another group exactly: average
+// linkage without storing all pairs. Labels take part only when some item
+// has them; an unlabelled item then shares no label with any other.
+//
+// The work is not quadratic: each item is compared exactly only with the
+// Neighbours candidates found through an inverted index of every vector's
+// IndexTerms heaviest terms, reading at most MaxPostings entries per term.
+// Groups then merge, highest average similarity first, while it reaches
+// Threshold; a pair of groups is considered only when some pair of their
+// items is a candidate pair at or above Threshold, which any pair whose
+// average reaches it has.
+//
+// previous maps RecIDs to the ClusterIDs of an earlier run. A cluster keeps
+// the id of the previous cluster that held more than half of its previously
+// clustered members; when several claim one id, the largest overlap wins.
+// Other clusters get an id made from the country and a hash of their
+// smallest RecID, never one of the previous ids. Results depend only on the
+// items as a set, not their order.
+func Cluster(ctx context.Context, items []ClusterItem, previous map[string]string, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(items) == 0 {
+		return nil, nil, nil
+	}
+	items = slices.Clone(items)
+	slices.SortFunc(items, func(a, b ClusterItem) int { return cmp.Compare(a.RecID, b.RecID) })
+	for i, it := range items {
+		if it.RecID == "" {
+			return nil, nil, fmt.Errorf("cluster %s: item %d has no RecID", opt.Country, i)
+		}
+		if i > 0 && items[i-1].RecID == it.RecID {
+			return nil, nil, fmt.Errorf("cluster %s: RecID %s given twice", opt.Country, it.RecID)
+		}
+		if err := checkVector(it.Vector); err != nil {
+			return nil, nil, fmt.Errorf("cluster %s: vector of %s: %w", opt.Country, it.RecID, err)
+		}
+	}
+	text, aug := clusterVectors(items, opt.LabelWeight)
+	edges, err := candidateEdges(ctx, aug, text, opt)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
+	}
+	groups, err := averageLinkage(ctx, aug, edges, opt.Threshold)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
+	}
+	clusters, members := describe(items, text, groups, opt)
+	assignIDs(clusters, members, groups, items, previous, opt.Country)
+	return clusters, members, nil
+}
+
+func checkVector(v Vector) error {
+	if len(v.Idx) != len(v.Val) {
+		return fmt.Errorf("%d indices but %d values", len(v.Idx), len(v.Val))
+	}
+	for k, i := range v.Idx {
+		if i < 0 || k > 0 && v.Idx[k-1] >= i {
+			return fmt.Errorf("index %d at entry %d is negative or not increasing", i, k)
+		}
+		if f := float64(v.Val[k]); math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("value %v at entry %d", f, k)
+		}
+	}
+	return nil
+}
+
+// sparse is a vector with float64 weights, for sums and scaled copies.
+type sparse struct {
+	idx []int32
+	val []float64
+}
+
+func (s sparse) dot(o sparse) float64 {
+	var t float64
+	i, j := 0, 0
+	for i < len(s.idx) && j < len(o.idx) {
+		switch a, b := s.idx[i], o.idx[j]; {
+		case a == b:
+			t += s.val[i] * o.val[j]
+			i++
+			j++
+		case a < b:
+			i++
+		default:
+			j++
+		}
+	}
+	return t
+}
+
+func (s sparse) add(o sparse) sparse {
+	out := sparse{make([]int32, 0, len(s.idx)+len(o.idx)), make([]float64, 0, len(s.idx)+len(o.idx))}
+	i, j := 0, 0
+	for i < len(s.idx) || j < len(o.idx) {
+		switch {
+		case j == len(o.idx) || i < len(s.idx) && s.idx[i] < o.idx[j]:
+			out.idx, out.val = append(out.idx, s.idx[i]), append(out.val, s.val[i])
+			i++
+		case i == len(s.idx) || o.idx[j] < s.idx[i]:
+			out.idx, out.val = append(out.idx, o.idx[j]), append(out.val, o.val[j])
+			j++
+		default:
+			out.idx, out.val = append(out.idx, s.idx[i]), append(out.val, s.val[i]+o.val[j])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+func (s sparse) norm() float64 {
+	var t float64
+	for _, x := range s.val {
+		t += x * x
+	}
+	return math.Sqrt(t)
+}
+
+// clusterVectors returns each item's unit text vector, and the vector whose
+// dot products give the blended similarity: the text scaled by √(1−w), then
+// the item's unit label-indicator vector scaled by √w in columns after the
+// text's.
+func clusterVectors(items []ClusterItem, w float64) (text, aug []sparse) {
+	var base int32
+	labelled := false
+	for _, it := range items {
+		if n := len(it.Vector.Idx); n > 0 {
+			base = max(base, it.Vector.Idx[n-1]+1)
+		}
+		labelled = labelled || len(it.Labels) > 0
+	}
+	if !labelled {
+		w = 0
+	}
+	labelCol := map[string]int32{}
+	var names []string
+	for _, it := range items {
+		for _, l := range it.Labels {
+			if _, ok := labelCol[l]; !ok {
+				labelCol[l] = 0
+				names = append(names, l)
+			}
+		}
+	}
+	slices.Sort(names)
+	for i, l := range names {
+		labelCol[l] = base + int32(i)
+	}
+	text = make([]sparse, len(items))
+	aug = make([]sparse, len(items))
+	tw, lw := math.Sqrt(1-w), math.Sqrt(w)
+	for i, it := range items {
+		t := sparse{it.Vector.Idx, make([]float64, len(it.Vector.Val))}
+		for k, x := range it.Vector.Val {
+			t.val[k] = float64(x)
+		}
+		if n := t.norm(); n > 0 {
+			for k := range t.val {
+				t.val[k] /= n
+			}
+		}
+		text[i] = t
+		if w == 0 {
+			aug[i] = t
+			continue
+		}
+		a := sparse{slices.Clone(t.idx), make([]float64, len(t.val))}
+		for k, x := range t.val {
+			a.val[k] = x * tw
+		}
+		var cols []int32
+		for _, l := range it.Labels {
+			cols = append(cols, labelCol[l])
+		}
+		slices.Sort(cols)
+		cols = slices.Compact(cols)
+		for _, c := range cols {
+			a.idx = append(a.idx, c)
+			a.val = append(a.val, lw/math.Sqrt(float64(len(cols))))
+		}
+		aug[i] = a
+	}
+	return text, aug
+}
+
+// edge is a candidate pair i < j with its exact similarity.
+type edge struct {
+	i, j int32
+	sim  float64
+}
+
+// candidateEdges finds, for each item, up to Neighbours others sharing one
+// of its heaviest text terms, scored first by the part of the dot product
+// those terms give, and returns the pairs whose exact similarity reaches
+// the threshold.
+func candidateEdges(ctx context.Context, aug, text []sparse, opt ClusterOptions) ([]edge, error) {
+	type posting struct {
+		item int32
+		w    float64
+	}
+	top := make([][]int, len(text)) // positions in text[i] of its heaviest terms
+	index := map[int32][]posting{}
+	for i, t := range text {
+		order := make([]int, len(t.idx))
+		for k := range order {
+			order[k] = k
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(t.val[b], t.val[a]) })
+		top[i] = order[:min(len(order), opt.IndexTerms)]
+		for _, k := range top[i] {
+			index[t.idx[k]] = append(index[t.idx[k]], posting{int32(i), t.val[k]})
+		}
+	}
+	for _, p := range index {
+		slices.SortStableFunc(p, func(a, b posting) int { return cmp.Compare(b.w, a.w) })
+	}
+	partial := make([]float64, len(text))
+	stamp := make([]int, len(text)) // 1+i when partial[j] belongs to item i
+	var touched, cand []int32
+	seen := map[[2]int32]bool{}
+	var edges []edge
+	for i, t := range text {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		touched = touched[:0]
+		for _, k := range top[i] {
+			p := index[t.idx[k]]
+			for _, q := range p[:min(len(p), opt.MaxPostings)] {
+				if q.item == int32(i) {
+					continue
+				}
+				if stamp[q.item] != i+1 {
+					stamp[q.item] = i + 1
+					partial[q.item] = 0
+					touched = append(touched, q.item)
+				}
+				partial[q.item] += t.val[k] * q.w
+			}
+		}
+		cand = append(cand[:0], touched...)
+		slices.SortFunc(cand, func(a, b int32) int {
+			if c := cmp.Compare(partial[b], partial[a]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
+		for _, j := range cand[:min(len(cand), opt.Neighbours)] {
+			key := [2]int32{min(int32(i), j), max(int32(i), j)}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if s := aug[key[0]].dot(aug[key[1]]); s >= opt.Threshold {
+				edges = append(edges, edge{key[0], key[1], s})
+			}
+		}
+	}
+	return edges, nil
+}
+
+// merge is a heap entry: groups a and b (a < b) at their average
+// similarity, valid while both still have the versions it was made with.
+type merge struct {
+	sim    float64
+	a, b   int32
+	va, vb int32
+}
+
+type mergeHeap []merge
+
+func (h mergeHeap) Len() int { return len(h) }
+func (h mergeHeap) Less(i, j int) bool {
+	if h[i].sim != h[j].sim {
+		return h[i].sim > h[j].sim
+	}
+	if h[i].a != h[j].a {
+		return h[i].a < h[j].a
+	}
+	return h[i].b < h[j].b
+}
+func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(merge)) }
+func (h *mergeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// averageLinkage merges groups, best pair first, while their average
+// similarity dot(ΣA, ΣB)/(|A|·|B|) reaches threshold, and returns the groups
+// as sorted item indices, each group under its smallest index.
+func averageLinkage(ctx context.Context, vecs []sparse, edges []edge, threshold float64) ([][]int32, error) {
+	n := len(vecs)
+	sum := slices.Clone(vecs)
+	size := make([]int, n)
+	version := make([]int32, n)
+	alive := make([]bool, n)
+	members := make([][]int32, n)
+	nb := make([]map[int32]bool, n)
+	for i := range n {
+		size[i], alive[i], members[i] = 1, true, []int32{int32(i)}
+	}
+	h := make(mergeHeap, 0, len(edges))
+	for _, e := range edges {
+		for _, p := range [][2]int32{{e.i, e.j}, {e.j, e.i}} {
+			if nb[p[0]] == nil {
+				nb[p[0]] = map[int32]bool{}
+			}
+			nb[p[0]][p[1]] = true
+		}
+		h = append(h, merge{sim: e.sim, a: e.i, b: e.j})
+	}
+	heap.Init(&h)
+	dense := make([]float64, 0)
+	for steps := 0; h.Len() > 0; steps++ {
+		if steps%256 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		m := heap.Pop(&h).(merge)
+		if !alive[m.a] || !alive[m.b] || version[m.a] != m.va || version[m.b] != m.vb {
+			continue
+		}
+		// The merged group lives on under the smaller index, so each group
+		// is named by its smallest item and ties break the same way always.
+		a, b := m.a, m.b
+		alive[b] = false
+		sum[a] = sum[a].add(sum[b])
+		sum[b] = sparse{}
+		size[a] += size[b]
+		members[a] = append(members[a], members[b]...)
+		members[b] = nil
+		version[a]++
+		if len(nb[a]) < len(nb[b]) {
+			nb[a], nb[b] = nb[b], nb[a]
+		}
+		for c := range nb[b] {
+			nb[a][c] = true
+		}
+		delete(nb[a], a)
+		delete(nb[a], b)
+		nb[b] = nil
+		others := make([]int32, 0, len(nb[a]))
+		for c := range nb[a] {
+			others = append(others, c)
+		}
+		slices.Sort(others)
+		// Scatter ΣA once so each neighbour costs only its own length.
+		if l := len(sum[a].idx); l > 0 {
+			if need := int(sum[a].idx[l-1]) + 1; len(dense) < need {
+				dense = append(dense, make([]float64, need-len(dense))...)
+			}
+		}
+		for k, c := range sum[a].idx {
+			dense[c] = sum[a].val[k]
+		}
+		for _, c := range others {
+			delete(nb[c], b)
+			nb[c][a] = true
+			var d float64
+			for k, col := range sum[c].idx {
+				if int(col) < len(dense) {
+					d += dense[col] * sum[c].val[k]
+				}
+			}
+			if s := d / float64(size[a]*size[c]); s >= threshold {
+				x, y := min(a, c), max(a, c)
+				heap.Push(&h, merge{sim: s, a: x, b: y, va: version[x], vb: version[y]})
+			}
+		}
+		for _, c := range sum[a].idx {
+			dense[c] = 0
+		}
+	}
+	var groups [][]int32
+	for i := range n {
+		if alive[i] {
+			slices.Sort(members[i])
+			groups = append(groups, members[i])
+		}
+	}
+	return groups, nil
+}
+
+// describe builds the clusters (ids still empty) and members from groups.
+func describe(items []ClusterItem, text []sparse, groups [][]int32, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember) {
+	clusters := make([]models.Cluster, len(groups))
+	members := make([]models.ClusterMember, 0, len(items))
+	var surface *surfaceForms
+	if opt.Vectorizer != nil {
+		surface = newSurfaceForms(opt.Vectorizer.Tokenizer())
+	}
+	for g, grp := range groups {
+		var c sparse
+		for _, i := range grp {
+			c = c.add(text[i])
+		}
+		if n := c.norm(); n > 0 {
+			for k := range c.val {
+				c.val[k] /= n
+			}
+		}
+		cl := models.Cluster{CountryISO3: opt.Country, Size: len(grp)}
+		best, bestSim := -1, math.Inf(-1)
+		for _, i := range grp {
+			it := items[i]
+			s := c.dot(text[i])
+			members = append(members, models.ClusterMember{RecID: it.RecID, Similarity: s})
+			if s > bestSim {
+				best, bestSim = int(i), s
+			}
+			cl.Mechanisms = appendNonEmpty(cl.Mechanisms, it.Mechanism)
+			cl.Bodies = appendNonEmpty(cl.Bodies, it.Body)
+			if it.Date != "" {
+				if cl.FirstDate == "" || it.Date < cl.FirstDate {
+					cl.FirstDate = it.Date
+				}
+				cl.LastDate = max(cl.LastDate, it.Date)
+			}
+		}
+		slices.Sort(cl.Mechanisms)
+		cl.Mechanisms = slices.Compact(cl.Mechanisms)
+		slices.Sort(cl.Bodies)
+		cl.Bodies = slices.Compact(cl.Bodies)
+		cl.Label = truncateLabel(items[best].Text, opt.LabelLength)
+		cl.MainTheme = mostFrequent(grp, items, opt.Themes)
+		cl.MainSDGTarget = mostFrequent(grp, items, opt.SDGTargets)
+		if opt.Vectorizer != nil {
+			cv := Vector{Idx: c.idx, Val: make([]float32, len(c.val))}
+			for k, x := range c.val {
+				cv.Val[k] = float32(x)
+			}
+			terms := distinctTerms(opt.Vectorizer.TopTerms(cv, 4*opt.TopTerms), opt.TopTerms)
+			texts := make([]string, len(grp))
+			for k, i := range grp {
+				texts[k] = items[i].Text
+			}
+			cl.TopTerms = surface.readable(terms, texts)
+		}
+		clusters[g] = cl
+	}
+	return clusters, members
+}
+
+// distinctTerms keeps, in order, up to k terms that each bring a word the
+// terms before them lack: a centroid's top terms repeat themselves as
+// unigrams and the bigrams holding them ("op-cat", "ratifi op-cat").
+func distinctTerms(terms []string, k int) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range terms {
+		if len(out) == k {
+			break
+		}
+		words := strings.Fields(t)
+		fresh := false
+		for _, w := range words {
+			fresh = fresh || !seen[w]
+		}
+		if !fresh {
+			continue
+		}
+		for _, w := range words {
+			seen[w] = true
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func appendNonEmpty(s []string, v string) []string {
+	if v == "" {
+		return s
+	}
+	return append(s, v)
+}
+
+// mostFrequent returns the label most members carry in labels (each counted
+// once per member), the alphabetically first on a tie, or "".
+func mostFrequent(grp []int32, items []ClusterItem, labels map[string][]string) string {
+	if labels == nil {
+		return ""
+	}
+	count := map[string]int{}
+	for _, i := range grp {
+		ls := slices.Clone(labels[items[i].RecID])
+		slices.Sort(ls)
+		for _, l := range slices.Compact(ls) {
+			if l != "" {
+				count[l]++
+			}
+		}
+	}
+	best := ""
+	for l, c := range count {
+		if c > count[best] || c == count[best] && l < best {
+			best = l
+		}
+	}
+	return best
+}
+
+// truncateLabel cuts s to at most n characters at a word boundary, marking
+// the cut with an ellipsis.
+func truncateLabel(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n-1]
+	if k := strings.LastIndexByte(string(r), ' '); k > len(string(r))/2 {
+		return strings.TrimRight(string(r)[:k], " ,;:") + "…"
+	}
+	return string(r) + "…"
+}
+
+// surfaceForms recovers readable words for stems: the form of each stem
+// most often written in the texts of a cluster.
+type surfaceForms struct {
+	tok  *Tokenizer
+	stem map[string]string // word as written → its single term, "" if none
+}
+
+func newSurfaceForms(tok *Tokenizer) *surfaceForms {
+	return &surfaceForms{tok: tok, stem: map[string]string{}}
+}
+
+// readable replaces each word of each term by its most frequent written
+// form in texts (lower-cased unless written in capitals), keeping the stem
+// when no word of texts yields it.
+func (s *surfaceForms) readable(terms, texts []string) []string {
+	want := map[string]map[string]int{}
+	for _, t := range terms {
+		for _, w := range strings.Fields(t) {
+			want[w] = map[string]int{}
+		}
+	}
+	for _, text := range texts {
+		words := strings.FieldsFunc(text, func(r rune) bool {
+			return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '.' || r == '\'' || r == '’')
+		})
+		for _, w := range words {
+			w = strings.Trim(w, "-/.'’")
+			st, ok := s.stem[w]
+			if !ok {
+				if toks := s.tok.Tokens(w); len(toks) == 1 {
+					st = toks[0]
+				}
+				s.stem[w] = st
+			}
+			if forms, ok := want[st]; ok {
+				if strings.ToUpper(w) != w {
+					w = strings.ToLower(w)
+				}
+				forms[w]++
+			}
+		}
+	}
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		words := strings.Fields(t)
+		for k, w := range words {
+			best, n := "", 0
+			for f, c := range want[w] {
+				if c > n || c == n && f < best {
+					best, n = f, c
+				}
+			}
+			if best != "" {
+				words[k] = best
+			}
+		}
+		out[i] = strings.Join(words, " ")
+	}
+	return out
+}
+
+// assignIDs names the clusters and fills the members' ClusterID (see
+// Cluster), then orders clusters largest first and members by cluster.
+func assignIDs(clusters []models.Cluster, members []models.ClusterMember, groups [][]int32, items []ClusterItem, previous map[string]string, country string) {
+	type claim struct {
+		g       int
+		id      string
+		overlap int
+	}
+	var claims []claim
+	for g, grp := range groups {
+		count := map[string]int{}
+		clustered := 0
+		for _, i := range grp {
+			if id, ok := previous[items[i].RecID]; ok && id != "" {
+				count[id]++
+				clustered++
+			}
+		}
+		for id, c := range count {
+			if 2*c > clustered {
+				claims = append(claims, claim{g, id, c})
+			}
+		}
+	}
+	slices.SortFunc(claims, func(a, b claim) int {
+		if c := cmp.Compare(b.overlap, a.overlap); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.g, b.g) // groups are ordered by smallest RecID
+	})
+	used := map[string]bool{}
+	for _, id := range previous {
+		used[id] = true // an id not kept must not come back on another cluster
+	}
+	taken := map[string]bool{}
+	for _, c := range claims {
+		if !taken[c.id] {
+			taken[c.id] = true
+			clusters[c.g].ClusterID = c.id
+		}
+	}
+	for g, grp := range groups {
+		if clusters[g].ClusterID != "" {
+			continue
+		}
+		seed := items[grp[0]].RecID
+		for k := 0; ; k++ {
+			key := seed
+			if k > 0 {
+				key = fmt.Sprintf("%s#%d", seed, k)
+			}
+			sum := sha256.Sum256([]byte(key))
+			id := "C" + country + "-" + hex.EncodeToString(sum[:5])
+			if !used[id] && !taken[id] {
+				taken[id] = true
+				clusters[g].ClusterID = id
+				break
+			}
+		}
+	}
+	pos := 0
+	for g, grp := range groups {
+		for range grp {
+			members[pos].ClusterID = clusters[g].ClusterID
+			pos++
+		}
+	}
+	order := make([]int, len(groups))
+	for g := range order {
+		order[g] = g
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(clusters[b].Size, clusters[a].Size) })
+	rank := make(map[string]int, len(groups))
+	sorted := make([]models.Cluster, len(groups))
+	for r, g := range order {
+		sorted[r] = clusters[g]
+		rank[clusters[g].ClusterID] = r
+	}
+	copy(clusters, sorted)
+	slices.SortStableFunc(members, func(a, b models.ClusterMember) int {
+		if c := cmp.Compare(rank[a.ClusterID], rank[b.ClusterID]); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Similarity, a.Similarity)
+	})
+}
