@@ -1,0 +1,359 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nmirf/nmirf/load"
+)
+
+// Options select what a gap report covers.
+type Options struct {
+	Country    string    // ISO3 code, or "" for every country
+	StaleYears int       // data older than this many years is stale; 0 means load.DefaultStaleYears
+	Now        time.Time // the report date; staleness is counted from its year. Zero means time.Now()
+}
+
+// GapReport is where recommendations and indicator data meet, per country
+// and SDG target.
+type GapReport struct {
+	Title      string
+	Country    string // "" for all countries
+	Generated  time.Time
+	RunID      string // the latest run that changed the warehouse
+	StaleYears int
+	Targets    []TargetGap
+	Goals      []GoalCount      // recommendations per goal, all 17 goals in order
+	Clusters   []ClusterSummary // without members
+	// Linked counts the distinct recommendations with at least one SDG link.
+	Linked int
+	// Unclassified counts, per country, recommendations with no SDG goal.
+	Unclassified map[string]int
+}
+
+// TargetGap is one row of v_gap_targets. Target is "" for a row that stands
+// for a whole goal (recommendations assigned to the goal only).
+type TargetGap struct {
+	Country            string
+	Goal               string
+	Target             string
+	Title              string
+	Recommendations    int
+	UPR, TB, SP        int
+	Supported, Noted   int
+	FallbackOnly       int
+	Clusters           int
+	Indicators         int
+	IndicatorsWithData int
+	LatestYear         int // 0 when there is no data
+	DimsAvailable      []string
+	DimsExpected       []string
+	DimsMissing        []string
+	RecommendedNoData  bool
+	Stale              bool
+	Duplicated         bool
+}
+
+// Scope is the target code, or "Goal N" for a goal-level row.
+func (t TargetGap) Scope() string {
+	if t.Target == "" {
+		return "Goal " + t.Goal
+	}
+	return t.Target
+}
+
+// Status is the data availability of the row: "data", "stale" or "none".
+func (t TargetGap) Status() string {
+	switch {
+	case t.IndicatorsWithData == 0:
+		return "none"
+	case t.Stale:
+		return "stale"
+	}
+	return "data"
+}
+
+// Flags names the row's flags, in a fixed order.
+func (t TargetGap) Flags() []string {
+	var f []string
+	if t.RecommendedNoData {
+		f = append(f, "recommended, no data")
+	}
+	if t.Stale {
+		f = append(f, "stale data")
+	}
+	if t.Duplicated {
+		f = append(f, "duplicated across mechanisms")
+	}
+	return f
+}
+
+// GoalCount is how many distinct recommendations are linked to a goal,
+// through the goal itself or one of its targets.
+type GoalCount struct {
+	Goal            string
+	Title           string
+	Recommendations int
+}
+
+// ClusterSummary is one row of v_cluster_summary.
+type ClusterSummary struct {
+	ID         string
+	Country    string
+	Label      string
+	Size       int
+	Mechanisms []string
+	Bodies     []string
+	Supported  int
+	Noted      int
+	MainTheme  string
+	MainTarget string
+	FirstDate  string // YYYY-MM-DD or ""
+	LastDate   string
+	RecIDs     []string
+	Example    string   // text of the member closest to the centre
+	Members    []Member // filled by Clusters only
+}
+
+// Member is a recommendation of a cluster.
+type Member struct {
+	RecID     string
+	Text      string
+	Mechanism string
+	Body      string
+	Response  string
+	Date      string
+}
+
+// ClusterReport lists a country's clusters with their member recommendations.
+type ClusterReport struct {
+	Country  string // "" for all countries
+	Clusters []ClusterSummary
+}
+
+// Gaps reads the gap report from the warehouse. The views must exist
+// (load.CreateViews).
+func Gaps(ctx context.Context, db *sql.DB, o Options) (*GapReport, error) {
+	if o.StaleYears <= 0 {
+		o.StaleYears = load.DefaultStaleYears
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	country := strings.ToUpper(strings.TrimSpace(o.Country))
+	rep := &GapReport{Country: country, Generated: o.Now, StaleYears: o.StaleYears, Unclassified: map[string]int{}}
+	rep.Title = "SDG gap report"
+	if country != "" {
+		rep.Title += ": " + country
+	}
+	err := db.QueryRowContext(ctx, `SELECT coalesce(max_by(run_id, started_at), '') FROM runs`).Scan(&rep.RunID)
+	if err != nil {
+		return nil, fmt.Errorf("gap report: read latest run: %w", err)
+	}
+	if rep.Targets, err = readTargets(ctx, db, country, o.StaleYears, o.Now.Year()); err != nil {
+		return nil, err
+	}
+	if rep.Goals, err = readGoals(ctx, db, country); err != nil {
+		return nil, err
+	}
+	if rep.Clusters, err = readClusters(ctx, db, country); err != nil {
+		return nil, err
+	}
+	err = db.QueryRowContext(ctx, `SELECT count(DISTINCT r.rec_id) FROM recommendations r
+		JOIN sdg_assignments a ON a.rec_id = r.rec_id AND a.goal <> 'unclassified'
+		WHERE $1 = '' OR r.country_iso3 = $1`, country).Scan(&rep.Linked)
+	if err != nil {
+		return nil, fmt.Errorf("gap report: count linked recommendations: %w", err)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT r.country_iso3, count(*) FROM recommendations r
+		WHERE ($1 = '' OR r.country_iso3 = $1)
+		  AND NOT EXISTS (SELECT 1 FROM sdg_assignments a WHERE a.rec_id = r.rec_id AND a.goal <> 'unclassified')
+		GROUP BY r.country_iso3`, country)
+	if err != nil {
+		return nil, fmt.Errorf("gap report: count unclassified: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		var n int
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, fmt.Errorf("gap report: count unclassified: %w", err)
+		}
+		rep.Unclassified[c] = n
+	}
+	return rep, rows.Err()
+}
+
+// targetOrder sorts goals and targets as the framework lists them: 1.2
+// before 1.10, numbered targets before lettered ones.
+const targetOrder = `TRY_CAST(goal AS INTEGER), target IS NOT NULL,
+	TRY_CAST(split_part(target, '.', 2) AS INTEGER) NULLS LAST, target`
+
+func readTargets(ctx context.Context, db *sql.DB, country string, staleYears, asOf int) ([]TargetGap, error) {
+	// The macro's arguments are integers formatted here: DuckDB does not
+	// bind parameters inside a table macro call.
+	q := fmt.Sprintf(`SELECT country_iso3, goal, coalesce(target, ''), target_title, recommendations, upr, tb, sp,
+		supported, noted, fallback_only, clusters, indicators, indicators_with_data, coalesce(latest_year, 0),
+		array_to_string(dims_available, '|'), array_to_string(dims_expected, '|'), array_to_string(dims_missing, '|'),
+		recommended_no_data, stale, duplicated_across_mechanisms
+		FROM gap_targets(%d, as_of_year := %d)
+		WHERE $1 = '' OR country_iso3 = $1
+		ORDER BY country_iso3, `+targetOrder, staleYears, asOf)
+	rows, err := db.QueryContext(ctx, q, country)
+	if err != nil {
+		return nil, fmt.Errorf("gap report: read gap_targets: %w", err)
+	}
+	defer rows.Close()
+	var out []TargetGap
+	for rows.Next() {
+		var t TargetGap
+		var avail, exp, miss string
+		if err := rows.Scan(&t.Country, &t.Goal, &t.Target, &t.Title, &t.Recommendations, &t.UPR, &t.TB, &t.SP,
+			&t.Supported, &t.Noted, &t.FallbackOnly, &t.Clusters, &t.Indicators, &t.IndicatorsWithData, &t.LatestYear,
+			&avail, &exp, &miss, &t.RecommendedNoData, &t.Stale, &t.Duplicated); err != nil {
+			return nil, fmt.Errorf("gap report: read gap_targets: %w", err)
+		}
+		t.DimsAvailable, t.DimsExpected, t.DimsMissing = splitList(avail), splitList(exp), splitList(miss)
+		out = append(out, t)
+		if len(out)%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+	}
+	return out, rows.Err()
+}
+
+func readGoals(ctx context.Context, db *sql.DB, country string) ([]GoalCount, error) {
+	rows, err := db.QueryContext(ctx, `SELECT g.code, g.title, count(DISTINCT r.rec_id)
+		FROM sdg_goals g
+		LEFT JOIN sdg_assignments a ON a.goal = g.code
+		LEFT JOIN recommendations r ON r.rec_id = a.rec_id AND ($1 = '' OR r.country_iso3 = $1)
+		GROUP BY g.code, g.title
+		ORDER BY TRY_CAST(g.code AS INTEGER)`, country)
+	if err != nil {
+		return nil, fmt.Errorf("gap report: count recommendations per goal: %w", err)
+	}
+	defer rows.Close()
+	var out []GoalCount
+	for rows.Next() {
+		var g GoalCount
+		if err := rows.Scan(&g.Goal, &g.Title, &g.Recommendations); err != nil {
+			return nil, fmt.Errorf("gap report: count recommendations per goal: %w", err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+func readClusters(ctx context.Context, db *sql.DB, country string) ([]ClusterSummary, error) {
+	rows, err := db.QueryContext(ctx, `SELECT cluster_id, country_iso3, label, size,
+		coalesce(array_to_string(mechanisms, '|'), ''), coalesce(array_to_string(bodies, '|'), ''), supported, noted,
+		coalesce(main_theme, ''), coalesce(main_target, ''),
+		coalesce(strftime(first_date, '%Y-%m-%d'), ''), coalesce(strftime(last_date, '%Y-%m-%d'), ''),
+		coalesce(array_to_string(rec_ids, '|'), ''), coalesce(example_text, '')
+		FROM v_cluster_summary
+		WHERE $1 = '' OR country_iso3 = $1
+		ORDER BY country_iso3, size DESC, cluster_id`, country)
+	if err != nil {
+		return nil, fmt.Errorf("read v_cluster_summary: %w", err)
+	}
+	defer rows.Close()
+	var out []ClusterSummary
+	for rows.Next() {
+		var c ClusterSummary
+		var mech, bodies, ids string
+		if err := rows.Scan(&c.ID, &c.Country, &c.Label, &c.Size, &mech, &bodies, &c.Supported, &c.Noted,
+			&c.MainTheme, &c.MainTarget, &c.FirstDate, &c.LastDate, &ids, &c.Example); err != nil {
+			return nil, fmt.Errorf("read v_cluster_summary: %w", err)
+		}
+		c.Mechanisms, c.Bodies, c.RecIDs = splitList(mech), splitList(bodies), splitList(ids)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Clusters reads the clusters of a country ("" for all) with their member
+// recommendations, most similar first.
+func Clusters(ctx context.Context, db *sql.DB, country string) (*ClusterReport, error) {
+	country = strings.ToUpper(strings.TrimSpace(country))
+	cs, err := readClusters(ctx, db, country)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, `SELECT cm.cluster_id, r.rec_id, r.text, r.mechanism, r.body,
+		coalesce(r.response, ''), coalesce(strftime(r.date, '%Y-%m-%d'), '')
+		FROM cluster_members cm
+		JOIN clusters c ON c.cluster_id = cm.cluster_id
+		JOIN recommendations r ON r.rec_id = cm.rec_id
+		WHERE $1 = '' OR c.country_iso3 = $1`, country)
+	if err != nil {
+		return nil, fmt.Errorf("read cluster members: %w", err)
+	}
+	defer rows.Close()
+	members := map[string]map[string]Member{}
+	for rows.Next() {
+		var cid string
+		var m Member
+		if err := rows.Scan(&cid, &m.RecID, &m.Text, &m.Mechanism, &m.Body, &m.Response, &m.Date); err != nil {
+			return nil, fmt.Errorf("read cluster members: %w", err)
+		}
+		if members[cid] == nil {
+			members[cid] = map[string]Member{}
+		}
+		members[cid][m.RecID] = m
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read cluster members: %w", err)
+	}
+	for i := range cs {
+		for _, id := range cs[i].RecIDs { // the view's order
+			cs[i].Members = append(cs[i].Members, members[cs[i].ID][id])
+		}
+	}
+	return &ClusterReport{Country: country, Clusters: cs}, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "|")
+}
+
+// Countries lists the countries of the report's rows, sorted.
+func (r *GapReport) Countries() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range r.Targets {
+		if !seen[t.Country] {
+			seen[t.Country] = true
+			out = append(out, t.Country)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Flagged returns the rows that carry at least one flag.
+func (r *GapReport) Flagged() []TargetGap {
+	var out []TargetGap
+	for _, t := range r.Targets {
+		if len(t.Flags()) > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func yearText(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}

@@ -1,0 +1,245 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// DefaultStaleYears is how old the latest observation of a target may be
+// before v_gap_targets calls the target's data stale.
+const DefaultStaleYears = 5
+
+// views are (re)created by CreateViews. They are not migrations: a view
+// holds no data, so a newer nmirf may replace it freely.
+var views = []struct{ name, sql string }{
+	{"gap_targets", gapTargetsMacro},
+	{"v_gap_targets", fmt.Sprintf(`CREATE OR REPLACE VIEW v_gap_targets AS SELECT * FROM gap_targets(%d)`, DefaultStaleYears)},
+	{"v_cluster_summary", clusterSummaryView},
+}
+
+// CreateViews creates or replaces the reporting views: the table macro
+// gap_targets(stale_years, as_of_year := this year), the view v_gap_targets
+// (gap_targets with 5 years) and v_cluster_summary.
+func CreateViews(ctx context.Context, db *sql.DB) error {
+	for _, v := range views {
+		if _, err := db.ExecContext(ctx, v.sql); err != nil {
+			return fmt.Errorf("create view %s: %w", v.name, err)
+		}
+	}
+	return nil
+}
+
+// gapTargetsMacro has one row per country and SDG "scope": a target, or a
+// goal as a whole (target NULL) for recommendations that a source or model
+// assigned only to a goal. A target appears when the country has
+// recommendations linked to it or data on one of its indicators; a goal
+// only when it has goal-level recommendations, since every goal with data
+// would otherwise repeat its targets.
+//
+// Expected disaggregations come from the wording of the target and its
+// indicators ("by sex, age and disability"); when the wording names none,
+// the framework's general rule applies (A/RES/71/313: disaggregated "by
+// income, sex, age, race, ethnicity, migratory status, disability and
+// geographic location"), of which the five that statistics offices publish
+// as columns are expected.
+const gapTargetsMacro = `
+CREATE OR REPLACE MACRO gap_targets(stale_years, as_of_year := NULL) AS TABLE
+WITH
+dim_words(ord, dim, wording, column_name) AS (
+    VALUES (1, 'sex',        '\b(sex|gender)\b',                    '(sex|gender)'),
+           (2, 'age',        '\b(age|ages|aged|age group)\b',       '(^|[^a-z])age'),
+           (3, 'disability', 'disabilit',                           'disab'),
+           (4, 'location',   '(urban|rural|geographic|location)',   '(urban|rural|location|geograph)'),
+           (5, 'income',     '(income|wealth|quintile)',            '(income|wealth|quintile|quantile)')
+),
+scopes AS (
+    SELECT code AS scope, goal, code AS target, title FROM sdg_targets
+    UNION ALL
+    SELECT code, code, NULL, title FROM sdg_goals
+),
+-- An indicator counts for the targets it is listed under and for their goals.
+scope_indicators AS (
+    SELECT target AS scope, indicator FROM sdg_indicator_targets
+    UNION
+    SELECT t.goal, it.indicator
+    FROM sdg_indicator_targets it JOIN sdg_targets t ON t.code = it.target
+),
+scope_indicator_counts AS (
+    SELECT scope, count(*) AS indicators FROM scope_indicators GROUP BY scope
+),
+wording AS (
+    SELECT s.scope, lower(s.title || ' ' || coalesce(string_agg(i.title, ' '), '')) AS txt
+    FROM scopes s
+    LEFT JOIN scope_indicators si ON si.scope = s.scope
+    LEFT JOIN sdg_indicators i ON i.code = si.indicator
+    GROUP BY s.scope, s.title
+),
+expected AS (
+    SELECT w.scope,
+           coalesce(list(d.dim ORDER BY d.ord) FILTER (WHERE regexp_matches(w.txt, d.wording)),
+                    (SELECT list(dim ORDER BY ord) FROM dim_words)) AS dims
+    FROM wording w CROSS JOIN dim_words d
+    GROUP BY w.scope
+),
+-- National sub-indicators (16.3.2.1) count for their global indicator.
+obs AS (
+    SELECT country_iso3,
+           regexp_extract(indicator_code, '^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}') AS indicator,
+           year_end,
+           dimensions
+    FROM indicator_observations
+    WHERE country_iso3 IS NOT NULL
+),
+obs_dims AS (
+    SELECT DISTINCT o.country_iso3, o.indicator,
+           coalesce((SELECT d.dim FROM dim_words d
+                     WHERE regexp_matches(lower(k.key), d.column_name)
+                     ORDER BY d.ord LIMIT 1), lower(k.key)) AS dim
+    FROM obs o, unnest(json_keys(o.dimensions)) AS k(key)
+),
+scope_data AS (
+    SELECT o.country_iso3, si.scope,
+           count(DISTINCT o.indicator) AS indicators_with_data,
+           max(o.year_end) AS latest_year
+    FROM obs o JOIN scope_indicators si ON si.indicator = o.indicator
+    GROUP BY o.country_iso3, si.scope
+),
+scope_dims AS (
+    SELECT od.country_iso3, si.scope, list(DISTINCT od.dim ORDER BY od.dim) AS dims
+    FROM obs_dims od JOIN scope_indicators si ON si.indicator = od.indicator
+    GROUP BY od.country_iso3, si.scope
+),
+-- One row per recommendation and scope it is linked to.
+links AS (
+    SELECT r.country_iso3, coalesce(a.target, a.goal) AS scope, r.rec_id,
+           any_value(r.mechanism) AS mechanism,
+           any_value(r.response) AS response,
+           bool_and(a.fallback) AS fallback_only
+    FROM sdg_assignments a JOIN recommendations r ON r.rec_id = a.rec_id
+    WHERE a.goal <> 'unclassified'
+    GROUP BY r.country_iso3, coalesce(a.target, a.goal), r.rec_id
+),
+scope_recs AS (
+    SELECT country_iso3, scope,
+           count(*)                                        AS recommendations,
+           count(*) FILTER (WHERE mechanism = 'UPR')       AS upr,
+           count(*) FILTER (WHERE mechanism = 'TB')        AS tb,
+           count(*) FILTER (WHERE mechanism = 'SP')        AS sp,
+           count(*) FILTER (WHERE response = 'supported')  AS supported,
+           count(*) FILTER (WHERE response = 'noted')      AS noted,
+           count(*) FILTER (WHERE fallback_only)           AS fallback_only,
+           count(DISTINCT mechanism)                       AS mechanisms
+    FROM links
+    GROUP BY country_iso3, scope
+),
+cluster_sizes AS (
+    SELECT cluster_id, count(*) AS size FROM cluster_members GROUP BY cluster_id
+),
+scope_clusters AS (
+    SELECT l.country_iso3, l.scope,
+           count(DISTINCT cm.cluster_id) AS clusters,
+           max(cs.size)                  AS largest_cluster
+    FROM links l
+    JOIN cluster_members cm ON cm.rec_id = l.rec_id
+    JOIN cluster_sizes cs ON cs.cluster_id = cm.cluster_id
+    GROUP BY l.country_iso3, l.scope
+),
+unclassified AS (
+    SELECT r.country_iso3, count(*) AS n
+    FROM recommendations r
+    WHERE NOT EXISTS (SELECT 1 FROM sdg_assignments a WHERE a.rec_id = r.rec_id AND a.goal <> 'unclassified')
+    GROUP BY r.country_iso3
+),
+keys AS (
+    SELECT country_iso3, scope FROM scope_recs
+    UNION
+    SELECT d.country_iso3, d.scope
+    FROM scope_data d JOIN scopes s ON s.scope = d.scope
+    WHERE s.target IS NOT NULL
+),
+as_of AS (
+    SELECT coalesce(as_of_year, year(current_date)) AS year
+)
+SELECT k.country_iso3,
+       s.goal,
+       s.target,
+       s.title                                   AS target_title,
+       coalesce(r.recommendations, 0)            AS recommendations,
+       coalesce(r.upr, 0)                        AS upr,
+       coalesce(r.tb, 0)                         AS tb,
+       coalesce(r.sp, 0)                         AS sp,
+       coalesce(r.supported, 0)                  AS supported,
+       coalesce(r.noted, 0)                      AS noted,
+       coalesce(r.fallback_only, 0)              AS fallback_only,
+       coalesce(c.clusters, 0)                   AS clusters,
+       coalesce(ic.indicators, 0)                AS indicators,
+       coalesce(d.indicators_with_data, 0)       AS indicators_with_data,
+       d.latest_year,
+       coalesce(sd.dims, [])                     AS dims_available,
+       e.dims                                    AS dims_expected,
+       list_filter(e.dims, lambda x: NOT list_contains(coalesce(sd.dims, []), x)) AS dims_missing,
+       coalesce(r.recommendations, 0) > 0 AND coalesce(d.indicators_with_data, 0) = 0 AS recommended_no_data,
+       coalesce(d.latest_year < (SELECT year FROM as_of) - stale_years, false)           AS stale,
+       coalesce(r.mechanisms, 0) >= 2 OR coalesce(c.largest_cluster, 0) >= 3            AS duplicated_across_mechanisms,
+       coalesce(u.n, 0)                          AS country_unclassified
+FROM keys k
+JOIN scopes s ON s.scope = k.scope
+LEFT JOIN scope_recs r ON r.country_iso3 = k.country_iso3 AND r.scope = k.scope
+LEFT JOIN scope_clusters c ON c.country_iso3 = k.country_iso3 AND c.scope = k.scope
+LEFT JOIN scope_data d ON d.country_iso3 = k.country_iso3 AND d.scope = k.scope
+LEFT JOIN scope_dims sd ON sd.country_iso3 = k.country_iso3 AND sd.scope = k.scope
+LEFT JOIN scope_indicator_counts ic ON ic.scope = k.scope
+LEFT JOIN expected e ON e.scope = k.scope
+LEFT JOIN unclassified u ON u.country_iso3 = k.country_iso3
+`
+
+// clusterSummaryView computes a cluster's figures from its members, so they
+// stay right when members change; the stored main theme and target win over
+// the members' most frequent first-ranked labels. example_text is the text
+// of the member closest to the cluster's centre.
+const clusterSummaryView = `
+CREATE OR REPLACE VIEW v_cluster_summary AS
+WITH
+members AS (
+    SELECT cm.cluster_id, cm.similarity, r.rec_id, r.text, r.mechanism, r.body, r.response, r.date
+    FROM cluster_members cm JOIN recommendations r ON r.rec_id = cm.rec_id
+),
+theme_votes AS (
+    SELECT cm.cluster_id, t.label, count(DISTINCT t.rec_id) AS n
+    FROM cluster_members cm JOIN theme_assignments t ON t.rec_id = cm.rec_id
+    WHERE t.rank = 1 AND t.label <> 'unclassified'
+    GROUP BY cm.cluster_id, t.label
+),
+target_votes AS (
+    SELECT cm.cluster_id, a.target, count(DISTINCT a.rec_id) AS n
+    FROM cluster_members cm JOIN sdg_assignments a ON a.rec_id = cm.rec_id
+    WHERE a.target IS NOT NULL
+    GROUP BY cm.cluster_id, a.target
+),
+top_theme AS (
+    SELECT cluster_id, first(label ORDER BY n DESC, label) AS label FROM theme_votes GROUP BY cluster_id
+),
+top_target AS (
+    SELECT cluster_id, first(target ORDER BY n DESC, target) AS target FROM target_votes GROUP BY cluster_id
+)
+SELECT c.cluster_id,
+       c.country_iso3,
+       c.label,
+       count(m.rec_id)                                    AS size,
+       list(DISTINCT m.mechanism ORDER BY m.mechanism) FILTER (WHERE m.rec_id IS NOT NULL) AS mechanisms,
+       list(DISTINCT m.body ORDER BY m.body) FILTER (WHERE m.rec_id IS NOT NULL) AS bodies,
+       count(*) FILTER (WHERE m.response = 'supported')   AS supported,
+       count(*) FILTER (WHERE m.response = 'noted')       AS noted,
+       coalesce(any_value(c.main_theme), any_value(tt.label))       AS main_theme,
+       coalesce(any_value(c.main_sdg_target), any_value(tg.target)) AS main_target,
+       min(m.date)                                        AS first_date,
+       max(m.date)                                        AS last_date,
+       list(m.rec_id ORDER BY m.similarity DESC, m.rec_id) FILTER (WHERE m.rec_id IS NOT NULL) AS rec_ids,
+       first(m.text ORDER BY m.similarity DESC, m.rec_id)  AS example_text
+FROM clusters c
+LEFT JOIN members m ON m.cluster_id = c.cluster_id
+LEFT JOIN top_theme tt ON tt.cluster_id = c.cluster_id
+LEFT JOIN top_target tg ON tg.cluster_id = c.cluster_id
+GROUP BY c.cluster_id, c.country_iso3, c.label
+`
