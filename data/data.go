@@ -12,6 +12,13 @@ import (
 //go:embed sample
 var sample embed.FS
 
+//go:embed sdg/global-indicator-framework-2025.csv
+var sdgFramework []byte
+
+// SDGFramework returns the official SDG global indicator framework after the
+// 2025 review, as UNSD publishes it (CSV; see sdg/PROVENANCE.md).
+func SDGFramework() []byte { return sdgFramework }
+
 // SampleFile is one embedded sample input.
 type SampleFile struct {
 	Name string

@@ -182,9 +182,28 @@ func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
 		firstRun[r.RecID] = old.firstRun
 	}
 
-	// The rollback is armed before BEGIN: the driver can start the
-	// transaction and still report the context's cancellation.
+	return w.inTx(ctx, run, func(conn *sql.Conn) error {
+		if err := writeRecommendations(ctx, conn, changed, firstRun, run.RunID); err != nil {
+			return err
+		}
+		if err := writeInputs(ctx, conn, run); err != nil {
+			return err
+		}
+		return conn.QueryRowContext(ctx, `SELECT count(*) FROM recommendations`).Scan(&run.Counts.Total)
+	})
+}
+
+// inTx runs f in one transaction on one connection and commits it with the
+// run's row; on any error, or cancellation, nothing is changed.
+func (w *Warehouse) inTx(ctx context.Context, run *models.Run, f func(*sql.Conn) error) error {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
 	committed := false
+	// Armed before BEGIN: the driver can start the transaction and still
+	// report the context's cancellation.
 	defer func() {
 		if !committed {
 			conn.ExecContext(context.Background(), "ROLLBACK")
@@ -193,25 +212,23 @@ func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	if err := writeRecommendations(ctx, conn, changed, firstRun, run.RunID); err != nil {
-		return err
-	}
-	if err := writeInputs(ctx, conn, run); err != nil {
-		return err
-	}
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM recommendations`).Scan(&run.Counts.Total); err != nil {
+	if err := f(conn); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	run.FinishedAt = time.Now()
-	run.Status = "ok"
-	if run.Counts.Rejected > 0 {
-		run.Status = "incomplete"
-	}
-	if err := writeRun(ctx, conn, run); err != nil {
-		return err
+	if run != nil {
+		run.FinishedAt = time.Now()
+		if run.Status == "" || run.Status == "failed" {
+			run.Status = "ok"
+			if run.Counts.Rejected > 0 {
+				run.Status = "incomplete"
+			}
+		}
+		if err := writeRun(ctx, conn, run); err != nil {
+			return err
+		}
 	}
 	// COMMIT runs without the context: once issued it must not be reported
 	// as cancelled when it went through.

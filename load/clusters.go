@@ -1,0 +1,127 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+
+	"github.com/nmirf/nmirf/models"
+)
+
+// ClusterRec is what clustering needs of one recommendation.
+type ClusterRec struct {
+	RecID, Text, Mechanism, Body, Date string
+	Themes                             []string // assigned themes (UHRI, then UPR Info issues), confident ones only
+	Targets                            []string // assigned SDG targets, confident ones only
+	Previous                           string   // cluster id it had, if any
+}
+
+// Countries lists the countries with recommendations.
+func (w *Warehouse) Countries(ctx context.Context) ([]string, error) {
+	rows, err := w.db.QueryContext(ctx, `SELECT DISTINCT country_iso3 FROM recommendations ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ClusterInputs reads a country's recommendations (kind recommendation)
+// with their assigned labels and previous cluster.
+func (w *Warehouse) ClusterInputs(ctx context.Context, country string) ([]ClusterRec, error) {
+	rows, err := w.db.QueryContext(ctx, `
+		WITH th AS (
+			SELECT rec_id, list(label ORDER BY scheme DESC, rank) AS labels FROM theme_assignments
+			WHERE NOT fallback AND label <> 'unclassified' GROUP BY rec_id),
+		tg AS (
+			SELECT rec_id, list(target ORDER BY rank) AS targets FROM sdg_assignments
+			WHERE target IS NOT NULL AND NOT fallback GROUP BY rec_id),
+		prev AS (SELECT rec_id, min(cluster_id) AS cluster_id FROM cluster_members GROUP BY rec_id)
+		SELECT r.rec_id, r.text, r.mechanism, r.body, coalesce(CAST(r.date AS VARCHAR), ''),
+			coalesce(array_to_string(th.labels, '\x1f'), ''), coalesce(array_to_string(tg.targets, '\x1f'), ''),
+			coalesce(prev.cluster_id, '')
+		FROM recommendations r LEFT JOIN th USING (rec_id) LEFT JOIN tg USING (rec_id) LEFT JOIN prev USING (rec_id)
+		WHERE r.country_iso3 = ? AND r.kind = 'recommendation'
+		ORDER BY r.rec_id`, country)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ClusterRec
+	for rows.Next() {
+		var c ClusterRec
+		var themes, targets string
+		if err := rows.Scan(&c.RecID, &c.Text, &c.Mechanism, &c.Body, &c.Date, &themes, &targets, &c.Previous); err != nil {
+			return nil, err
+		}
+		c.Themes, c.Targets = splitNonEmpty(themes, "\x1f"), splitNonEmpty(targets, "\x1f")
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func splitNonEmpty(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
+
+// WriteClusters replaces the clusters of the given countries, in one
+// transaction with the run row.
+func (w *Warehouse) WriteClusters(ctx context.Context, run *models.Run, countries []string, clusters []models.Cluster, members []models.ClusterMember) error {
+	return w.inTx(ctx, run, func(conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE cluster_countries (c VARCHAR)`); err != nil {
+			return err
+		}
+		var cs [][]driver.Value
+		for _, c := range countries {
+			cs = append(cs, []driver.Value{c})
+		}
+		if err := appendRows(ctx, conn, "cluster_countries", cs); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`DELETE FROM cluster_members WHERE cluster_id IN (SELECT cluster_id FROM clusters WHERE country_iso3 IN (SELECT c FROM temp.cluster_countries))`,
+			`DELETE FROM clusters WHERE country_iso3 IN (SELECT c FROM temp.cluster_countries)`,
+		} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("replace clusters: %w", err)
+			}
+		}
+		var rows [][]driver.Value
+		for _, c := range clusters {
+			rows = append(rows, []driver.Value{c.ClusterID, c.CountryISO3, c.Label, anyList(c.TopTerms), nullStr(c.MainTheme), nullStr(c.MainSDGTarget),
+				int32(c.Size), anyList(c.Mechanisms), anyList(c.Bodies), nullDate(c.FirstDate), nullDate(c.LastDate), run.RunID})
+		}
+		if err := appendRows(ctx, conn, "clusters", rows); err != nil {
+			return fmt.Errorf("write clusters: %w", err)
+		}
+		rows = rows[:0]
+		for _, m := range members {
+			rows = append(rows, []driver.Value{m.ClusterID, m.RecID, m.Similarity})
+		}
+		if err := appendRows(ctx, conn, "cluster_members", rows); err != nil {
+			return fmt.Errorf("write cluster members: %w", err)
+		}
+		return nil
+	})
+}
+
+func anyList(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
