@@ -16,14 +16,17 @@ import (
 //
 //	magic "nmirf tf-idf\n", format version, TokenizerVersion (uvarints)
 //	tokeniser: NGram, MaxTokens, NoStem, stop-word count, each stop word
-//	document count, term count, then each term and its document frequency
+//	document count, term count, then each term, its document frequency and
+//	its readable form ("" when the term itself; see Vectorizer.Display)
 //	CRC-32 (IEEE) of all the bytes before it, little-endian
 //
 // Numbers are uvarints and strings a uvarint length then the bytes. idf is
 // recomputed on load rather than stored, so it cannot disagree with df.
 const (
-	modelMagic   = "nmirf tf-idf\n"
-	modelVersion = 1
+	modelMagic = "nmirf tf-idf\n"
+	// modelVersion 2 added the readable form of each term; version 1 files
+	// lack it and are refused with a request to refit.
+	modelVersion = 2
 	maxModelStr  = 1 << 20
 	maxModelLen  = 1 << 28
 )
@@ -51,6 +54,7 @@ func (v *Vectorizer) WriteTo(w io.Writer) (int64, error) {
 	for i, t := range v.terms {
 		cw.str(t)
 		cw.uint(uint64(v.df[i]))
+		cw.str(v.display[i])
 	}
 	var sum [4]byte
 	binary.LittleEndian.PutUint32(sum[:], cw.crc.Sum32())
@@ -105,6 +109,9 @@ func readModel(cr *checkReader) (*Vectorizer, error) {
 		return nil, fmt.Errorf("no %q header", strings.TrimSpace(modelMagic))
 	}
 	if ver, err := cr.uint(); err != nil || ver != modelVersion {
+		if err == nil && ver == 1 {
+			return nil, errors.New("format version 1, saved before terms had readable forms; this build reads version 2 (refit the model)")
+		}
 		return nil, versionErr("format", ver, modelVersion, err)
 	}
 	if ver, err := cr.uint(); err != nil || ver != TokenizerVersion {
@@ -147,6 +154,7 @@ func readModel(cr *checkReader) (*Vectorizer, error) {
 	}
 	terms := make([]string, 0, min(nTerms, 1<<20))
 	df := make([]int32, 0, min(nTerms, 1<<20))
+	display := make([]string, 0, min(nTerms, 1<<20))
 	for i := uint64(0); i < nTerms; i++ {
 		t, err := cr.str()
 		if err != nil {
@@ -159,11 +167,16 @@ func readModel(cr *checkReader) (*Vectorizer, error) {
 		if d == 0 || d > nDocs {
 			return nil, fmt.Errorf("term %d %q: document frequency %d outside 1..%d", i, t, d, nDocs)
 		}
+		shown, err := cr.str()
+		if err != nil {
+			return nil, err
+		}
 		if i > 0 && t <= terms[i-1] {
 			return nil, fmt.Errorf("term %d %q: terms out of order", i, t)
 		}
 		terms = append(terms, t)
 		df = append(df, int32(d))
+		display = append(display, shown)
 	}
 	want := cr.crc.Sum32()
 	var sum [4]byte
@@ -173,7 +186,7 @@ func readModel(cr *checkReader) (*Vectorizer, error) {
 	if got := binary.LittleEndian.Uint32(sum[:]); got != want {
 		return nil, fmt.Errorf("checksum %08x, expected %08x (corrupted)", got, want)
 	}
-	return newVectorizer(NewTokenizer(o), int(nDocs), terms, df), nil
+	return newVectorizer(NewTokenizer(o), int(nDocs), terms, df, display), nil
 }
 
 func versionErr(what string, got, want uint64, err error) error {

@@ -8,7 +8,10 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Pruning bounds the vocabulary a Vectorizer keeps.
@@ -43,6 +46,9 @@ type Vectorizer struct {
 	df    []int32
 	idf   []float64
 	index map[string]int32
+	// display holds per term the readable form shown to people (see
+	// Display), or "" when it is the term itself.
+	display []string
 }
 
 // Fit learns the vocabulary and document frequencies of docs.
@@ -102,6 +108,9 @@ func Fit(ctx context.Context, docs []string, opt Options) (*Vectorizer, error) {
 	for i, t := range all.terms {
 		all.df[i] = total[t]
 	}
+	if all.display, err = fitDisplayForms(ctx, tok, docs, all.terms); err != nil {
+		return nil, fmt.Errorf("fit tf-idf on %d documents: %w", len(docs), err)
+	}
 	v, err := all.Prune(opt.Pruning)
 	if err != nil {
 		return nil, fmt.Errorf("fit tf-idf on %d documents: %w", len(docs), err)
@@ -144,14 +153,22 @@ func (v *Vectorizer) Prune(p Pruning) (*Vectorizer, error) {
 	}
 	terms := make([]string, len(keep))
 	df := make([]int32, len(keep))
+	display := make([]string, len(keep))
 	for j, i := range keep {
 		terms[j], df[j] = v.terms[i], v.df[i]
+		if v.display != nil {
+			display[j] = v.display[i]
+		}
 	}
-	return newVectorizer(v.tok, v.nDocs, terms, df), nil
+	return newVectorizer(v.tok, v.nDocs, terms, df, display), nil
 }
 
-func newVectorizer(tok *Tokenizer, nDocs int, terms []string, df []int32) *Vectorizer {
-	v := &Vectorizer{tok: tok, nDocs: nDocs, terms: terms, df: df,
+// newVectorizer builds a Vectorizer; display may be nil (every term shown as is).
+func newVectorizer(tok *Tokenizer, nDocs int, terms []string, df []int32, display []string) *Vectorizer {
+	if display == nil {
+		display = make([]string, len(terms))
+	}
+	v := &Vectorizer{tok: tok, nDocs: nDocs, terms: terms, df: df, display: display,
 		idf: make([]float64, len(terms)), index: make(map[string]int32, len(terms))}
 	for i, t := range terms {
 		v.index[t] = int32(i)
@@ -166,8 +183,37 @@ func (v *Vectorizer) Len() int { return len(v.terms) }
 // Docs returns the number of documents the vocabulary was learned from.
 func (v *Vectorizer) Docs() int { return v.nDocs }
 
-// Term returns the term of column i.
+// Term returns the term of column i, as the tokeniser makes it (a stem
+// such as "discrimin").
 func (v *Vectorizer) Term(i int) string { return v.terms[i] }
+
+// Display returns the readable form of column i's term: each stemmed word
+// replaced by the (lower-cased) word form it was most often written as in
+// the texts given to Fit, so "discrimin" shows as "discrimination" and
+// "death penalti" as "death penalty". Codes and words never stemmed show as
+// the term.
+func (v *Vectorizer) Display(i int) string {
+	if d := v.display[i]; d != "" {
+		return d
+	}
+	return v.terms[i]
+}
+
+// Readable returns terms (as from TopTerms or MultiLabel.Evidence) in their
+// readable form; a term not in the vocabulary is returned as it is.
+func (v *Vectorizer) Readable(terms []string) []string {
+	if terms == nil {
+		return nil
+	}
+	out := make([]string, len(terms))
+	for k, t := range terms {
+		out[k] = t
+		if i := v.Index(t); i >= 0 {
+			out[k] = v.Display(i)
+		}
+	}
+	return out
+}
 
 // Index returns the column of term, or -1 when it is not in the vocabulary.
 func (v *Vectorizer) Index(term string) int {
@@ -292,6 +338,12 @@ func (v *Vectorizer) TopTerms(x Vector, k int) []string {
 	return out
 }
 
+// TopDisplay is TopTerms with each term in its readable form (see Display):
+// the evidence to show to people.
+func (v *Vectorizer) TopDisplay(x Vector, k int) []string {
+	return v.Readable(v.TopTerms(x, k))
+}
+
 // workers returns how many goroutines to split n documents over: one per
 // core, but not so many that each gets a trivial share.
 func workers(n int) int {
@@ -318,4 +370,117 @@ func parallel(ctx context.Context, n, nw int, fn func(w, lo, hi int) error) erro
 		}
 	}
 	return nil
+}
+
+// fitDisplayForms returns, for each term of the sorted vocabulary terms, its
+// readable form, or "" when that is the term itself. A word's form is the
+// lower-cased spelling most often seen for its stem in docs (ties to the
+// first in byte order, so the result does not depend on the split over
+// workers), kept in capitals when written so ("AIDS"); an n-gram's is its words' forms joined by spaces.
+func fitDisplayForms(ctx context.Context, tok *Tokenizer, docs []string, terms []string) ([]string, error) {
+	parts := make([]map[string]map[string]int32, workers(len(docs)))
+	err := parallel(ctx, len(docs), len(parts), func(w, lo, hi int) error {
+		seen := map[string]map[string]int32{}
+		parts[w] = seen
+		var key []byte
+		for d := lo; d < hi; d++ {
+			if (d-lo)%256 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			eachLetterRun(docs[d], func(word string) {
+				key = key[:0]
+				letters, upper := 0, 0
+				for _, r := range word {
+					if r == softHyphen || isMark(r) {
+						continue
+					}
+					letters++
+					if isUpper(r) {
+						upper++
+					}
+					key = utf8.AppendRune(key, lower(r))
+				}
+				if letters < 2 {
+					return
+				}
+				stem := tok.lex.stem(key)
+				if stem == "" {
+					return // a stop word
+				}
+				form := strings.ToLower(strings.ReplaceAll(word, string(softHyphen), ""))
+				if upper == letters {
+					stem, form = string(key), word // acronyms are neither stemmed nor lower-cased
+				}
+				forms := seen[stem]
+				if forms == nil {
+					forms = map[string]int32{}
+					seen[stem] = forms
+				}
+				forms[form]++
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	total := map[string]map[string]int32{}
+	for _, p := range parts {
+		for stem, forms := range p {
+			t := total[stem]
+			if t == nil {
+				total[stem] = forms
+				continue
+			}
+			for f, n := range forms {
+				t[f] += n
+			}
+		}
+	}
+	best := func(stem string) string {
+		var form string
+		var n int32
+		for f, c := range total[stem] {
+			if c > n || c == n && f < form {
+				form, n = f, c
+			}
+		}
+		if form == "" {
+			return stem
+		}
+		return form
+	}
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		if err := ctxEvery(ctx, i); err != nil {
+			return nil, err
+		}
+		words := strings.Split(t, " ")
+		for k, w := range words {
+			words[k] = best(w)
+		}
+		if d := strings.Join(words, " "); d != t {
+			out[i] = d
+		}
+	}
+	return out, nil
+}
+
+// eachLetterRun calls fn for each run of letters (and combining marks) in text:
+// the words whose stems the tokeniser's terms are made of.
+func eachLetterRun(text string, fn func(word string)) {
+	start := -1
+	for i, r := range text {
+		letter := unicode.IsLetter(r) || r == softHyphen || r >= 0x300 && isMark(r)
+		switch {
+		case letter && start < 0:
+			start = i
+		case !letter && start >= 0:
+			fn(text[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(text[start:])
+	}
 }

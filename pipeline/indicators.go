@@ -1,0 +1,146 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/nmirf/nmirf/data"
+	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/extract/indicators"
+	"github.com/nmirf/nmirf/extract/sdg"
+	"github.com/nmirf/nmirf/load"
+	"github.com/nmirf/nmirf/models"
+)
+
+// IndicatorOptions are the plain options of an indicator import.
+type IndicatorOptions struct {
+	Paths     []string // Open SDG repositories (folders) or Global Database exports (CSV/XLSX files)
+	Country   string   // country of an Open SDG platform when its folder name does not tell
+	Warehouse string
+	Version   string
+	Wait      bool
+}
+
+// ImportIndicators loads the embedded SDG framework and the indicator data
+// files into the warehouse. Each file replaces what an earlier import of the
+// same dataset and file wrote.
+func ImportIndicators(ctx context.Context, opt IndicatorOptions) (*models.Run, error) {
+	lock, err := AcquireLock(opt.Warehouse, opt.Wait, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	w, err := load.Open(ctx, opt.Warehouse)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	run, err := indicatorsInto(ctx, w, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.ExportParquet(ctx, run.RunID); err != nil {
+		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
+	}
+	if err := writeManifest(opt.Warehouse, run); err != nil {
+		return run, err
+	}
+	if run.Counts.Rejected > 0 {
+		return run, &models.IncompleteError{Rejected: run.Rejected}
+	}
+	return run, nil
+}
+
+// LoadFramework writes the embedded SDG framework (2025 review).
+func LoadFramework(ctx context.Context, w *load.Warehouse) error {
+	fw, err := sdg.Parse(bytes.NewReader(data.SDGFramework()))
+	if err != nil {
+		return fmt.Errorf("embedded SDG framework: %w", err)
+	}
+	return w.WriteFramework(ctx, &load.Framework{Goals: fw.Goals, Targets: fw.Targets, Indicators: fw.Indicators, Links: fw.Links})
+}
+
+func indicatorsInto(ctx context.Context, w *load.Warehouse, opt IndicatorOptions) (*models.Run, error) {
+	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "indicators import", Version: opt.Version, StartedAt: time.Now()}
+	if err := LoadFramework(ctx, w); err != nil {
+		return nil, err
+	}
+	var files []load.ObservationFile
+	for _, p := range opt.Paths {
+		res, err := readIndicatorPath(ctx, p, opt)
+		if err != nil {
+			return nil, err
+		}
+		run.Warnings = append(run.Warnings, res.Warnings...)
+		run.Rejected = append(run.Rejected, res.Rejected...)
+		byFile := map[[2]string]*load.ObservationFile{}
+		var order [][2]string
+		for _, o := range res.Observations {
+			k := [2]string{o.Dataset, o.File}
+			f := byFile[k]
+			if f == nil {
+				f = &load.ObservationFile{Dataset: o.Dataset, File: o.File}
+				byFile[k] = f
+				order = append(order, k)
+			}
+			f.Observations = append(f.Observations, o)
+		}
+		for _, k := range order {
+			files = append(files, *byFile[k])
+		}
+		run.Counts.Read += len(res.Observations)
+		run.Inputs = append(run.Inputs, models.RunInput{Path: p, Name: filepath.Base(p), Format: "indicators", Records: len(res.Observations), Rejected: len(res.Rejected)})
+	}
+	run.Counts.Rejected = len(run.Rejected)
+	if err := w.WriteObservations(ctx, run, files); err != nil {
+		return nil, fmt.Errorf("write indicator data: %w", err)
+	}
+	return run, nil
+}
+
+// readIndicatorPath reads an Open SDG repository (a folder with data/) or a
+// Global Database export file.
+func readIndicatorPath(ctx context.Context, p string, opt IndicatorOptions) (*indicators.Result, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, models.InputError(p, err)
+	}
+	if st.IsDir() {
+		if _, err := os.Stat(filepath.Join(p, "data")); err == nil {
+			return indicators.ReadOpenSDGDir(ctx, p, indicators.Options{CountryISO3: opt.Country})
+		}
+		// A folder of Global Database exports.
+		out := &indicators.Result{}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, models.InputError(p, err)
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			r, err := readIndicatorPath(ctx, filepath.Join(p, e.Name()), opt)
+			if err != nil {
+				out.Warnings = append(out.Warnings, fmt.Sprintf("skipped %s: %v", filepath.Join(p, e.Name()), err))
+				continue
+			}
+			out.Observations = append(out.Observations, r.Observations...)
+			out.Rejected = append(out.Rejected, r.Rejected...)
+			out.Warnings = append(out.Warnings, r.Warnings...)
+		}
+		return out, nil
+	}
+	in, err := extract.ReadInput(p)
+	if err != nil {
+		return nil, err
+	}
+	res, err := indicators.ReadGlobalDatabase(ctx, in)
+	if err != nil {
+		return nil, models.InputError(p, err)
+	}
+	return res, nil
+}
