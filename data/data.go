@@ -7,10 +7,19 @@ import (
 	"embed"
 	"io/fs"
 	"sort"
+	"strings"
 )
 
 //go:embed sample
 var sample embed.FS
+
+//go:embed sample-indicators
+var sampleIndicators embed.FS
+
+// SampleIndicators returns the embedded indicator data of the sample: a few
+// of the United Kingdom's Open SDG indicator files (ONS, OGL v3), for the
+// targets the sample's recommendations are about.
+func SampleIndicators() ([]SampleFile, error) { return readTree(sampleIndicators, "sample-indicators") }
 
 //go:embed sdg/global-indicator-framework-2025.csv
 var sdgFramework []byte
@@ -28,13 +37,15 @@ type SampleFile struct {
 // Sample returns the embedded sample inputs that `nmirf run` uses by default:
 // one country's (the United Kingdom's) real recommendations from several
 // sources.
-func Sample() ([]SampleFile, error) {
+func Sample() ([]SampleFile, error) { return readTree(sample, "sample") }
+
+func readTree(fsys embed.FS, root string) ([]SampleFile, error) {
 	var out []SampleFile
-	err := fs.WalkDir(sample, "sample", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	err := fs.WalkDir(fsys, root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".csv") && !strings.HasSuffix(path, ".txt") {
 			return err
 		}
-		b, err := sample.ReadFile(path)
+		b, err := fsys.ReadFile(path)
 		if err != nil {
 			return err
 		}

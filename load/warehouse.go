@@ -43,6 +43,10 @@ func Open(ctx context.Context, dir string) (*Warehouse, error) {
 		w.Close()
 		return nil, err
 	}
+	if err := CreateViews(ctx, w.db); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("create views: %w", err)
+	}
 	return w, nil
 }
 
@@ -237,6 +241,12 @@ func (w *Warehouse) inTx(ctx context.Context, run *models.Run, f func(*sql.Conn)
 	}
 	committed = true
 	return nil
+}
+
+// RecordRun writes the row of a run that changed the warehouse through
+// other runs (the batch run, whose stages record their own rows).
+func (w *Warehouse) RecordRun(ctx context.Context, run *models.Run) error {
+	return writeRun(ctx, w.db, run)
 }
 
 type execer interface {

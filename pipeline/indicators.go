@@ -18,8 +18,12 @@ import (
 
 // IndicatorOptions are the plain options of an indicator import.
 type IndicatorOptions struct {
-	Paths     []string // Open SDG repositories (folders) or Global Database exports (CSV/XLSX files)
-	Country   string   // country of an Open SDG platform when its folder name does not tell
+	Paths   []string // Open SDG repositories (folders) or Global Database exports (CSV/XLSX files)
+	Country string   // country of an Open SDG platform when its folder name does not tell
+	// Inputs are Open SDG data files already in memory (the embedded
+	// sample), all of the platform named by Dataset.
+	Inputs    []*extract.Input
+	Dataset   string
 	Warehouse string
 	Version   string
 	Wait      bool
@@ -94,6 +98,17 @@ func indicatorsInto(ctx context.Context, w *load.Warehouse, opt IndicatorOptions
 		}
 		run.Counts.Read += len(res.Observations)
 		run.Inputs = append(run.Inputs, models.RunInput{Path: p, Name: filepath.Base(p), Format: "indicators", Records: len(res.Observations), Rejected: len(res.Rejected)})
+	}
+	for _, in := range opt.Inputs {
+		res, err := indicators.ReadOpenSDGFile(ctx, in, indicators.Options{CountryISO3: opt.Country, Dataset: opt.Dataset})
+		if err != nil {
+			run.Warnings = append(run.Warnings, fmt.Sprintf("skipped %s: %v", in.Path, err))
+			continue
+		}
+		run.Warnings = append(run.Warnings, res.Warnings...)
+		run.Rejected = append(run.Rejected, res.Rejected...)
+		run.Counts.Read += len(res.Observations)
+		files = append(files, load.ObservationFile{Dataset: opt.Dataset, File: in.Name, SHA256: in.SHA256, Observations: res.Observations, Rejected: len(res.Rejected)})
 	}
 	run.Counts.Rejected = len(run.Rejected)
 	if err := w.WriteObservations(ctx, run, files); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -42,33 +43,10 @@ type IngestOptions struct {
 // Rejected rows do not stop the batch: the good rows are committed and the
 // returned error is an *models.IncompleteError (exit code "incomplete").
 func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
-	if opt.Progress == nil {
-		opt.Progress = NoProgress{}
-	}
-	if len(opt.Paths) == 0 && len(opt.Inputs) == 0 {
-		return nil, models.UsageError("ingest needs at least one file or folder")
-	}
-	files, err := expandPaths(opt.Paths)
+	files, preread, forced, err := prepareIngest(opt)
 	if err != nil {
 		return nil, err
 	}
-	for _, in := range opt.Inputs {
-		files = append(files, in.Path)
-	}
-	preread := map[string]*extract.Input{}
-	for _, in := range opt.Inputs {
-		preread[in.Path] = in
-	}
-	var forced extract.Importer
-	if opt.Format != "" && opt.Format != "auto" {
-		if forced = findImporter(opt.Importers, opt.Format); forced == nil {
-			return nil, models.UsageError("unknown --format %q (known: auto, %s)", opt.Format, strings.Join(importerNames(opt.Importers), ", "))
-		}
-	}
-
 	lock, err := AcquireLock(opt.Warehouse, opt.Wait, time.Time{})
 	if err != nil {
 		return nil, err
@@ -79,7 +57,56 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 		return nil, err
 	}
 	defer w.Close()
+	run, err := ingestInto(ctx, w, files, preread, forced, opt)
+	if err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	if err := w.ExportParquet(ctx, run.RunID); err != nil {
+		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
+	}
+	run.Time("publish", t0)
+	if err := writeManifest(opt.Warehouse, run); err != nil {
+		return run, err
+	}
+	if run.Counts.Rejected > 0 {
+		return run, &models.IncompleteError{Rejected: run.Rejected}
+	}
+	return run, nil
+}
 
+// prepareIngest lists the files to read and the importer --format forces.
+func prepareIngest(opt IngestOptions) (files []string, preread map[string]*extract.Input, forced extract.Importer, err error) {
+	if len(opt.Paths) == 0 && len(opt.Inputs) == 0 {
+		return nil, nil, nil, models.UsageError("ingest needs at least one file or folder")
+	}
+	if files, err = expandPaths(opt.Paths); err != nil {
+		return nil, nil, nil, err
+	}
+	for _, in := range opt.Inputs {
+		files = append(files, in.Path)
+	}
+	preread = map[string]*extract.Input{}
+	for _, in := range opt.Inputs {
+		preread[in.Path] = in
+	}
+	if opt.Format != "" && opt.Format != "auto" {
+		if forced = findImporter(opt.Importers, opt.Format); forced == nil {
+			return nil, nil, nil, models.UsageError("unknown --format %q (known: auto, %s)", opt.Format, strings.Join(importerNames(opt.Importers), ", "))
+		}
+	}
+	return files, preread, forced, nil
+}
+
+// ingestInto reads, merges and writes the files on an open, locked
+// warehouse.
+func ingestInto(ctx context.Context, w *load.Warehouse, files []string, preread map[string]*extract.Input, forced extract.Importer, opt IngestOptions) (*models.Run, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Progress == nil {
+		opt.Progress = NoProgress{}
+	}
 	run := &models.Run{RunID: models.NewRunID(opt.Now()), Command: "ingest", Version: opt.Version, StartedAt: opt.Now(), Status: "failed"}
 	merged := map[string]*models.Recommendation{}
 	var order []string
@@ -154,17 +181,6 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 		return nil, fmt.Errorf("write warehouse: %w", err)
 	}
 	run.Time("write", t0)
-	t0 = time.Now()
-	if err := w.ExportParquet(ctx, run.RunID); err != nil {
-		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
-	}
-	run.Time("publish", t0)
-	if err := writeManifest(opt.Warehouse, run); err != nil {
-		return run, err
-	}
-	if run.Counts.Rejected > 0 {
-		return run, &models.IncompleteError{Rejected: run.Rejected}
-	}
 	return run, nil
 }
 
@@ -360,9 +376,8 @@ func writeManifest(dir string, run *models.Run) error {
 }
 
 func writeFileAtomic(path string, b []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
 		return err
-	}
-	return os.Rename(tmp, path)
+	})
 }

@@ -116,7 +116,9 @@ type collector struct {
 	rowOf    []int          // row of each observation, for messages
 	missing  int
 	sameDups int
-	times    map[string]timeResult // a file repeats a handful of periods
+	// superseded lists earlier rows replaced by a later one with another value.
+	superseded []string
+	times      map[string]timeResult // a file repeats a handful of periods
 }
 
 type timeResult struct {
@@ -143,9 +145,9 @@ func (c *collector) reject(row int, field, format string, a ...any) {
 
 // add keeps o. When an observation with the same indicator, series, place,
 // time, unit and breakdown was already read, the later row wins: publishers
-// append corrections at the end. A duplicate with a different value is
-// reported as a rejected row (the earlier one); an identical one is only
-// counted.
+// append corrections at the end. Duplicates are counted warnings, those with
+// a different value listed with both rows: no row of the file is lost that a
+// reader of the published table would keep.
 func (c *collector) add(o models.Observation) {
 	o.IsTotal = len(o.Dimensions) == 0
 	if err := o.Validate(); err != nil {
@@ -158,8 +160,7 @@ func (c *collector) add(o models.Observation) {
 		if prev.ValueRaw == o.ValueRaw {
 			c.sameDups++
 		} else {
-			c.reject(prev.Row, "Value", "value %q superseded by row %d's %q for the same indicator, series, place, time, unit and breakdown",
-				prev.ValueRaw, o.Row, o.ValueRaw)
+			c.superseded = append(c.superseded, fmt.Sprintf("row %d (%s) by row %d (%s)", prev.Row, prev.ValueRaw, o.Row, o.ValueRaw))
 		}
 		c.res.Observations[i] = o
 		return
@@ -191,6 +192,14 @@ func obsKey(o *models.Observation) string {
 func (c *collector) finish() *Result {
 	if c.missing > 0 {
 		c.res.Warnings = append(c.res.Warnings, fmt.Sprintf("%s: %d row(s) without a value skipped", c.file, c.missing))
+	}
+	if n := len(c.superseded); n > 0 {
+		list := c.superseded
+		if n > 5 {
+			list = append(list[:5:5], fmt.Sprintf("… %d more", n-5))
+		}
+		c.res.Warnings = append(c.res.Warnings, fmt.Sprintf("%s: %d value(s) superseded by a later row with the same indicator, series, place, time, unit and breakdown: %s",
+			c.file, n, strings.Join(list, "; ")))
 	}
 	if c.sameDups > 0 {
 		c.res.Warnings = append(c.res.Warnings, fmt.Sprintf("%s: %d row(s) repeated an earlier row with the same value", c.file, c.sameDups))

@@ -272,7 +272,8 @@ func TestReadOpenSDGDir(t *testing.T) {
 			meta: map[string]Meta{"1.2.2": {Indicator: "1.2.2", Title: "Proportion of men, women and children of all ages living in poverty in all its dimensions according to national definitions", Source: "Statistics Canada"}},
 		},
 		{dir: "open-sdg-kazakhstan", n: 22,
-			rejected: []string{"indicator_11-3-1.csv 2 Value"},
+			// A real publisher duplicate: the later row's value is kept and the earlier one reported.
+			warnings: []string{"indicator_11-3-1.csv: 1 value(s) superseded by a later row with the same indicator, series, place, time, unit and breakdown: row 2 (21.2) by row 3 (17.6)"},
 			checks: []check{
 				{"indicator_16-3-2-1.csv", 11, "16.3.2.1|||Kazakhstan|KAZ|2023-2023||211918.0|211918|PERSONS|[]|true|11"},
 				{"indicator_1-4-2.csv", 3, "1.4.2||KZAKM||KAZ|2012-2012||7.33|7.33|PT|[]|true|3"},
@@ -441,9 +442,9 @@ func TestRealData(t *testing.T) {
 	root := shared.Path(t, "indicators")
 	ctx := context.Background()
 	want := map[string][3]int{ // observations, rejected, total observations
-		"open-sdg-uk":            {161726, 77, 27049},
+		"open-sdg-uk":            {161726, 0, 27049},
 		"open-sdg-canada":        {110216, 0, 3363},
-		"open-sdg-kazakhstan":    {45266, 219, 16120},
+		"open-sdg-kazakhstan":    {45266, 0, 16120},
 		"open-sdg-usa":           {6014, 0, 2058},
 		"open-sdg-rwanda":        {2330, 2, 1508},
 		"open-sdg-starter":       {6, 0, 2},
@@ -459,6 +460,18 @@ func TestRealData(t *testing.T) {
 		name := filepath.Base(d)
 		if got, w := report(t, name, r), want[name]; got != w {
 			t.Errorf("%s: observations, rejected, totals = %v; want %v", name, got, w)
+		}
+		// Publisher duplicates with conflicting values: reported, later row kept.
+		superseded := 0
+		for _, w := range r.Warnings {
+			var n int
+			if i := strings.Index(w, " value(s) superseded"); i > 0 {
+				fmt.Sscan(w[strings.LastIndex(w[:i], " ")+1:i], &n)
+			}
+			superseded += n
+		}
+		if w := map[string]int{"open-sdg-uk": 77, "open-sdg-kazakhstan": 219}[name]; superseded != w {
+			t.Errorf("%s: %d superseded values reported, want %d", name, superseded, w)
 		}
 	}
 	files, _ := filepath.Glob(filepath.Join(root, "un-sdg-global-database", "*"))

@@ -1,0 +1,141 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nmirf/nmirf/load"
+	"github.com/nmirf/nmirf/load/report"
+	"github.com/nmirf/nmirf/models"
+)
+
+// ReportOptions say which reports to write where.
+type ReportOptions struct {
+	Kind       string   // gaps or clusters
+	Countries  []string // ISO3 codes; empty: one report over all countries (gaps) or every country (clusters)
+	Formats    []string // html, md, csv, xlsx (gaps); csv, xlsx, md (clusters)
+	Out        string   // folder, or a file path when one report of one format is asked
+	StaleYears int
+	Now        time.Time
+}
+
+var reportFormats = map[string][]string{
+	"gaps":     {"html", "md", "csv", "xlsx"},
+	"clusters": {"csv", "xlsx", "md"},
+}
+
+// WriteReports writes the reports and returns their paths. Each file is
+// written beside its final name and renamed into place, so a reader never
+// sees half a report.
+func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]string, error) {
+	allowed, ok := reportFormats[o.Kind]
+	if !ok {
+		return nil, models.UsageError("unknown report %q (gaps, clusters)", o.Kind)
+	}
+	if len(o.Formats) == 0 {
+		o.Formats = allowed[:1]
+	}
+	for _, f := range o.Formats {
+		if !contains(allowed, f) {
+			return nil, models.UsageError("report %s has no format %q (%s)", o.Kind, f, strings.Join(allowed, ", "))
+		}
+	}
+	countries := o.Countries
+	if len(countries) == 0 {
+		if o.Kind == "clusters" {
+			var err error
+			if countries, err = w.Countries(ctx); err != nil {
+				return nil, err
+			}
+		} else {
+			countries = []string{""}
+		}
+	}
+	single := len(countries) == 1 && len(o.Formats) == 1 && filepath.Ext(o.Out) != ""
+	var paths []string
+	for _, c := range countries {
+		for _, f := range o.Formats {
+			path := o.Out
+			if !single {
+				name := o.Kind
+				if c != "" {
+					name += "-" + c
+				}
+				path = filepath.Join(o.Out, name+"."+f)
+			}
+			write, err := reportWriter(ctx, w, o, c, f)
+			if err != nil {
+				return nil, err
+			}
+			if err := writeAtomic(path, write); err != nil {
+				return nil, fmt.Errorf("write %s: %w", path, err)
+			}
+			paths = append(paths, path)
+		}
+	}
+	return paths, nil
+}
+
+func reportWriter(ctx context.Context, w *load.Warehouse, o ReportOptions, country, format string) (func(io.Writer) error, error) {
+	if o.Kind == "clusters" {
+		r, err := report.Clusters(ctx, w.DB(), country)
+		if err != nil {
+			return nil, err
+		}
+		switch format {
+		case "csv":
+			return func(out io.Writer) error { return report.WriteClustersCSV(out, r) }, nil
+		case "xlsx":
+			return func(out io.Writer) error { return report.WriteClustersXLSX(out, r) }, nil
+		default:
+			return func(out io.Writer) error { return report.WriteClustersMarkdown(out, r) }, nil
+		}
+	}
+	r, err := report.Gaps(ctx, w.DB(), report.Options{Country: country, StaleYears: o.StaleYears, Now: o.Now})
+	if err != nil {
+		return nil, err
+	}
+	switch format {
+	case "html":
+		return func(out io.Writer) error { return report.WriteHTML(out, r) }, nil
+	case "csv":
+		return func(out io.Writer) error { return report.WriteCSV(out, r) }, nil
+	case "xlsx":
+		return func(out io.Writer) error { return report.WriteXLSX(out, r) }, nil
+	default:
+		return func(out io.Writer) error { return report.WriteMarkdown(out, r) }, nil
+	}
+}
+
+func writeAtomic(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
