@@ -6,7 +6,9 @@ import (
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/extract/mapped"
 	"github.com/nmirf/nmirf/extract/matrix"
+	"github.com/nmirf/nmirf/extract/tbco"
 	"github.com/nmirf/nmirf/extract/uhri"
+	"github.com/nmirf/nmirf/extract/uprdoc"
 	"github.com/nmirf/nmirf/extract/uprinfo"
 	"github.com/nmirf/nmirf/extract/wgreport"
 )
@@ -20,6 +22,8 @@ func All() []extract.Importer {
 		uhri.JSON{},
 		matrix.New(),
 		wgreport.Importer{},
+		tbco.Importer{},
+		uprdoc.Importer{},
 		mapped.Importer{},
 	}
 }
