@@ -88,11 +88,32 @@ func WriteClustersCSV(w io.Writer, r *ClusterReport) error {
 func writeCSV(w io.Writer, t table) error {
 	cw := csv.NewWriter(w)
 	cw.Write(t.header)
-	cw.WriteAll(t.rows)
+	for _, row := range t.rows {
+		safe := make([]string, len(row))
+		for i, cell := range row {
+			safe[i] = inertCell(cell)
+		}
+		cw.Write(safe)
+	}
+	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("write %s CSV: %w", t.name, err)
 	}
 	return nil
+}
+
+// inertCell keeps a spreadsheet from reading a text cell as a formula: a
+// recommendation text or label that starts with =, +, -, @ or a control
+// character gets a leading apostrophe (the usual guard against formula
+// injection). Numbers, such as "-1.5", are left as they are.
+func inertCell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return s
+	}
+	return "'" + s
 }
 
 // WriteXLSX writes the report as a workbook with the sheets targets,
