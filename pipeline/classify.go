@@ -34,24 +34,9 @@ func Classify(ctx context.Context, opt ClassifyOptions) (*models.Run, error) {
 	if opt.Evidence == 0 {
 		opt.Evidence = 5
 	}
-	lock, err := AcquireLock(opt.Warehouse, opt.Wait, time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	defer lock.Release()
-	w, err := load.Open(ctx, opt.Warehouse)
-	if err != nil {
-		return nil, err
-	}
-	defer w.Close()
-	run, err := classifyInto(ctx, w, opt)
-	if err != nil {
-		return nil, err
-	}
-	if err := w.ExportParquet(ctx, run.RunID); err != nil {
-		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
-	}
-	return run, writeManifest(opt.Warehouse, run)
+	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
+		return classifyInto(ctx, w, opt)
+	})
 }
 
 // classifyInto does the work of Classify on an open, locked warehouse.

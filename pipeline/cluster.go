@@ -26,24 +26,9 @@ type ClusterOptions struct {
 // clusters. Cluster ids carry over from the previous run when a cluster
 // keeps most of its members.
 func Cluster(ctx context.Context, opt ClusterOptions) (*models.Run, error) {
-	lock, err := AcquireLock(opt.Warehouse, opt.Wait, time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	defer lock.Release()
-	w, err := load.Open(ctx, opt.Warehouse)
-	if err != nil {
-		return nil, err
-	}
-	defer w.Close()
-	run, err := clusterInto(ctx, w, opt)
-	if err != nil {
-		return nil, err
-	}
-	if err := w.ExportParquet(ctx, run.RunID); err != nil {
-		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
-	}
-	return run, writeManifest(opt.Warehouse, run)
+	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
+		return clusterInto(ctx, w, opt)
+	})
 }
 
 func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*models.Run, error) {

@@ -33,30 +33,9 @@ type IndicatorOptions struct {
 // files into the warehouse. Each file replaces what an earlier import of the
 // same dataset and file wrote.
 func ImportIndicators(ctx context.Context, opt IndicatorOptions) (*models.Run, error) {
-	lock, err := AcquireLock(opt.Warehouse, opt.Wait, time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	defer lock.Release()
-	w, err := load.Open(ctx, opt.Warehouse)
-	if err != nil {
-		return nil, err
-	}
-	defer w.Close()
-	run, err := indicatorsInto(ctx, w, opt)
-	if err != nil {
-		return nil, err
-	}
-	if err := w.ExportParquet(ctx, run.RunID); err != nil {
-		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
-	}
-	if err := writeManifest(opt.Warehouse, run); err != nil {
-		return run, err
-	}
-	if run.Counts.Rejected > 0 {
-		return run, &models.IncompleteError{Rejected: run.Rejected}
-	}
-	return run, nil
+	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
+		return indicatorsInto(ctx, w, opt)
+	})
 }
 
 // LoadFramework writes the embedded SDG framework (2025 review).

@@ -47,17 +47,27 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	lock, err := AcquireLock(opt.Warehouse, opt.Wait, time.Time{})
+	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
+		return ingestInto(ctx, w, files, preread, forced, opt)
+	})
+}
+
+// withWarehouse runs one stage as a command of its own: it takes the lock,
+// opens the warehouse, runs the stage (which commits its own transaction),
+// publishes the Parquet snapshot and writes the run manifest. Rejected
+// records make the result an *models.IncompleteError.
+func withWarehouse(ctx context.Context, dir string, wait bool, stage func(*load.Warehouse) (*models.Run, error)) (*models.Run, error) {
+	lock, err := AcquireLock(dir, wait, time.Time{})
 	if err != nil {
 		return nil, err
 	}
 	defer lock.Release()
-	w, err := load.Open(ctx, opt.Warehouse)
+	w, err := load.Open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
 	defer w.Close()
-	run, err := ingestInto(ctx, w, files, preread, forced, opt)
+	run, err := stage(w)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +76,7 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
 	}
 	run.Time("publish", t0)
-	if err := writeManifest(opt.Warehouse, run); err != nil {
+	if err := writeManifest(dir, run); err != nil {
 		return run, err
 	}
 	if run.Counts.Rejected > 0 {

@@ -22,6 +22,11 @@ func sampleInputs(t testing.TB) []*extract.Input {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return inputsOf(t, files)
+}
+
+func inputsOf(t testing.TB, files []data.SampleFile) []*extract.Input {
+	t.Helper()
 	var ins []*extract.Input
 	for _, f := range files {
 		in, err := extract.NewInput(f.Name, f.Data)

@@ -48,15 +48,7 @@ func sampleIndicatorInputs(t testing.TB) []*extract.Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ins []*extract.Input
-	for _, f := range files {
-		in, err := extract.NewInput(f.Name, f.Data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ins = append(ins, in)
-	}
-	return ins
+	return inputsOf(t, files)
 }
 
 func batch(t testing.TB, dir string) BatchOptions {
@@ -150,4 +142,3 @@ func clusterIDs(t testing.TB, dir string) string {
 	w.DB().QueryRow(`SELECT string_agg(cluster_id || ':' || rec_id, ',' ORDER BY rec_id) FROM cluster_members`).Scan(&s)
 	return s
 }
-
