@@ -36,6 +36,42 @@ func (w *Warehouse) Countries(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
+// StaleClusterCountries lists the countries whose clusters no longer match
+// their recommendations: a recommendation without a cluster, or one
+// changed or reclassified after its cluster was made.
+func (w *Warehouse) StaleClusterCountries(ctx context.Context) ([]string, error) {
+	rows, err := w.db.QueryContext(ctx, `
+		WITH labelled AS (
+			SELECT rec_id, max(run_id) AS run_id FROM (
+				SELECT rec_id, run_id FROM theme_assignments UNION ALL SELECT rec_id, run_id FROM sdg_assignments)
+			GROUP BY rec_id)
+		SELECT DISTINCT r.country_iso3
+		FROM recommendations r
+		LEFT JOIN cluster_members m USING (rec_id)
+		LEFT JOIN clusters c ON c.cluster_id = m.cluster_id
+		LEFT JOIN labelled l USING (rec_id)
+		WHERE r.kind = 'recommendation'
+		  AND (c.cluster_id IS NULL OR r.last_run_id > c.run_id OR l.run_id > c.run_id)
+		UNION
+		-- clusters whose members were all removed
+		SELECT DISTINCT c.country_iso3 FROM clusters c
+		WHERE NOT EXISTS (SELECT 1 FROM cluster_members m JOIN recommendations r USING (rec_id) WHERE m.cluster_id = c.cluster_id)
+		ORDER BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // ClusterInputs reads a country's recommendations (kind recommendation)
 // with their assigned labels and previous cluster.
 func (w *Warehouse) ClusterInputs(ctx context.Context, country string) ([]ClusterRec, error) {

@@ -13,7 +13,8 @@ import (
 // ClusterOptions are the plain options of a clustering run.
 type ClusterOptions struct {
 	Warehouse  string
-	Countries  []string // empty: every country
+	Countries  []string // empty: every country (StaleOnly: every country whose clusters are out of date)
+	StaleOnly  bool     // recluster only countries with new, changed or reclassified recommendations
 	Vectorizer *classify.Vectorizer
 	Threshold  float64 // 0: classify.DefaultClusterThreshold
 	Version    string
@@ -42,7 +43,12 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	countries := opt.Countries
 	if len(countries) == 0 {
 		var err error
-		if countries, err = w.Countries(ctx); err != nil {
+		if opt.StaleOnly {
+			countries, err = w.StaleClusterCountries(ctx)
+		} else {
+			countries, err = w.Countries(ctx)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}

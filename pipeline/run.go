@@ -107,7 +107,7 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		run.Time("classify", t0)
 
 		t0 = time.Now()
-		if _, err := clusterInto(ctx, w, ClusterOptions{Vectorizer: o.Models[0].Vectorizer(), Threshold: o.ClusterThreshold, Version: o.Version, Progress: o.Progress}); err != nil {
+		if _, err := clusterInto(ctx, w, ClusterOptions{Vectorizer: o.Models[0].Vectorizer(), Threshold: o.ClusterThreshold, StaleOnly: true, Version: o.Version, Progress: o.Progress}); err != nil {
 			return fail("cluster", err)
 		}
 		run.Time("cluster", t0)
