@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/extract"
@@ -70,11 +71,16 @@ func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model
 	return out.flush()
 }
 
-// textFlags marks texts a model cannot judge: empty ones, and ones whose
-// words are mostly unknown to every model (another language, or noise).
+// textFlags marks texts a model cannot judge: empty ones, ones that read as
+// another language, and ones whose words are mostly unknown to every model
+// (noise, or a language whose words the vocabulary shares by accident).
 func textFlags(text string, mods []*classify.Model) []string {
 	if strings.TrimSpace(text) == "" {
 		return []string{"empty"}
+	}
+	var flags []string
+	if notEnglish(text) {
+		flags = append(flags, "not-english")
 	}
 	best := 0.0
 	for _, m := range mods {
@@ -92,9 +98,43 @@ func textFlags(text string, mods []*classify.Model) []string {
 		best = max(best, float64(known)/float64(len(toks)))
 	}
 	if best < 0.3 {
-		return []string{"mostly-unknown-words"}
+		flags = append(flags, "mostly-unknown-words")
 	}
-	return nil
+	return flags
+}
+
+// Function words of English and of the other languages UN recommendations
+// are published in with Latin script (French, Spanish) or that national
+// spreadsheets often hold (German, Portuguese). A text is "not English"
+// when at least two of its words are such foreign function words and they
+// outnumber the English ones: a terse English recommendation ("Ratify
+// OP-CAT") has none of either and is not flagged.
+var (
+	englishWords = wordSet("the of and to in for on with its all that by as be an or are which is from at this their")
+	foreignWords = wordSet("le la les des du et une un pour dans sur aux au avec est qui que ses leurs " +
+		"el los las del y para por con una su sus se lo " +
+		"der die das und zu für mit von den dem eine ist auf " +
+		"os as da do dos das em uma com não")
+)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+func notEnglish(text string) bool {
+	en, other := 0, 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if englishWords[w] {
+			en++
+		} else if foreignWords[w] {
+			other++
+		}
+	}
+	return other >= 2 && other > en
 }
 
 type scored struct {

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/nmirf/nmirf/extract/formats"
-	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
 
@@ -41,23 +39,4 @@ batch and leaves the warehouse as it was; rejected rows are listed and the good 
 	f.BoolVar(&o.KeepGoing, "keep-going", false, "skip unreadable files (reported, exit 3) instead of failing the batch")
 	f.BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")
 	return c
-}
-
-// printRunSummary writes the short human summary of an ingest to stderr.
-func printRunSummary(g *globals, run *models.Run) {
-	if run == nil || g.quiet {
-		return
-	}
-	c := run.Counts
-	skipped := 0
-	for _, in := range run.Inputs {
-		if in.Skipped {
-			skipped++
-		}
-	}
-	fmt.Fprintf(g.stderr, "%s %s: %d file(s) read, %d unchanged skipped; %d records -> %d distinct; %d new, %d merged, %d unchanged, %d rejected; %d recommendations in %s\n",
-		run.Command, run.RunID, len(run.Inputs)-skipped, skipped, c.Read, c.Distinct, c.New, c.Merged, c.Unchanged, c.Rejected, c.Total, g.warehouse)
-	for _, w := range run.Warnings {
-		fmt.Fprintln(g.stderr, "  warning:", w)
-	}
 }

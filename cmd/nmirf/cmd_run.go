@@ -8,38 +8,150 @@ import (
 	"github.com/nmirf/nmirf/data"
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/extract/formats"
+	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
 
 func newRunCmd(g *globals) *cobra.Command {
-	var o pipeline.IngestOptions
+	var (
+		cfgPath string
+		wait    bool
+		all     bool
+	)
 	c := &cobra.Command{
-		Use:   "run",
-		Short: "Run the batch job (on the embedded sample data when no input is configured)",
-		Long: `Run the whole batch job against the warehouse. Without inputs it uses the sample data embedded
-in the binary: the United Kingdom's first two UPR reviews from the UPR Info export and the Working
-Group reports, so that a fresh install shows what nmirf does.`,
+		Use:   "run [--config nmirf.toml]",
+		Short: "Run the batch job: fetch, ingest, classify, cluster, indicators, reports, publish",
+		Long: `Run the whole batch job against the warehouse under one lock, as a nightly job would. Without
+--config it uses the embedded default configuration: the United Kingdom's sample recommendations (UPR
+Info export and both Working Group reports) and indicator data shipped in the binary.
+
+Unchanged input files are skipped, only new or changed recommendations are classified (all of them when
+a model changes), cluster ids stay stable, and the Parquet snapshot is published once at the end.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			files, err := data.Sample()
+			cfg, err := loadConfig(cfgPath)
 			if err != nil {
-				return fmt.Errorf("read embedded sample: %w", err)
+				return err
 			}
-			for _, f := range files {
-				in, err := extract.NewInput("embedded:"+f.Name, f.Data)
-				if err != nil {
-					return err
-				}
-				o.Inputs = append(o.Inputs, in)
+			o, err := batchOptions(cfg, g, cmd.Flags().Changed("warehouse"))
+			if err != nil {
+				return err
 			}
-			o.Warehouse = g.warehouse
-			o.Version = version
-			o.Importers = formats.All()
-			run, err := pipeline.Ingest(cmd.Context(), o)
+			o.Wait = wait
+			o.ReclassAll = o.ReclassAll || all
+			o.Progress = newProgress(g)
+			run, err := pipeline.RunBatch(cmd.Context(), o)
 			printRunSummary(g, run)
 			return err
 		},
 	}
-	c.Flags().BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")
+	c.Flags().StringVar(&cfgPath, "config", envOr("NMIRF_CONFIG", ""), "configuration file (TOML); default: the embedded sample job [env NMIRF_CONFIG]")
+	c.Flags().BoolVar(&wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")
+	c.Flags().BoolVar(&all, "reclassify", false, "reclassify every recommendation")
 	return c
+}
+
+// batchOptions turns the resolved configuration into pipeline options.
+func batchOptions(cfg *config, g *globals, warehouseFlag bool) (pipeline.BatchOptions, error) {
+	o := pipeline.BatchOptions{Warehouse: g.warehouse, Version: version}
+	if cfg.Warehouse != "" && !warehouseFlag && envOr("NMIRF_WAREHOUSE", "") == "" {
+		o.Warehouse = cfg.Warehouse
+	}
+	g.warehouse = o.Warehouse
+	in := cfg.Ingest
+	o.Ingest = pipeline.IngestOptions{Paths: in.Paths, Format: in.Format, Mapping: in.Mapping, Country: in.Country, KeepGoing: in.KeepGoing, Importers: formats.All()}
+	if in.Sample {
+		files, err := data.Sample()
+		if err != nil {
+			return o, err
+		}
+		ins, err := inputs(files)
+		if err != nil {
+			return o, err
+		}
+		o.Ingest.Inputs = ins
+	}
+	if !cfg.Classify.Skip {
+		mods, err := loadModels(cfg.Classify.Models)
+		if err != nil {
+			return o, err
+		}
+		o.Models, o.ReclassAll = mods, cfg.Classify.All
+	}
+	o.ClusterThreshold = cfg.Cluster.Threshold
+	o.Indicators = cfg.Indicators.Paths
+	if cfg.Indicators.Country != "" {
+		cs, err := isoCodes([]string{cfg.Indicators.Country})
+		if err != nil {
+			return o, err
+		}
+		o.IndicatorCountry = cs[0]
+	}
+	if cfg.Indicators.Sample {
+		files, err := data.SampleIndicators()
+		if err != nil {
+			return o, err
+		}
+		if o.IndicatorInputs, err = inputs(files); err != nil {
+			return o, err
+		}
+		o.IndicatorDataset = "open-sdg-uk"
+		if o.IndicatorCountry == "" {
+			o.IndicatorCountry = "GBR"
+		}
+	}
+	for _, r := range cfg.Reports {
+		cs, err := isoCodes(r.Countries)
+		if err != nil {
+			return o, err
+		}
+		o.Reports = append(o.Reports, pipeline.ReportOptions{Kind: r.Kind, Countries: cs, Formats: r.Formats, Out: r.Out, StaleYears: r.StaleYears})
+	}
+	fetch, err := cfg.Fetch.fetcher(g)
+	if err != nil {
+		return o, err
+	}
+	o.Fetch = fetch
+	return o, nil
+}
+
+func inputs(files []data.SampleFile) ([]*extract.Input, error) {
+	var out []*extract.Input
+	for _, f := range files {
+		in, err := extract.NewInput("embedded:"+f.Name, f.Data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// printRunSummary writes the short human summary of a run to stderr.
+func printRunSummary(g *globals, run *models.Run) {
+	if run == nil || g.quiet {
+		return
+	}
+	c := run.Counts
+	skipped := 0
+	for _, in := range run.Inputs {
+		if in.Skipped {
+			skipped++
+		}
+	}
+	fmt.Fprintf(g.stderr, "%s %s: %s; %d records -> %d distinct; %d new, %d merged, %d unchanged, %d rejected; %d recommendations in %s\n",
+		run.Command, run.RunID, run.Status, c.Read, c.Distinct, c.New, c.Merged, c.Unchanged, c.Rejected, c.Total, g.warehouse)
+	if skipped > 0 {
+		fmt.Fprintf(g.stderr, "  %d unchanged input file(s) skipped\n", skipped)
+	}
+	for _, st := range run.Stages {
+		fmt.Fprintf(g.stderr, "  %-10s %6.2fs\n", st.Name, st.Seconds)
+	}
+	for i, w := range run.Warnings {
+		if i == 10 {
+			fmt.Fprintf(g.stderr, "  … %d more warnings in %s/runs/%s.json\n", len(run.Warnings)-i, g.warehouse, run.RunID)
+			break
+		}
+		fmt.Fprintln(g.stderr, "  warning:", w)
+	}
 }

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nmirf/nmirf/extract/scrape"
+	"github.com/nmirf/nmirf/models"
+)
+
+// fetchConfig configures the scrapers of the fetch stage ([fetch] in
+// nmirf.toml). Nothing is fetched unless a source is named.
+type fetchConfig struct {
+	Dest         string   `toml:"dest"`     // default WAREHOUSE/downloads
+	UHRI         []string `toml:"uhri"`     // export URLs; ["default"] means the official ones
+	UPRInfo      string   `toml:"upr_info"` // Uwazi base URL; "default" means the official one
+	TreatyBodies struct {
+		Base      string   `toml:"base"`      // "" or "default": the official database
+		Countries []string `toml:"countries"` // ISO3 codes or names
+		Treaties  []string `toml:"treaties"`  // CCPR, CESCR, CRC, …
+	} `toml:"treaty_bodies"`
+	DelaySeconds float64 `toml:"delay_seconds"` // between requests to one host; default 1
+	CacheHours   float64 `toml:"cache_hours"`   // cache expiry; default 12
+}
+
+func (f fetchConfig) fetchers() []scrape.Fetcher {
+	opt := scrape.Options{UserAgent: "nmirf/" + version + " (+https://github.com/nmirf/nmirf)",
+		Delay: time.Duration(f.DelaySeconds * float64(time.Second)), CacheMaxAge: time.Duration(f.CacheHours * float64(time.Hour))}
+	def := func(s string) string {
+		if s == "default" {
+			return ""
+		}
+		return s
+	}
+	var out []scrape.Fetcher
+	if len(f.UHRI) > 0 {
+		var urls []string
+		for _, u := range f.UHRI {
+			if u != "default" {
+				urls = append(urls, u)
+			}
+		}
+		out = append(out, scrape.NewUHRI(opt, urls...))
+	}
+	if f.UPRInfo != "" {
+		out = append(out, scrape.NewUPRInfo(opt, def(f.UPRInfo)))
+	}
+	if tb := f.TreatyBodies; len(tb.Countries) > 0 {
+		out = append(out, scrape.NewTreatyBodies(opt, def(tb.Base), tb.Countries, tb.Treaties))
+	}
+	return out
+}
+
+// fetcher returns the fetch stage of a batch run, or nil when no source is
+// configured.
+func (f fetchConfig) fetcher(g *globals) (func(context.Context) ([]string, []string, error), error) {
+	fs := f.fetchers()
+	if len(fs) == 0 {
+		return nil, nil
+	}
+	return func(ctx context.Context) ([]string, []string, error) {
+		dest := f.Dest
+		if dest == "" {
+			dest = filepath.Join(g.warehouse, "downloads")
+		}
+		return runFetchers(ctx, fs, dest)
+	}, nil
+}
+
+// runFetchers runs each fetcher into its own folder under dest and returns
+// the files that are new or changed.
+func runFetchers(ctx context.Context, fs []scrape.Fetcher, dest string) ([]string, []string, error) {
+	var files, warns []string
+	for _, f := range fs {
+		rep, err := f.Fetch(ctx, filepath.Join(dest, f.Name()))
+		if err != nil {
+			return files, warns, fmt.Errorf("fetch %s: %w", f.Name(), err)
+		}
+		warns = append(warns, rep.Warnings...)
+		files = append(files, rep.Files...)
+	}
+	return files, warns, nil
+}
+
+func newFetchCmd(g *globals) *cobra.Command {
+	var (
+		cfgPath string
+		f       fetchConfig
+	)
+	c := &cobra.Command{
+		Use:   "fetch [--config nmirf.toml] [--uhri default|URL] [--upr-info default|URL] [--tb-country ISO3 --tb-treaty CCPR]",
+		Short: "Download what is new from UHRI, the UPR Info database and the treaty body database",
+		Long: `Download new or changed files from the official sources into WAREHOUSE/downloads (or [fetch] dest):
+UHRI exports (conditional download), the UPR Info database (as a UPR Info export CSV), and treaty-body
+concluding observations per country and treaty. robots.txt is honoured, each host gets one request a
+second, and an interrupted fetch resumes. The files are imported by nmirf ingest or the run's ingest stage.`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfgPath != "" {
+				cfg, err := loadConfig(cfgPath)
+				if err != nil {
+					return err
+				}
+				f = cfg.Fetch
+			}
+			fs := f.fetchers()
+			if len(fs) == 0 {
+				return models.UsageError("nothing to fetch: name a source (--uhri, --upr-info, --tb-country) or a config with [fetch]")
+			}
+			dest := f.Dest
+			if dest == "" {
+				dest = filepath.Join(g.warehouse, "downloads")
+			}
+			files, warns, err := runFetchers(cmd.Context(), fs, dest)
+			for _, p := range files {
+				fmt.Fprintln(g.stdout, p)
+			}
+			for _, w := range warns {
+				fmt.Fprintln(g.stderr, "  warning:", w)
+			}
+			return err
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&cfgPath, "config", "", "read the [fetch] section of this configuration file")
+	fl.StringSliceVar(&f.UHRI, "uhri", nil, `UHRI export URL(s), or "default" for the official exports`)
+	fl.StringVar(&f.UPRInfo, "upr-info", "", `UPR Info database base URL, or "default"`)
+	fl.StringSliceVar(&f.TreatyBodies.Countries, "tb-country", nil, "treaty body database: countries (repeatable)")
+	fl.StringSliceVar(&f.TreatyBodies.Treaties, "tb-treaty", nil, "treaty body database: treaties such as CCPR, CRC (repeatable; default all)")
+	fl.StringVar(&f.Dest, "dest", "", "download folder (default WAREHOUSE/downloads)")
+	fl.Float64Var(&f.DelaySeconds, "delay", 1, "seconds between requests to one host")
+	return c
+}

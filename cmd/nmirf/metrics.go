@@ -1,0 +1,44 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/nmirf/nmirf/classify"
+	"github.com/nmirf/nmirf/models"
+)
+
+func writeMetrics(w io.Writer, format, modelID string, m classify.Metrics) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			ModelID string `json:"model_id"`
+			classify.Metrics
+		}{modelID, m})
+	case "table", "":
+	default:
+		return models.UsageError("unknown --format %q (table, json)", format)
+	}
+	fmt.Fprintf(w, "model %s, %d texts\n", modelID, m.Docs)
+	fmt.Fprintf(w, "micro  P %.3f  R %.3f  F1 %.3f\n", m.MicroP, m.MicroR, m.MicroF)
+	fmt.Fprintf(w, "macro  P %.3f  R %.3f  F1 %.3f\n", m.MacroP, m.MacroR, m.MacroF)
+	fmt.Fprintf(w, "subset accuracy %.3f\n\n", m.SubsetAccuracy)
+	per := append([]classify.LabelMetrics{}, m.PerLabel...)
+	sort.SliceStable(per, func(i, j int) bool { return per[i].Support > per[j].Support })
+	fmt.Fprintf(w, "%-60s %7s %7s %6s %6s %6s\n", "label", "support", "predict", "P", "R", "F1")
+	for _, l := range per {
+		if l.Support == 0 && l.Predicted == 0 {
+			continue
+		}
+		name := l.Label
+		if len(name) > 60 {
+			name = name[:59] + "…"
+		}
+		fmt.Fprintf(w, "%-60s %7d %7d %6.3f %6.3f %6.3f\n", name, l.Support, l.Predicted, l.P, l.R, l.F1)
+	}
+	return nil
+}

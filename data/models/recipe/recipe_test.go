@@ -1,0 +1,104 @@
+package recipe
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/nmirf/nmirf/extract/training"
+	"github.com/nmirf/nmirf/internal/shared"
+)
+
+// The quality floors sit a little under what was measured when the shipped
+// models were made (data/models/MODELS.md); they re-run the measurements.
+
+func TestUPRInfoQuality(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on 21,000 texts")
+	}
+	ex, err := UPRInfoSet(context.Background(), shared.Path(t, "."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex) != 30261 {
+		t.Fatalf("%d UPR Info recommendations, want 30261", len(ex))
+	}
+	met, err := UPRSessionSplit(context.Background(), ex, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("sessions 1–12 → 13–16: %d texts, micro-F1 %.4f, macro-F1 %.4f", met.Docs, met.MicroF, met.MacroF)
+	if met.Docs != 8905 || met.MicroF < 0.88 || met.MacroF < 0.82 {
+		t.Errorf("sessions 1–12 → 13–16: %d texts, micro-F1 %.4f, macro-F1 %.4f, want 8905, ≥ 0.88, ≥ 0.82", met.Docs, met.MicroF, met.MacroF)
+	}
+}
+
+func TestUHRIThemeQuality(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains four models on 30,000 texts")
+	}
+	ctx := context.Background()
+	dir := shared.Path(t, ".")
+	ex, err := UHRIThemeSet(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upr, err := UPRInfoSet(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	met, k, err := UHRIGroupCV(ctx, ex, UPRAsUHRI(upr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("group %d-fold over documents: %d texts, micro-F1 %.4f, macro-F1 %.4f", k, met.Docs, met.MicroF, met.MacroF)
+	if k != 4 || met.Docs != 1058 || met.MicroF < 0.60 || met.MacroF < 0.38 {
+		t.Errorf("group %d-fold: %d texts, micro-F1 %.4f, macro-F1 %.4f, want 4 folds, 1058, ≥ 0.60, ≥ 0.38", k, met.Docs, met.MicroF, met.MacroF)
+	}
+}
+
+func TestSDGQuality(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains two models on 34,000 texts")
+	}
+	ctx := context.Background()
+	in := Inputs{Shared: shared.Path(t, "."), SDGFramework: filepath.Join(shared.Root(), "data", "sdg", "global-indicator-framework-2025.csv")}
+	s, err := ReadSDGSets(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := ScoreGoals(ctx, without(s.Shippable, s.SwissText), s.SwissText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("SwissText: %d texts, mean per-goal accuracy %.4f, micro-F1 %.4f", sw.Texts, sw.MeanAccuracy, sw.Metrics.MicroF)
+	if sw.Texts != 481 || sw.MeanAccuracy < 0.90 {
+		t.Errorf("SwissText: %d texts, mean per-goal accuracy %.4f, want 481 and ≥ 0.90", sw.Texts, sw.MeanAccuracy)
+	}
+	ch, err := ScoreGoals(ctx, s.Shippable, s.OHCHR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("China 2018: %d texts, micro-F1 %.4f (P %.4f R %.4f)", ch.Texts, ch.Metrics.MicroF, ch.Metrics.MicroP, ch.Metrics.MicroR)
+	if ch.Texts != 346 || ch.Metrics.MicroF < 0.62 {
+		t.Errorf("China 2018: %d texts, micro-F1 %.4f, want 346 and ≥ 0.62", ch.Texts, ch.Metrics.MicroF)
+	}
+}
+
+func TestWithout(t *testing.T) {
+	train := exs("In corpus linguistics, statistical association measures play a major role in identifying collocations",
+		"Short text", "Something else entirely, long enough to be compared with the test texts of the set")
+	test := exs("Identifying phrasemes. In corpus linguistics, statistical association measures play a major role in identifying collocations such as play and role.")
+	got := without(train, test)
+	if len(got) != 2 || got[0].Text != "Short text" {
+		t.Errorf("without kept %+v, want the two texts not in the test set", got)
+	}
+}
+
+func exs(texts ...string) []training.Example {
+	var out []training.Example
+	for _, t := range texts {
+		out = append(out, training.Example{Text: t})
+	}
+	return out
+}
