@@ -777,3 +777,100 @@ func assignIDs(clusters []models.Cluster, members []models.ClusterMember, groups
 		return cmp.Compare(b.Similarity, a.Similarity)
 	})
 }
+
+// Extend adds new items to a clustering that is otherwise unchanged: the
+// items that have a previous cluster keep their groups as they were, and
+// the new ones (no entry in previous) are clustered among themselves, each
+// resulting group then joining the existing group it is most similar to on
+// average when that reaches the threshold, or standing as a new cluster.
+// It costs a comparison of each new group with each existing one instead
+// of a whole reclustering, for nightly runs that add a few recommendations.
+// Ids are kept as Cluster keeps them.
+func Extend(ctx context.Context, items []ClusterItem, previous map[string]string, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(items) == 0 {
+		return nil, nil, nil
+	}
+	items = slices.Clone(items)
+	slices.SortFunc(items, func(a, b ClusterItem) int { return cmp.Compare(a.RecID, b.RecID) })
+	for _, it := range items {
+		if err := checkVector(it.Vector); err != nil {
+			return nil, nil, fmt.Errorf("cluster %s: vector of %s: %w", opt.Country, it.RecID, err)
+		}
+	}
+	text, aug := clusterVectors(items, opt.LabelWeight)
+	byID := map[string]int{}
+	var groups [][]int32
+	var fresh []int
+	for i, it := range items {
+		id, ok := previous[it.RecID]
+		if !ok {
+			fresh = append(fresh, i)
+			continue
+		}
+		g, seen := byID[id]
+		if !seen {
+			g = len(groups)
+			byID[id] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], int32(i))
+	}
+	if len(fresh) > 0 {
+		sub := make([]sparse, len(fresh))
+		subText := make([]sparse, len(fresh))
+		for j, i := range fresh {
+			sub[j], subText[j] = aug[i], text[i]
+		}
+		edges, err := candidateEdges(ctx, sub, subText, opt)
+		if err != nil {
+			return nil, nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
+		}
+		newGroups, err := averageLinkage(ctx, sub, edges, opt.Threshold)
+		if err != nil {
+			return nil, nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
+		}
+		sums := make([]sparse, len(groups))
+		for g, grp := range groups {
+			for _, i := range grp {
+				sums[g] = sums[g].add(aug[i])
+			}
+		}
+		for _, ng := range newGroups {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+			var s sparse
+			members := make([]int32, len(ng))
+			for k, j := range ng {
+				members[k] = int32(fresh[j])
+				s = s.add(aug[fresh[j]])
+			}
+			best, bestSim := -1, opt.Threshold
+			for g := range groups {
+				// Average similarity of the pairs across the two groups.
+				if sim := s.dot(sums[g]) / float64(len(ng)*len(groups[g])); sim >= bestSim {
+					best, bestSim = g, sim
+				}
+			}
+			if best < 0 {
+				groups = append(groups, members)
+				sums = append(sums, s)
+				continue
+			}
+			groups[best] = append(groups[best], members...)
+			sums[best] = sums[best].add(s)
+		}
+	}
+	for _, g := range groups {
+		slices.Sort(g)
+	}
+	// Cluster orders groups by their smallest item; ids depend on it.
+	slices.SortFunc(groups, func(a, b []int32) int { return cmp.Compare(a[0], b[0]) })
+	clusters, members := describe(items, text, groups, opt)
+	assignIDs(clusters, members, groups, items, previous, opt.Country)
+	return clusters, members, nil
+}

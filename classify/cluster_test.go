@@ -406,3 +406,62 @@ func TestClusterErrors(t *testing.T) {
 		t.Errorf("no items: %v %v %v", c, m, err)
 	}
 }
+
+func TestExtendKeepsClustersAndPlacesNewItems(t *testing.T) {
+	items, _ := cluSample(t)
+	ctx := context.Background()
+	// Cluster all but the last 2%, then extend with the rest.
+	n := len(items) - len(items)/50
+	slices.SortFunc(items, func(a, b ClusterItem) int { return strings.Compare(a.RecID, b.RecID) })
+	old, newer := items[:n], items[n:]
+	cs, ms, err := Cluster(ctx, old, nil, ClusterOptions{Country: "XXX"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := map[string]string{}
+	for _, m := range ms {
+		prev[m.RecID] = m.ClusterID
+	}
+	ecs, ems, err := Extend(ctx, items, prev, ClusterOptions{Country: "XXX"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ems) != len(items) {
+		t.Fatalf("extend placed %d of %d items", len(ems), len(items))
+	}
+	after := map[string]string{}
+	for _, m := range ems {
+		after[m.RecID] = m.ClusterID
+	}
+	// Old items stay together with the same partners.
+	for _, m := range ms {
+		if after[m.RecID] == "" {
+			t.Fatalf("%s lost", m.RecID)
+		}
+	}
+	moved := 0
+	for _, m := range ms {
+		if after[m.RecID] != m.ClusterID {
+			moved++
+		}
+	}
+	if moved > 0 {
+		t.Errorf("%d old items changed cluster id", moved)
+	}
+	joined := 0
+	for _, it := range newer {
+		if _, ok := prev[it.RecID]; ok {
+			t.Fatal("new item had a previous cluster")
+		}
+		for _, m := range ms {
+			if m.ClusterID == after[it.RecID] {
+				joined++
+				break
+			}
+		}
+	}
+	if len(ecs) < len(cs) {
+		t.Errorf("extend has %d clusters, fewer than the %d it started from", len(ecs), len(cs))
+	}
+	t.Logf("%d old clusters, %d after extending with %d items (%d joined an existing cluster)", len(cs), len(ecs), len(newer), joined)
+}

@@ -36,35 +36,50 @@ func (w *Warehouse) Countries(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
+// StaleCountry is a country whose clusters no longer match its
+// recommendations. OnlyNew is set when the only change is recommendations
+// that have no cluster yet: the existing clusters can then be extended
+// instead of recomputed.
+type StaleCountry struct {
+	Country string
+	OnlyNew bool
+}
+
 // StaleClusterCountries lists the countries whose clusters no longer match
 // their recommendations: a recommendation without a cluster, or one
-// changed or reclassified after its cluster was made.
-func (w *Warehouse) StaleClusterCountries(ctx context.Context) ([]string, error) {
+// changed or reclassified after its cluster was made, or a cluster whose
+// members are gone.
+func (w *Warehouse) StaleClusterCountries(ctx context.Context) ([]StaleCountry, error) {
 	rows, err := w.db.QueryContext(ctx, `
 		WITH labelled AS (
 			SELECT rec_id, max(run_id) AS run_id FROM (
 				SELECT rec_id, run_id FROM theme_assignments UNION ALL SELECT rec_id, run_id FROM sdg_assignments)
-			GROUP BY rec_id)
-		SELECT DISTINCT r.country_iso3
-		FROM recommendations r
-		LEFT JOIN cluster_members m USING (rec_id)
-		LEFT JOIN clusters c ON c.cluster_id = m.cluster_id
-		LEFT JOIN labelled l USING (rec_id)
-		WHERE r.kind = 'recommendation'
-		  AND (c.cluster_id IS NULL OR r.last_run_id > c.run_id OR l.run_id > c.run_id)
-		UNION
-		-- clusters whose members were all removed
-		SELECT DISTINCT c.country_iso3 FROM clusters c
-		WHERE NOT EXISTS (SELECT 1 FROM cluster_members m JOIN recommendations r USING (rec_id) WHERE m.cluster_id = c.cluster_id)
+			GROUP BY rec_id),
+		state AS (
+			SELECT r.country_iso3 AS country,
+				count(*) FILTER (c.cluster_id IS NULL) AS unclustered,
+				count(*) FILTER (c.cluster_id IS NOT NULL AND (r.last_run_id > c.run_id OR l.run_id > c.run_id)) AS changed
+			FROM recommendations r
+			LEFT JOIN cluster_members m USING (rec_id)
+			LEFT JOIN clusters c ON c.cluster_id = m.cluster_id
+			LEFT JOIN labelled l USING (rec_id)
+			WHERE r.kind = 'recommendation'
+			GROUP BY ALL),
+		orphaned AS (
+			SELECT DISTINCT c.country_iso3 AS country FROM clusters c
+			WHERE NOT EXISTS (SELECT 1 FROM cluster_members m JOIN recommendations r USING (rec_id) WHERE m.cluster_id = c.cluster_id))
+		SELECT coalesce(s.country, o.country), coalesce(s.changed, 0) = 0 AND o.country IS NULL
+		FROM state s FULL JOIN orphaned o ON o.country = s.country
+		WHERE s.unclustered > 0 OR s.changed > 0 OR o.country IS NOT NULL
 		ORDER BY 1`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []StaleCountry
 	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
+		var c StaleCountry
+		if err := rows.Scan(&c.Country, &c.OnlyNew); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -72,36 +87,55 @@ func (w *Warehouse) StaleClusterCountries(ctx context.Context) ([]string, error)
 	return out, rows.Err()
 }
 
-// ClusterInputs reads a country's recommendations (kind recommendation)
-// with their assigned labels and previous cluster.
-func (w *Warehouse) ClusterInputs(ctx context.Context, country string) ([]ClusterRec, error) {
-	rows, err := w.db.QueryContext(ctx, `
-		WITH th AS (
+// ClusterInputs reads the recommendations (kind recommendation) of the
+// given countries with their assigned labels and previous cluster, by
+// country, in one query: the label aggregation over the whole warehouse is
+// done once, not once per country.
+func (w *Warehouse) ClusterInputs(ctx context.Context, countries []string) (map[string][]ClusterRec, error) {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE cluster_input_countries (c VARCHAR)`); err != nil {
+		return nil, err
+	}
+	cs := make([][]driver.Value, len(countries))
+	for i, c := range countries {
+		cs[i] = []driver.Value{c}
+	}
+	if err := appendRows(ctx, conn, "cluster_input_countries", cs); err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, `
+		WITH recs AS (
+			SELECT rec_id, country_iso3, text, mechanism, body, date FROM recommendations
+			WHERE kind = 'recommendation' AND country_iso3 IN (SELECT c FROM temp.cluster_input_countries)),
+		th AS (
 			SELECT rec_id, list(label ORDER BY scheme DESC, rank) AS labels FROM theme_assignments
-			WHERE NOT fallback AND label <> 'unclassified' GROUP BY rec_id),
+			WHERE NOT fallback AND label <> 'unclassified' AND rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id),
 		tg AS (
 			SELECT rec_id, list(target ORDER BY rank) AS targets FROM sdg_assignments
-			WHERE target IS NOT NULL AND NOT fallback GROUP BY rec_id),
-		prev AS (SELECT rec_id, min(cluster_id) AS cluster_id FROM cluster_members GROUP BY rec_id)
-		SELECT r.rec_id, r.text, r.mechanism, r.body, coalesce(CAST(r.date AS VARCHAR), ''),
+			WHERE target IS NOT NULL AND NOT fallback AND rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id),
+		prev AS (SELECT rec_id, min(cluster_id) AS cluster_id FROM cluster_members WHERE rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id)
+		SELECT r.country_iso3, r.rec_id, r.text, r.mechanism, r.body, coalesce(CAST(r.date AS VARCHAR), ''),
 			coalesce(array_to_string(th.labels, '\x1f'), ''), coalesce(array_to_string(tg.targets, '\x1f'), ''),
 			coalesce(prev.cluster_id, '')
-		FROM recommendations r LEFT JOIN th USING (rec_id) LEFT JOIN tg USING (rec_id) LEFT JOIN prev USING (rec_id)
-		WHERE r.country_iso3 = ? AND r.kind = 'recommendation'
-		ORDER BY r.rec_id`, country)
+		FROM recs r LEFT JOIN th USING (rec_id) LEFT JOIN tg USING (rec_id) LEFT JOIN prev USING (rec_id)
+		ORDER BY r.country_iso3, r.rec_id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ClusterRec
+	out := map[string][]ClusterRec{}
 	for rows.Next() {
 		var c ClusterRec
-		var themes, targets string
-		if err := rows.Scan(&c.RecID, &c.Text, &c.Mechanism, &c.Body, &c.Date, &themes, &targets, &c.Previous); err != nil {
+		var country, themes, targets string
+		if err := rows.Scan(&country, &c.RecID, &c.Text, &c.Mechanism, &c.Body, &c.Date, &themes, &targets, &c.Previous); err != nil {
 			return nil, err
 		}
 		c.Themes, c.Targets = splitNonEmpty(themes, "\x1f"), splitNonEmpty(targets, "\x1f")
-		out = append(out, c)
+		out[country] = append(out[country], c)
 	}
 	return out, rows.Err()
 }

@@ -101,9 +101,14 @@ func Assign(ctx context.Context, m *classify.Model, texts []string, topK, eviden
 		return nil, err
 	}
 	scheme := schemeOf(m.Task)
+	vz := m.Vectorizer()
 	out := make([][]models.Assignment, len(preds))
 	for i, p := range preds {
 		out[i] = assignmentsOf(p, m, scheme)
+		for j := range out[i] {
+			// Evidence as the words were written ("death penalty"), not stems.
+			out[i][j].Evidence = vz.Readable(out[i][j].Evidence)
+		}
 	}
 	return out, nil
 }

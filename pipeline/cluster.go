@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/nmirf/nmirf/classify"
@@ -41,10 +43,16 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	}
 	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "cluster", Version: opt.Version, StartedAt: time.Now()}
 	countries := opt.Countries
+	extend := map[string]bool{} // countries whose only change is new recommendations
 	if len(countries) == 0 {
 		var err error
 		if opt.StaleOnly {
-			countries, err = w.StaleClusterCountries(ctx)
+			var stale []load.StaleCountry
+			stale, err = w.StaleClusterCountries(ctx)
+			for _, s := range stale {
+				countries = append(countries, s.Country)
+				extend[s.Country] = s.OnlyNew
+			}
 		} else {
 			countries, err = w.Countries(ctx)
 		}
@@ -52,24 +60,48 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 			return nil, err
 		}
 	}
-	var all []models.Cluster
-	var members []models.ClusterMember
+	byCountry, err := w.ClusterInputs(ctx, countries)
+	if err != nil {
+		return nil, fmt.Errorf("read recommendations to cluster: %w", err)
+	}
+	// Countries are independent: cluster them on all cores, collect in
+	// country order so the result does not depend on scheduling.
+	type result struct {
+		clusters []models.Cluster
+		members  []models.ClusterMember
+		err      error
+	}
+	results := make([]result, len(countries))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for n := min(runtime.GOMAXPROCS(0), len(countries)); n > 0; n-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r := &results[i]
+				r.clusters, r.members, r.err = clusterCountry(ctx, countries[i], byCountry[countries[i]], extend[countries[i]], opt)
+			}
+		}()
+	}
 	opt.Progress.Start("cluster", len(countries))
 	for i, c := range countries {
 		opt.Progress.Step(i, c)
-		recs, err := w.ClusterInputs(ctx, c)
-		if err != nil {
-			return nil, fmt.Errorf("read %s recommendations: %w", c, err)
-		}
-		cl, ms, err := clusterCountry(ctx, c, recs, opt)
-		if err != nil {
-			return nil, fmt.Errorf("cluster %s: %w", c, err)
-		}
-		all = append(all, cl...)
-		members = append(members, ms...)
-		run.Counts.Read += len(recs)
+		next <- i
 	}
+	close(next)
+	wg.Wait()
 	opt.Progress.Done()
+	var all []models.Cluster
+	var members []models.ClusterMember
+	for i, r := range results {
+		if r.err != nil {
+			return nil, fmt.Errorf("cluster %s: %w", countries[i], r.err)
+		}
+		all = append(all, r.clusters...)
+		members = append(members, r.members...)
+		run.Counts.Read += len(byCountry[countries[i]])
+	}
 	run.Counts.Distinct = len(all)
 	if err := w.WriteClusters(ctx, run, countries, all, members); err != nil {
 		return nil, fmt.Errorf("write clusters: %w", err)
@@ -77,7 +109,7 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	return run, nil
 }
 
-func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
+func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec, extend bool, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
 	if len(recs) == 0 {
 		return nil, nil, nil
 	}
@@ -102,6 +134,9 @@ func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec,
 		themes[r.RecID] = r.Themes
 		targets[r.RecID] = r.Targets
 	}
-	return classify.Cluster(ctx, items, previous, classify.ClusterOptions{
-		Country: country, Threshold: opt.Threshold, Vectorizer: opt.Vectorizer, Themes: themes, SDGTargets: targets})
+	copt := classify.ClusterOptions{Country: country, Threshold: opt.Threshold, Vectorizer: opt.Vectorizer, Themes: themes, SDGTargets: targets}
+	if extend {
+		return classify.Extend(ctx, items, previous, copt)
+	}
+	return classify.Cluster(ctx, items, previous, copt)
 }

@@ -20,7 +20,7 @@ import (
 // StandaloneOptions classify a file of texts without a warehouse.
 type StandaloneOptions struct {
 	TextCol  string
-	IDCol    string // "" numbers the rows
+	IDCol    string // "" uses an "id" column if there is one, else numbers the rows
 	Format   string // jsonl or csv
 	TopK     int
 	Evidence int
@@ -251,7 +251,9 @@ func readTexts(in *extract.Input, o StandaloneOptions) ([]textRow, error) {
 		return nil, fmt.Errorf("no column %q (columns: %s); name it with --text-col", o.TextCol, strings.Join(t.Header, ", "))
 	}
 	ic := -1
-	if o.IDCol != "" {
+	if o.IDCol == "" {
+		ic = t.Col("id") // an id column is used when there is one
+	} else {
 		if ic = t.Col(o.IDCol); ic < 0 {
 			return nil, fmt.Errorf("no column %q for --id-col (columns: %s)", o.IDCol, strings.Join(t.Header, ", "))
 		}
@@ -291,8 +293,12 @@ func readJSONL(in *extract.Input, o StandaloneOptions) ([]textRow, error) {
 			return nil, fmt.Errorf("line %d: field %q is not a string", line, o.TextCol)
 		}
 		id := strconv.Itoa(line)
-		if o.IDCol != "" && rec[o.IDCol] != nil {
-			id = fmt.Sprint(rec[o.IDCol])
+		idField := o.IDCol
+		if idField == "" {
+			idField = "id" // an id field is used when there is one
+		}
+		if rec[idField] != nil {
+			id = fmt.Sprint(rec[idField])
 		}
 		out = append(out, textRow{id: id, text: text})
 	}

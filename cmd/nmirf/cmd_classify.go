@@ -54,7 +54,7 @@ one record per input row, in input order, as JSONL or CSV to stdout (or --out).`
 	f.BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")
 	f.StringVar(&s.in, "in", "", "classify this CSV, XLSX or JSONL file standalone (no warehouse)")
 	f.StringVar(&s.textCol, "text-col", "text", "standalone: column or JSON field holding the text")
-	f.StringVar(&s.idCol, "id-col", "", "standalone: column or JSON field holding an id (default: the row number)")
+	f.StringVar(&s.idCol, "id-col", "", "standalone: column or JSON field holding an id (default: \"id\" if there is one, else the row number)")
 	f.StringVar(&s.format, "format", "jsonl", "standalone output: jsonl or csv")
 	f.StringVar(&s.out, "out", "", "standalone: write here instead of stdout")
 	return c
