@@ -67,15 +67,25 @@ func open(ctx context.Context, dir, opts string) (*Warehouse, error) {
 	path := filepath.Join(dir, DBFile)
 	c, err := duckdb.NewConnector(path+opts, nil)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, openError(dir, path, err)
 	}
 	db := sql.OpenDB(c)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		c.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, openError(dir, path, err)
 	}
 	return &Warehouse{Dir: dir, db: db, connector: c}, nil
+}
+
+// openError explains a database that cannot be opened. DuckDB lets one
+// process hold a database file for writing at a time; another process gets
+// a lock error, which is a "locked" exit, not a failure.
+func openError(dir, path string, err error) error {
+	if strings.Contains(err.Error(), "Could not set lock") {
+		return &models.Error{Code: models.ExitLocked, Msg: fmt.Sprintf("warehouse %s is in use by another process (an nmirf run, or a DuckDB client holding it open); try again when it has finished", dir)}
+	}
+	return fmt.Errorf("open %s: %w", path, err)
 }
 
 // DB exposes the database for queries by other parts of load.

@@ -2,7 +2,11 @@ package load
 
 import (
 	"context"
+	"io"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -190,5 +194,40 @@ func TestParquetSnapshotReadsBackInDuckDB(t *testing.T) {
 	entries, _ := filepath.Glob(filepath.Join(dir, snapshotsDir, "*"))
 	if len(entries) != keepSnapshots {
 		t.Errorf("snapshots kept = %v, want %d", entries, keepSnapshots)
+	}
+}
+
+func TestDatabaseHeldByAnotherProcessIsLocked(t *testing.T) {
+	if os.Getenv("NMIRF_HOLD_DB") != "" {
+		// The child: hold the database open until killed.
+		w, err := Open(context.Background(), os.Getenv("NMIRF_HOLD_DB"))
+		if err != nil {
+			os.Exit(3)
+		}
+		defer w.Close()
+		os.Stdout.WriteString("held\n")
+		time.Sleep(time.Minute)
+		return
+	}
+	dir := t.TempDir()
+	w, err := Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	child := exec.Command(os.Args[0], "-test.run", "^TestDatabaseHeldByAnotherProcessIsLocked$")
+	child.Env = append(os.Environ(), "NMIRF_HOLD_DB="+dir)
+	out, _ := child.StdoutPipe()
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { child.Process.Kill(); child.Wait() }()
+	buf := make([]byte, 5)
+	if _, err := io.ReadFull(out, buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenReadOnly(context.Background(), dir)
+	if models.CodeOf(err) != models.ExitLocked || !strings.Contains(err.Error(), "in use by another process") {
+		t.Fatalf("err = %v, want a locked error", err)
 	}
 }
