@@ -5,7 +5,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -X main.version=$(VERSION)
 WAREHOUSE ?= out
 
-.PHONY: all build run test test-short vet bench clean tidy-check
+.PHONY: all build run test test-short vet bench bench-scale clean tidy-check models
 
 all: build
 
@@ -33,8 +33,19 @@ vet:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./pipeline/ ./extract/... ./classify/... | tee bench.txt
 
+# UHRI-scale benchmark: full and incremental `nmirf run` on generated corpora of 30k, 90k and 270k
+# records resampled from ../shared/data (needs it); writes bench-scale.txt, logs under out-scale/.
+bench-scale: build
+	GO=$(GO) BIN=$(BIN) SCALE_SKIP_BUILD=1 bash scripts/scale/run.sh
+
 tidy-check:
 	$(GO) mod tidy -diff
 
 clean:
 	rm -rf bin out bench.txt
+
+# Retrains the default models embedded in the binary (data/models/*.nmm) from
+# the shared real data; deterministic, about half an hour on two cores.
+SHARED ?= ../shared/data
+models:
+	$(GO) run ./data/models/gen/main.go -shared $(SHARED) -framework data/sdg/global-indicator-framework-2025.csv -out data/models
