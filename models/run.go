@@ -23,8 +23,10 @@ type Run struct {
 	Inputs     []RunInput `json:"inputs"`
 	Counts     RunCounts  `json:"counts"`
 	Stages     []Stage    `json:"stages,omitempty"`
-	Warnings   []string   `json:"warnings,omitempty"`
-	Rejected   []RowError `json:"rejected,omitempty"`
+	// Config is the configuration the run was given, as resolved.
+	Config   any        `json:"config,omitempty"`
+	Warnings []string   `json:"warnings,omitempty"`
+	Rejected []RowError `json:"rejected,omitempty"`
 }
 
 // Stage is how long one stage of a run took.

@@ -79,6 +79,7 @@ func withWarehouse(ctx context.Context, dir string, wait bool, stage func(*load.
 	if err := writeManifest(dir, run); err != nil {
 		return run, err
 	}
+	logRun(ctx, run)
 	if run.Counts.Rejected > 0 {
 		return run, &models.IncompleteError{Rejected: run.Rejected}
 	}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"time"
 
@@ -38,6 +39,9 @@ type BatchOptions struct {
 	IndicatorDataset string
 
 	Reports []ReportOptions
+
+	// Config is the resolved configuration, recorded in the run manifest.
+	Config any
 }
 
 // RunBatch runs fetch → ingest → classify → cluster → indicators → reports
@@ -50,7 +54,7 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 	if o.Progress == nil {
 		o.Progress = NoProgress{}
 	}
-	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "run", Version: o.Version, StartedAt: time.Now(), Status: "failed"}
+	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "run", Version: o.Version, StartedAt: time.Now(), Status: "failed", Config: o.Config}
 	lock, err := AcquireLock(o.Warehouse, o.Wait, time.Time{})
 	if err != nil {
 		return nil, err
@@ -65,7 +69,13 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		run.Warnings = append(run.Warnings, stage+" failed: "+err.Error())
 		run.FinishedAt = time.Now()
 		writeManifest(o.Warehouse, run)
+		slog.ErrorContext(ctx, "run failed", "run_id", run.RunID, "stage", stage, "error", err.Error())
 		return run, err
+	}
+	slog.InfoContext(ctx, "run started", "run_id", run.RunID, "warehouse", o.Warehouse, "version", o.Version)
+	stageDone := func(name string, t0 time.Time) {
+		run.Time(name, t0)
+		slog.InfoContext(ctx, "stage finished", "run_id", run.RunID, "stage", name, "seconds", run.Stages[len(run.Stages)-1].Seconds)
 	}
 
 	if o.Fetch != nil {
@@ -76,7 +86,7 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 			return fail("fetch", err)
 		}
 		o.Ingest.Paths = append(o.Ingest.Paths, files...)
-		run.Time("fetch", t0)
+		stageDone("fetch", t0)
 	}
 
 	if len(o.Ingest.Paths)+len(o.Ingest.Inputs) > 0 {
@@ -94,7 +104,7 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		run.Rejected = append(run.Rejected, r.Rejected...)
 		run.Warnings = append(run.Warnings, r.Warnings...)
 		run.Counts = r.Counts
-		run.Time("ingest", t0)
+		stageDone("ingest", t0)
 	}
 
 	if len(o.Models) > 0 {
@@ -104,13 +114,13 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 			return fail("classify", err)
 		}
 		run.Inputs = append(run.Inputs, r.Inputs...)
-		run.Time("classify", t0)
+		stageDone("classify", t0)
 
 		t0 = time.Now()
 		if _, err := clusterInto(ctx, w, ClusterOptions{Vectorizer: o.Models[0].Vectorizer(), Threshold: o.ClusterThreshold, StaleOnly: true, Version: o.Version, Progress: o.Progress}); err != nil {
 			return fail("cluster", err)
 		}
-		run.Time("cluster", t0)
+		stageDone("cluster", t0)
 	}
 
 	t0 := time.Now()
@@ -125,7 +135,7 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 	} else if err := LoadFramework(ctx, w); err != nil {
 		return fail("indicators", err)
 	}
-	run.Time("indicators", t0)
+	stageDone("indicators", t0)
 
 	t0 = time.Now()
 	for _, ro := range o.Reports {
@@ -140,7 +150,7 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 			run.Inputs = append(run.Inputs, models.RunInput{Path: p, Name: filepath.Base(p), Format: "report:" + ro.Kind})
 		}
 	}
-	run.Time("reports", t0)
+	stageDone("reports", t0)
 
 	t0 = time.Now()
 	run.Counts.Rejected = len(run.Rejected)
@@ -154,11 +164,12 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 	if err := w.ExportParquet(ctx, run.RunID); err != nil {
 		return fail("publish", err)
 	}
-	run.Time("publish", t0)
+	stageDone("publish", t0)
 	run.FinishedAt = time.Now()
 	if err := writeManifest(o.Warehouse, run); err != nil {
 		return run, err
 	}
+	logRun(ctx, run)
 	if run.Counts.Rejected > 0 {
 		return run, &models.IncompleteError{Rejected: run.Rejected}
 	}

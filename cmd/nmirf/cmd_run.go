@@ -40,6 +40,8 @@ a model changes), cluster ids stay stable, and the Parquet snapshot is published
 			o.Wait = wait
 			o.ReclassAll = o.ReclassAll || all
 			o.Progress = newProgress(g)
+			cfg.Warehouse = o.Warehouse
+			o.Config = cfg
 			run, err := pipeline.RunBatch(cmd.Context(), o)
 			printRunSummary(g, run)
 			return err

@@ -15,36 +15,36 @@ import (
 // resolve in this order: the embedded default config (when no file is
 // given), the file, NMIRF_* environment variables, then flags.
 type config struct {
-	Warehouse string `toml:"warehouse"`
+	Warehouse string `toml:"warehouse" json:"warehouse"`
 	Ingest    struct {
-		Paths     []string `toml:"paths"`
-		Sample    bool     `toml:"sample"` // the sample embedded in the binary
-		Format    string   `toml:"format"`
-		Mapping   string   `toml:"mapping"`
-		Country   string   `toml:"country"`
-		KeepGoing bool     `toml:"keep_going"`
-	} `toml:"ingest"`
-	Fetch    fetchConfig `toml:"fetch"`
+		Paths     []string `toml:"paths" json:"paths"`
+		Sample    bool     `toml:"sample" json:"sample"` // the sample embedded in the binary
+		Format    string   `toml:"format" json:"format"`
+		Mapping   string   `toml:"mapping" json:"mapping"`
+		Country   string   `toml:"country" json:"country"`
+		KeepGoing bool     `toml:"keep_going" json:"keep_going"`
+	} `toml:"ingest" json:"ingest"`
+	Fetch    fetchConfig `toml:"fetch" json:"fetch"`
 	Classify struct {
-		Models []string `toml:"models"`
-		All    bool     `toml:"all"`
-		Skip   bool     `toml:"skip"`
-	} `toml:"classify"`
+		Models []string `toml:"models" json:"models"`
+		All    bool     `toml:"all" json:"all"`
+		Skip   bool     `toml:"skip" json:"skip"`
+	} `toml:"classify" json:"classify"`
 	Cluster struct {
-		Threshold float64 `toml:"threshold"`
-	} `toml:"cluster"`
+		Threshold float64 `toml:"threshold" json:"threshold"`
+	} `toml:"cluster" json:"cluster"`
 	Indicators struct {
-		Paths   []string `toml:"paths"`
-		Country string   `toml:"country"`
-		Sample  bool     `toml:"sample"`
-	} `toml:"indicators"`
+		Paths   []string `toml:"paths" json:"paths"`
+		Country string   `toml:"country" json:"country"`
+		Sample  bool     `toml:"sample" json:"sample"`
+	} `toml:"indicators" json:"indicators"`
 	Reports []struct {
-		Kind       string   `toml:"kind"`
-		Countries  []string `toml:"countries"`
-		Formats    []string `toml:"formats"`
-		Out        string   `toml:"out"`
-		StaleYears int      `toml:"stale_years"`
-	} `toml:"reports"`
+		Kind       string   `toml:"kind" json:"kind"`
+		Countries  []string `toml:"countries" json:"countries"`
+		Formats    []string `toml:"formats" json:"formats"`
+		Out        string   `toml:"out" json:"out"`
+		StaleYears int      `toml:"stale_years" json:"stale_years"`
+	} `toml:"reports" json:"reports"`
 }
 
 //go:embed default.toml

@@ -15,16 +15,16 @@ import (
 // fetchConfig configures the scrapers of the fetch stage ([fetch] in
 // nmirf.toml). Nothing is fetched unless a source is named.
 type fetchConfig struct {
-	Dest         string   `toml:"dest"`     // default WAREHOUSE/downloads
-	UHRI         []string `toml:"uhri"`     // export URLs; ["default"] means the official ones
-	UPRInfo      string   `toml:"upr_info"` // Uwazi base URL; "default" means the official one
+	Dest         string   `toml:"dest" json:"dest"`         // default WAREHOUSE/downloads
+	UHRI         []string `toml:"uhri" json:"uhri"`         // export URLs; ["default"] means the official ones
+	UPRInfo      string   `toml:"upr_info" json:"upr_info"` // Uwazi base URL; "default" means the official one
 	TreatyBodies struct {
-		Base      string   `toml:"base"`      // "" or "default": the official database
-		Countries []string `toml:"countries"` // ISO3 codes or names
-		Treaties  []string `toml:"treaties"`  // CCPR, CESCR, CRC, …
-	} `toml:"treaty_bodies"`
-	DelaySeconds float64 `toml:"delay_seconds"` // between requests to one host; default 1
-	CacheHours   float64 `toml:"cache_hours"`   // cache expiry; default 12
+		Base      string   `toml:"base" json:"base"`           // "" or "default": the official database
+		Countries []string `toml:"countries" json:"countries"` // ISO3 codes or names
+		Treaties  []string `toml:"treaties" json:"treaties"`   // CCPR, CESCR, CRC, …
+	} `toml:"treaty_bodies" json:"treaty_bodies"`
+	DelaySeconds float64 `toml:"delay_seconds" json:"delay_seconds"` // between requests to one host; default 1
+	CacheHours   float64 `toml:"cache_hours" json:"cache_hours"`     // cache expiry; default 12
 }
 
 func (f fetchConfig) fetchers() []scrape.Fetcher {

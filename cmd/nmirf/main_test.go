@@ -54,6 +54,22 @@ func TestRunThenQuery(t *testing.T) {
 		t.Errorf("table output (exit %d):\n%s", code, out)
 	}
 	checkGapQueryOverSnapshot(t, wh)
+	// The structured log and the manifest of the run.
+	logs, _ := filepath.Glob(filepath.Join(wh, "logs", "nmirf-*.jsonl"))
+	if len(logs) != 1 {
+		t.Fatalf("log files: %v", logs)
+	}
+	if b, _ := os.ReadFile(logs[0]); !strings.Contains(string(b), `"msg":"run finished"`) || !strings.Contains(string(b), `"stage":"classify"`) {
+		t.Errorf("log lacks the run and its stages:\n%s", b)
+	}
+	manifests, _ := filepath.Glob(filepath.Join(wh, "runs", "*.json"))
+	var manifest map[string]any
+	if b, err := os.ReadFile(manifests[len(manifests)-1]); err != nil || json.Unmarshal(b, &manifest) != nil {
+		t.Fatalf("manifest: %v", err)
+	}
+	if cfg, _ := manifest["config"].(map[string]any); cfg == nil || cfg["warehouse"] != wh || manifest["stages"] == nil || manifest["nmirf_version"] == nil {
+		t.Errorf("manifest lacks config, stages or version: %v", manifest)
+	}
 	// The database is read-only for sql.
 	code, _, stderr = run(t, "sql", "--warehouse", wh, "DELETE FROM recommendations")
 	if code != 2 || !strings.Contains(stderr, "read-only") {

@@ -49,7 +49,13 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	})
 	root.AddCommand(newRunCmd(g), newIngestCmd(g), newClassifyCmd(g), newClusterCmd(g), newIndicatorsCmd(g), newReportCmd(g), newFetchCmd(g), newTrainCmd(g), newEvalCmd(g), newSQLCmd(g), newVersionCmd(g))
 
+	closeLog := func() {}
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		closeLog = openLog(g, cmd.Name())
+		return nil
+	}
 	err := root.Execute()
+	closeLog()
 	if err != nil && ctx.Err() != nil {
 		fmt.Fprintln(stderr, "nmirf: interrupted; nothing half-written, the warehouse is as it was before this command")
 		return int(models.ExitCancelled)
