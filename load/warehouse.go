@@ -374,30 +374,35 @@ func writeRecommendations(ctx context.Context, conn *sql.Conn, recs []models.Rec
 			return fmt.Errorf("replace %s: %w", t, err)
 		}
 	}
-	var recRows, srcRows, labRows [][]driver.Value
-	for i := range recs {
-		r := &recs[i]
-		states := make([]any, len(r.RecommendingStates))
-		for j, s := range r.RecommendingStates {
-			states[j] = s
+	// Rows are built and appended a chunk at a time: boxed values of a
+	// whole UHRI-scale batch would take more memory than the records.
+	const chunk = 8192
+	for lo := 0; lo < len(recs); lo += chunk {
+		var recRows, srcRows, labRows [][]driver.Value
+		for i := lo; i < min(lo+chunk, len(recs)); i++ {
+			r := &recs[i]
+			states := make([]any, len(r.RecommendingStates))
+			for j, s := range r.RecommendingStates {
+				states[j] = s
+			}
+			recRows = append(recRows, []driver.Value{r.RecID, r.Kind, r.Text, r.CountryISO3, nullStr(r.CountryName), string(r.Mechanism), r.Body,
+				nullInt(r.Session), nullInt(r.Cycle), nullStr(r.Symbol), nullStr(r.Paragraph), nullDate(r.Date),
+				nullStr(r.Response), nullStr(r.ResponseRaw), states, nullInt(r.ActionCategory), nullStr(r.Heading),
+				r.TextHash(), int32(len(r.Sources)), firstRun[r.RecID], runID})
+			for _, s := range r.Sources {
+				srcRows = append(srcRows, []driver.Value{r.RecID, s.Format, s.File, s.FileSHA256, s.Locator, nullStr(s.SourceID), nullStr(s.RawText), runID})
+			}
+			for _, l := range r.Labels {
+				labRows = append(labRows, []driver.Value{r.RecID, l.Scheme, l.Value, l.Source})
+			}
 		}
-		recRows = append(recRows, []driver.Value{r.RecID, r.Kind, r.Text, r.CountryISO3, nullStr(r.CountryName), string(r.Mechanism), r.Body,
-			nullInt(r.Session), nullInt(r.Cycle), nullStr(r.Symbol), nullStr(r.Paragraph), nullDate(r.Date),
-			nullStr(r.Response), nullStr(r.ResponseRaw), states, nullInt(r.ActionCategory), nullStr(r.Heading),
-			r.TextHash(), int32(len(r.Sources)), firstRun[r.RecID], runID})
-		for _, s := range r.Sources {
-			srcRows = append(srcRows, []driver.Value{r.RecID, s.Format, s.File, s.FileSHA256, s.Locator, nullStr(s.SourceID), nullStr(s.RawText), runID})
-		}
-		for _, l := range r.Labels {
-			labRows = append(labRows, []driver.Value{r.RecID, l.Scheme, l.Value, l.Source})
-		}
-	}
-	for _, t := range []struct {
-		name string
-		rows [][]driver.Value
-	}{{"recommendations", recRows}, {"recommendation_sources", srcRows}, {"source_labels", labRows}} {
-		if err := appendRows(ctx, conn, t.name, t.rows); err != nil {
-			return fmt.Errorf("write %s: %w", t.name, err)
+		for _, t := range []struct {
+			name string
+			rows [][]driver.Value
+		}{{"recommendations", recRows}, {"recommendation_sources", srcRows}, {"source_labels", labRows}} {
+			if err := appendRows(ctx, conn, t.name, t.rows); err != nil {
+				return fmt.Errorf("write %s: %w", t.name, err)
+			}
 		}
 	}
 	return nil

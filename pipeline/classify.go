@@ -45,37 +45,43 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 		opt.Progress = NoProgress{}
 	}
 	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "classify", Version: opt.Version, StartedAt: time.Now(), Status: "ok"}
-	var results []load.TaskResult
 	for _, m := range opt.Models {
 		texts, err := w.PendingTexts(ctx, m.Task, m.ModelID, opt.All)
 		if err != nil {
 			return nil, fmt.Errorf("select recommendations for %s: %w", m.ModelID, err)
 		}
+		info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
+		run.Inputs = append(run.Inputs, models.RunInput{Name: m.ModelID, Format: "model:" + m.Task, Records: len(texts)})
 		opt.Progress.Start("classify "+m.Task, len(texts))
-		perText, err := Assign(ctx, m, recTexts(texts), opt.TopK, opt.Evidence)
-		opt.Progress.Done()
-		if err != nil {
-			return nil, fmt.Errorf("classify with %s: %w", m.ModelID, err)
-		}
-		var as []models.Assignment
-		for i, rows := range perText {
-			for _, a := range rows {
-				a.RecID = texts[i].RecID
-				as = append(as, a)
+		// Batches bound memory at UHRI scale; each is its own transaction,
+		// so a run stopped part-way keeps what it finished and the next
+		// run classifies only the rest.
+		for lo := 0; lo == 0 || lo < len(texts); lo += classifyBatch {
+			batch := texts[lo:min(lo+classifyBatch, len(texts))]
+			opt.Progress.Step(lo+len(batch)-1, m.Task)
+			perText, err := Assign(ctx, m, recTexts(batch), opt.TopK, opt.Evidence)
+			if err != nil {
+				return nil, fmt.Errorf("classify with %s: %w", m.ModelID, err)
+			}
+			var as []models.Assignment
+			for i, rows := range perText {
+				for _, a := range rows {
+					a.RecID = batch[i].RecID
+					as = append(as, a)
+				}
+			}
+			run.Counts.Read += len(batch)
+			if err := w.WriteAssignments(ctx, run, []load.TaskResult{{Model: info, Texts: batch, Assignments: as}}); err != nil {
+				return nil, fmt.Errorf("write assignments: %w", err)
 			}
 		}
-		results = append(results, load.TaskResult{
-			Model: load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader},
-			Texts: texts, Assignments: as,
-		})
-		run.Counts.Read += len(texts)
-		run.Inputs = append(run.Inputs, models.RunInput{Name: m.ModelID, Format: "model:" + m.Task, Records: len(texts)})
-	}
-	if err := w.WriteAssignments(ctx, run, results); err != nil {
-		return nil, fmt.Errorf("write assignments: %w", err)
+		opt.Progress.Done()
 	}
 	return run, nil
 }
+
+// classifyBatch is how many texts are classified and written at a time.
+const classifyBatch = 25000
 
 func recTexts(ts []load.RecText) []string {
 	out := make([]string, len(ts))

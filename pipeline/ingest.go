@@ -119,8 +119,10 @@ func ingestInto(ctx context.Context, w *load.Warehouse, files []string, preread 
 		opt.Progress = NoProgress{}
 	}
 	run := &models.Run{RunID: models.NewRunID(opt.Now()), Command: "ingest", Version: opt.Version, StartedAt: opt.Now(), Status: "failed"}
-	merged := map[string]*models.Recommendation{}
-	var order []string
+	// Records are merged in place: at UHRI scale a second copy of them
+	// would double the peak memory.
+	index := map[string]int{}
+	var recs []models.Recommendation
 	opt.Progress.Start("read", len(files))
 	t0 := time.Now()
 	parsed := importAll(ctx, files, preread, forced, opt, w)
@@ -155,7 +157,7 @@ func ingestInto(ctx context.Context, w *load.Warehouse, files []string, preread 
 		run.Rejected = append(run.Rejected, res.Rejected...)
 		ri.Rejected = len(res.Rejected)
 		for j := range res.Records {
-			r := res.Records[j]
+			r := &res.Records[j]
 			if err := r.Validate(); err != nil {
 				loc := ""
 				if len(r.Sources) > 0 {
@@ -166,26 +168,24 @@ func ingestInto(ctx context.Context, w *load.Warehouse, files []string, preread 
 				continue
 			}
 			r.Normalize()
-			r.RecID = models.RecID(&r)
+			r.RecID = models.RecID(r)
 			ri.Records++
-			if m, ok := merged[r.RecID]; ok {
-				m.Merge(r)
+			if k, ok := index[r.RecID]; ok {
+				recs[k].Merge(*r)
 				continue
 			}
-			merged[r.RecID] = &r
-			order = append(order, r.RecID)
+			index[r.RecID] = len(recs)
+			recs = append(recs, *r)
 		}
+		parsed[i].res = nil // merged; let the parse result go
 		run.Counts.Read += ri.Records
 		run.Inputs = append(run.Inputs, ri)
 	}
 	opt.Progress.Done()
 	run.Counts.Rejected = len(run.Rejected)
-	run.Counts.Distinct = len(order)
-
-	batch := load.Batch{Run: run, Records: make([]models.Recommendation, 0, len(order))}
-	for _, id := range order {
-		batch.Records = append(batch.Records, *merged[id])
-	}
+	run.Counts.Distinct = len(recs)
+	index = nil
+	batch := load.Batch{Run: run, Records: recs}
 	run.Time("merge", t0)
 	t0 = time.Now()
 	if err := w.Ingest(ctx, batch); err != nil {
