@@ -106,7 +106,8 @@ func (w *Warehouse) exportTable(ctx context.Context, name, orderBy, partition, d
 	// scanning rows into Go and writing them with parquet-go (see
 	// BenchmarkSnapshot), with the exact column types and Hive partitions.
 	target := filepath.Join(dir, name, "part-0.parquet")
-	opts := "FORMAT parquet, COMPRESSION zstd"
+	// Snappy: DuckDB's default, and a fifth faster to write than zstd here.
+	opts := "FORMAT parquet, COMPRESSION snappy"
 	if partition != "" {
 		// An empty table gets one empty, unpartitioned file: readers
 		// globbing the folder then find its schema instead of no file.
@@ -124,6 +125,10 @@ func (w *Warehouse) exportTable(ctx context.Context, name, orderBy, partition, d
 	} else if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
 		return err
 	}
-	_, err := w.db.ExecContext(ctx, `COPY (SELECT * FROM `+name+` ORDER BY `+orderBy+`) TO '`+strings.ReplaceAll(target, "'", "''")+`' (`+opts+`)`)
+	query := `SELECT * FROM ` + name
+	if orderBy != "" {
+		query += ` ORDER BY ` + orderBy
+	}
+	_, err := w.db.ExecContext(ctx, `COPY (`+query+`) TO '`+strings.ReplaceAll(target, "'", "''")+`' (`+opts+`)`)
 	return err
 }
