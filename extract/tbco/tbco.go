@@ -1,9 +1,12 @@
 package tbco
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -25,6 +28,13 @@ func (Importer) Name() string { return Name }
 // Sniff implements extract.Importer: the title page carries a concluding
 // observations symbol and says "Concluding observations".
 func (Importer) Sniff(in *extract.Input) int {
+	// Parsing a .docx or a whole text to look for the symbol cost more than
+	// the import of the file that is really there; a concluding
+	// observations document names "/CO/" or "Concluding observations"
+	// early, which a byte search finds cheaply.
+	if !mayBeCO(in) {
+		return 0
+	}
 	doc, err := readDocument(in)
 	if err != nil {
 		return 0
@@ -236,4 +246,34 @@ func keepStop(m string) string {
 		return m[:1]
 	}
 	return ""
+}
+
+// mayBeCO looks for a concluding observations marker in the head of a text
+// or HTML file, or anywhere in a .docx's document.xml.
+func mayBeCO(in *extract.Input) bool {
+	var hay []byte
+	switch extract.SniffKind(in.Data) {
+	case extract.KindZip:
+		zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+		if err != nil {
+			return false
+		}
+		for _, f := range zr.File {
+			if f.Name == "word/document.xml" {
+				rc, err := f.Open()
+				if err != nil {
+					return false
+				}
+				hay, _ = io.ReadAll(io.LimitReader(rc, 64<<20))
+				rc.Close()
+			}
+		}
+	case extract.KindText, extract.KindHTML:
+		text, _, err := in.Text()
+		if err != nil {
+			return false
+		}
+		hay = []byte(text[:min(len(text), 20000)])
+	}
+	return bytes.Contains(hay, []byte("/CO/")) || bytes.Contains(bytes.ToLower(hay), []byte("concluding observations"))
 }

@@ -108,6 +108,12 @@ func read(in *extract.Input) (*compilation, error) {
 
 // Sniff implements extract.Importer.
 func (Importer) Sniff(in *extract.Input) int {
+	// A compilation names itself (A/HRC/WG.6/20/SVN/2) at the top of its
+	// first page; reading the whole document of every other text file to
+	// find out cost more than importing it.
+	if !mayBeCompilation(in) {
+		return 0
+	}
 	c, err := read(in)
 	if err != nil || c.corrigendum {
 		return 0
@@ -260,4 +266,21 @@ func makeRecord(c *compilation, iso3 string, who speaker, q quote, pc piece, p c
 			Locator: fmt.Sprintf("%s paragraph %d note %d", c.symbol, p.num, pc.note),
 			RawText: models.CleanText(pc.sentence)}},
 	}, nil
+}
+
+var ownSymbolRe = regexp.MustCompile(`A/HRC/WG\.6/\d{1,2}/[A-Z]{3}/2\b`)
+
+// mayBeCompilation is the cheap look at the head of the file that Sniff
+// takes before parsing: a JSON record, or the compilation's own symbol in
+// the first lines.
+func mayBeCompilation(in *extract.Input) bool {
+	if extract.SniffKind(in.Data) != extract.KindText {
+		return false
+	}
+	text, _, err := in.Text()
+	if err != nil {
+		return false
+	}
+	head := strings.TrimSpace(text[:min(len(text), 3000)])
+	return strings.HasPrefix(head, "{") || ownSymbolRe.MatchString(head[:min(len(head), 1500)])
 }
