@@ -34,7 +34,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./pipeline/ ./extract/... ./classify/... | tee bench.txt
 
 # UHRI-scale benchmark: full and incremental `nmirf run` on generated corpora of 30k, 90k and 270k
-# records resampled from ../shared/data (needs it); writes bench-scale.txt, logs under out-scale/.
+# records resampled from ../shared/data (needs it); writes bench-scale.txt, logs under _scale/.
 bench-scale: build
 	GO=$(GO) BIN=$(BIN) SCALE_SKIP_BUILD=1 bash scripts/scale/run.sh
 
@@ -42,7 +42,7 @@ tidy-check:
 	$(GO) mod tidy -diff
 
 clean:
-	rm -rf bin out bench.txt
+	rm -rf bin out _scale bench.txt bench-scale.txt
 
 # Retrains the default models embedded in the binary (data/models/*.nmm) from
 # the shared real data; deterministic, about half an hour on two cores.
