@@ -65,7 +65,12 @@ func OpenReadOnly(ctx context.Context, dir string) (*Warehouse, error) {
 
 func open(ctx context.Context, dir, opts string) (*Warehouse, error) {
 	path := filepath.Join(dir, DBFile)
-	c, err := duckdb.NewConnector(path+opts, nil)
+	c, err := duckdb.NewConnector(path+opts, func(ex driver.ExecerContext) error {
+		// DuckDB may take 80% of the machine's memory by default; a batch job
+		// shares the machine, so it gets a bound (spilling to disk beyond it).
+		_, err := ex.ExecContext(context.Background(), "SET memory_limit = '"+memoryLimit()+"'", nil)
+		return err
+	})
 	if err != nil {
 		return nil, openError(dir, path, err)
 	}
@@ -76,6 +81,15 @@ func open(ctx context.Context, dir, opts string) (*Warehouse, error) {
 		return nil, openError(dir, path, err)
 	}
 	return &Warehouse{Dir: dir, db: db, connector: c}, nil
+}
+
+// memoryLimit is DuckDB's memory bound: NMIRF_DUCKDB_MEMORY (e.g. "4GB"),
+// default 1GB.
+func memoryLimit() string {
+	if v := os.Getenv("NMIRF_DUCKDB_MEMORY"); v != "" && strings.Trim(v, "0123456789.KMGTiBkmgtb ") == "" {
+		return v
+	}
+	return "1GB"
 }
 
 // openError explains a database that cannot be opened. DuckDB lets one
