@@ -130,25 +130,9 @@ func (o ClusterOptions) withDefaults() (ClusterOptions, error) {
 // smallest RecID, never one of the previous ids. Results depend only on the
 // items as a set, not their order.
 func Cluster(ctx context.Context, items []ClusterItem, previous map[string]string, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
-	opt, err := opt.withDefaults()
-	if err != nil {
+	items, opt, err := prepareItems(items, opt)
+	if err != nil || len(items) == 0 {
 		return nil, nil, err
-	}
-	if len(items) == 0 {
-		return nil, nil, nil
-	}
-	items = slices.Clone(items)
-	slices.SortFunc(items, func(a, b ClusterItem) int { return cmp.Compare(a.RecID, b.RecID) })
-	for i, it := range items {
-		if it.RecID == "" {
-			return nil, nil, fmt.Errorf("cluster %s: item %d has no RecID", opt.Country, i)
-		}
-		if i > 0 && items[i-1].RecID == it.RecID {
-			return nil, nil, fmt.Errorf("cluster %s: RecID %s given twice", opt.Country, it.RecID)
-		}
-		if err := checkVector(it.Vector); err != nil {
-			return nil, nil, fmt.Errorf("cluster %s: vector of %s: %w", opt.Country, it.RecID, err)
-		}
 	}
 	text, aug := clusterVectors(items, opt.LabelWeight)
 	edges, err := candidateEdges(ctx, aug, text, opt)
@@ -162,6 +146,29 @@ func Cluster(ctx context.Context, items []ClusterItem, previous map[string]strin
 	clusters, members := describe(items, text, groups, opt)
 	assignIDs(clusters, members, groups, items, previous, opt.Country)
 	return clusters, members, nil
+}
+
+// prepareItems applies the option defaults and returns a copy of items
+// sorted by RecID, checked: ids present and unique, vectors valid.
+func prepareItems(items []ClusterItem, opt ClusterOptions) ([]ClusterItem, ClusterOptions, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, opt, err
+	}
+	items = slices.Clone(items)
+	slices.SortFunc(items, func(a, b ClusterItem) int { return cmp.Compare(a.RecID, b.RecID) })
+	for i, it := range items {
+		if it.RecID == "" {
+			return nil, opt, fmt.Errorf("cluster %s: item %d has no RecID", opt.Country, i)
+		}
+		if i > 0 && items[i-1].RecID == it.RecID {
+			return nil, opt, fmt.Errorf("cluster %s: RecID %s given twice", opt.Country, it.RecID)
+		}
+		if err := checkVector(it.Vector); err != nil {
+			return nil, opt, fmt.Errorf("cluster %s: vector of %s: %w", opt.Country, it.RecID, err)
+		}
+	}
+	return items, opt, nil
 }
 
 func checkVector(v Vector) error {
@@ -787,19 +794,9 @@ func assignIDs(clusters []models.Cluster, members []models.ClusterMember, groups
 // of a whole reclustering, for nightly runs that add a few recommendations.
 // Ids are kept as Cluster keeps them.
 func Extend(ctx context.Context, items []ClusterItem, previous map[string]string, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
-	opt, err := opt.withDefaults()
-	if err != nil {
+	items, opt, err := prepareItems(items, opt)
+	if err != nil || len(items) == 0 {
 		return nil, nil, err
-	}
-	if len(items) == 0 {
-		return nil, nil, nil
-	}
-	items = slices.Clone(items)
-	slices.SortFunc(items, func(a, b ClusterItem) int { return cmp.Compare(a.RecID, b.RecID) })
-	for _, it := range items {
-		if err := checkVector(it.Vector); err != nil {
-			return nil, nil, fmt.Errorf("cluster %s: vector of %s: %w", opt.Country, it.RecID, err)
-		}
 	}
 	text, aug := clusterVectors(items, opt.LabelWeight)
 	byID := map[string]int{}
