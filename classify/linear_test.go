@@ -142,3 +142,54 @@ func TestBinaryErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBinaryWarmStart checks that a fit started from another problem's dual
+// solution (the full problem's, for a subset of its rows, as the
+// cross-validation folds of TrainMultiLabel are) reaches the same solution
+// as a fit from zero, and refuses a start of the wrong length.
+func TestBinaryWarmStart(t *testing.T) {
+	X, y := randomProblem(500, 8, 2)
+	ctx := context.Background()
+	opt := LinearOptions{C: 2, Tol: 1e-8, MaxIter: 5000}
+	_, alpha, err := trainBinary(ctx, X, y, opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(alpha) != len(y) {
+		t.Fatalf("%d dual values for %d rows", len(alpha), len(y))
+	}
+	var keep []int
+	for i := range y {
+		if i%5 != 0 {
+			keep = append(keep, i)
+		}
+	}
+	sub := selectRows(X, keep)
+	ys := make([]bool, len(keep))
+	a0 := make([]float64, len(keep))
+	for j, i := range keep {
+		ys[j], a0[j] = y[i], alpha[i]
+	}
+	cold, _, err := trainBinary(ctx, sub, ys, opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm, _, err := trainBinary(ctx, sub, ys, opt, a0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := range cold.W {
+		if math.Abs(cold.W[c]-warm.W[c]) > 1e-5 {
+			t.Errorf("weight %d: %g from zero, %g warm-started", c, cold.W[c], warm.W[c])
+		}
+	}
+	if math.Abs(cold.B-warm.B) > 1e-5 {
+		t.Errorf("bias: %g from zero, %g warm-started", cold.B, warm.B)
+	}
+	if warm.Iter >= cold.Iter {
+		t.Errorf("warm start took %d epochs, from zero %d", warm.Iter, cold.Iter)
+	}
+	if _, _, err := trainBinary(ctx, sub, ys, opt, alpha); err == nil {
+		t.Errorf("a start of %d values for %d rows was accepted", len(alpha), len(ys))
+	}
+}

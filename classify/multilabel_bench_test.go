@@ -33,7 +33,7 @@ func uprTrained(b *testing.B) (*MultiLabel, *Matrix) {
 }
 
 // BenchmarkTrainMultiLabel is the whole training on the 30k corpus: 54
-// labels × (5 cross-validation folds + the final fit), Platt and thresholds.
+// labels × (3 cross-validation folds, warm-started from the final fit), Platt and thresholds.
 func BenchmarkTrainMultiLabel(b *testing.B) {
 	docs := uprLabelled(b)
 	texts, ys := splitUPR(docs, func(uprDoc) bool { return true })
