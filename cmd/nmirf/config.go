@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	_ "embed"
-	"fmt"
 	"os"
 
 	"github.com/BurntSushi/toml"
@@ -75,5 +74,3 @@ func loadConfig(path string) (*config, error) {
 	}
 	return &c, nil
 }
-
-func (c *config) String() string { return fmt.Sprintf("%+v", *c) }
