@@ -100,3 +100,17 @@ func TestMergeKeepsFirstAndUnionsTheRest(t *testing.T) {
 		t.Errorf("merge unions: %+v", a)
 	}
 }
+
+func TestFinalResponseSupersedesPending(t *testing.T) {
+	// The 2012 UK Working Group report: "will examine"; the UPR Info export: "Accepted".
+	wg := Recommendation{Response: ResponsePending, ResponseRaw: "The following recommendations will be examined by the United Kingdom"}
+	wg.Merge(Recommendation{Response: ResponseSupported, ResponseRaw: "Accepted"})
+	if wg.Response != ResponseSupported || wg.ResponseRaw != "Accepted" {
+		t.Errorf("pending then supported gives %q (%q)", wg.Response, wg.ResponseRaw)
+	}
+	info := Recommendation{Response: ResponseNoted, ResponseRaw: "Noted"}
+	info.Merge(Recommendation{Response: ResponsePending, ResponseRaw: "will examine"})
+	if info.Response != ResponseNoted {
+		t.Errorf("noted then pending gives %q", info.Response)
+	}
+}

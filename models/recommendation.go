@@ -129,7 +129,12 @@ func (r *Recommendation) Merge(o Recommendation) {
 	fill(&r.Symbol, o.Symbol)
 	fill(&r.Paragraph, o.Paragraph)
 	fill(&r.Date, o.Date)
-	fill(&r.Response, o.Response)
+	// A State's final position supersedes "pending": the Working Group
+	// report says "will examine", the addendum and the UPR Info export give
+	// the answer.
+	if r.Response == "" || r.Response == ResponsePending && o.Response != "" && o.Response != ResponsePending {
+		r.Response, r.ResponseRaw = o.Response, o.ResponseRaw
+	}
 	fill(&r.ResponseRaw, o.ResponseRaw)
 	fill(&r.Heading, o.Heading)
 	if r.Cycle == 0 {
