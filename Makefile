@@ -33,7 +33,7 @@ vet:
 bench:
 	@/usr/bin/python3 -c 'import sklearn' 2>/dev/null || { echo "installing Debian's python3-sklearn for the scikit-learn baseline"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-sklearn >/dev/null; }
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./pipeline/ ./extract/... ./classify/... | tee bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./pipeline/ ./load/... ./extract/... ./classify/... | tee bench.txt
 
 # UHRI-scale benchmark: full and incremental `nmirf run` on generated corpora of 30k, 90k and 270k
 # records resampled from ../shared/data (needs it); writes bench-scale.txt, logs under _scale/.
