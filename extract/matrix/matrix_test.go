@@ -14,21 +14,14 @@ import (
 	"testing"
 
 	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/internal/extracttest"
 	"github.com/nmirf/nmirf/internal/shared"
 	"github.com/nmirf/nmirf/models"
 )
 
 func importFile(t *testing.T, path string) *extract.Result {
 	t.Helper()
-	in, err := extract.ReadInput(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := New().Import(context.Background(), in, extract.Options{})
-	if err != nil {
-		t.Fatalf("import %s: %v", path, err)
-	}
-	return res
+	return extracttest.Import(t, New(), path)
 }
 
 func byParagraph(recs []models.Recommendation) map[string]models.Recommendation {
