@@ -59,6 +59,11 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 	single := len(countries) == 1 && len(o.Formats) == 1 && filepath.Ext(o.Out) != ""
 	var paths []string
 	for _, c := range countries {
+		// One report per country, read once and written in every format.
+		writers, err := reportWriters(ctx, w, o, c)
+		if err != nil {
+			return nil, err
+		}
 		for _, f := range o.Formats {
 			path := o.Out
 			if !single {
@@ -68,11 +73,7 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 				}
 				path = filepath.Join(o.Out, name+"."+f)
 			}
-			write, err := reportWriter(ctx, w, o, c, f)
-			if err != nil {
-				return nil, err
-			}
-			if err := writeAtomic(path, write); err != nil {
+			if err := writeAtomic(path, writers[f]); err != nil {
 				return nil, fmt.Errorf("write %s: %w", path, err)
 			}
 			paths = append(paths, path)
@@ -81,35 +82,30 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 	return paths, nil
 }
 
-func reportWriter(ctx context.Context, w *load.Warehouse, o ReportOptions, country, format string) (func(io.Writer) error, error) {
+// reportWriters reads a country's report once and returns a writer for
+// each format of its kind.
+func reportWriters(ctx context.Context, w *load.Warehouse, o ReportOptions, country string) (map[string]func(io.Writer) error, error) {
 	if o.Kind == "clusters" {
 		r, err := report.Clusters(ctx, w.DB(), country)
 		if err != nil {
 			return nil, err
 		}
-		switch format {
-		case "csv":
-			return func(out io.Writer) error { return report.WriteClustersCSV(out, r) }, nil
-		case "xlsx":
-			return func(out io.Writer) error { return report.WriteClustersXLSX(out, r) }, nil
-		default:
-			return func(out io.Writer) error { return report.WriteClustersMarkdown(out, r) }, nil
-		}
+		return map[string]func(io.Writer) error{
+			"csv":  func(out io.Writer) error { return report.WriteClustersCSV(out, r) },
+			"xlsx": func(out io.Writer) error { return report.WriteClustersXLSX(out, r) },
+			"md":   func(out io.Writer) error { return report.WriteClustersMarkdown(out, r) },
+		}, nil
 	}
 	r, err := report.Gaps(ctx, w.DB(), report.Options{Country: country, StaleYears: o.StaleYears, Now: o.Now})
 	if err != nil {
 		return nil, err
 	}
-	switch format {
-	case "html":
-		return func(out io.Writer) error { return report.WriteHTML(out, r) }, nil
-	case "csv":
-		return func(out io.Writer) error { return report.WriteCSV(out, r) }, nil
-	case "xlsx":
-		return func(out io.Writer) error { return report.WriteXLSX(out, r) }, nil
-	default:
-		return func(out io.Writer) error { return report.WriteMarkdown(out, r) }, nil
-	}
+	return map[string]func(io.Writer) error{
+		"html": func(out io.Writer) error { return report.WriteHTML(out, r) },
+		"csv":  func(out io.Writer) error { return report.WriteCSV(out, r) },
+		"xlsx": func(out io.Writer) error { return report.WriteXLSX(out, r) },
+		"md":   func(out io.Writer) error { return report.WriteMarkdown(out, r) },
+	}, nil
 }
 
 func writeAtomic(path string, write func(io.Writer) error) error {
