@@ -70,6 +70,39 @@ func ReadTexts(in *Input, c TextColumns) ([]TextRow, error) {
 	return out, nil
 }
 
+// LabelledText is a text and the labels a table gives it.
+type LabelledText struct {
+	Text   string
+	Labels []string
+}
+
+// ReadLabelledTexts reads the text and labels columns of a CSV or XLSX
+// table, splitting labels at sep. Rows without text or without a label are
+// left out.
+func ReadLabelledTexts(in *Input, textCol, labelsCol, sep string) ([]LabelledText, error) {
+	t, err := ReadTable(in)
+	if err != nil {
+		return nil, err
+	}
+	tc, lc := t.Col(textCol), t.Col(labelsCol)
+	if tc < 0 || lc < 0 {
+		return nil, fmt.Errorf("needs columns %q and %q (has: %s)", textCol, labelsCol, strings.Join(t.Header, ", "))
+	}
+	var out []LabelledText
+	for _, r := range t.Rows {
+		var labels []string
+		for _, l := range strings.Split(r.Get(lc), sep) {
+			if l = strings.TrimSpace(l); l != "" {
+				labels = append(labels, l)
+			}
+		}
+		if strings.TrimSpace(r.Get(tc)) != "" && len(labels) > 0 {
+			out = append(out, LabelledText{Text: r.Get(tc), Labels: labels})
+		}
+	}
+	return out, nil
+}
+
 func looksJSONL(data []byte) bool {
 	return bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n\ufeff"), []byte("{"))
 }

@@ -63,3 +63,23 @@ func TestNotEnglish(t *testing.T) {
 		}
 	}
 }
+
+// Labelled texts as a national spreadsheet might hold them: rows without a
+// text or a label teach nothing and are left out.
+func TestReadLabelledTexts(t *testing.T) {
+	csv := "Recommendation,Issues\nRatify the ICESCR at an early stage,International instruments; ESC rights - general\nAbolish the death penalty,\n,Death penalty\n"
+	in, err := NewInput("labelled.csv", []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadLabelledTexts(in, "Recommendation", "Issues", ";")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Text != "Ratify the ICESCR at an early stage" || strings.Join(got[0].Labels, "|") != "International instruments|ESC rights - general" {
+		t.Errorf("got %+v", got)
+	}
+	if _, err := ReadLabelledTexts(in, "Text", "Issues", ";"); err == nil || !strings.Contains(err.Error(), `needs columns "Text" and "Issues" (has: Recommendation, Issues)`) {
+		t.Errorf("missing column: %v", err)
+	}
+}

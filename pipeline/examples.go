@@ -61,25 +61,13 @@ func LoadExamples(ctx context.Context, paths []string, task string, src ExampleS
 }
 
 func tableExamples(in *extract.Input, src ExampleSource) ([]classify.Example, error) {
-	t, err := extract.ReadTable(in)
+	rows, err := extract.ReadLabelledTexts(in, src.TextCol, src.LabelsCol, src.Sep)
 	if err != nil {
 		return nil, err
 	}
-	tc, lc := t.Col(src.TextCol), t.Col(src.LabelsCol)
-	if tc < 0 || lc < 0 {
-		return nil, fmt.Errorf("needs columns %q and %q (has: %s)", src.TextCol, src.LabelsCol, strings.Join(t.Header, ", "))
-	}
-	var out []classify.Example
-	for _, r := range t.Rows {
-		var labels []string
-		for _, l := range strings.Split(r.Get(lc), src.Sep) {
-			if l = strings.TrimSpace(l); l != "" {
-				labels = append(labels, l)
-			}
-		}
-		if strings.TrimSpace(r.Get(tc)) != "" && len(labels) > 0 {
-			out = append(out, classify.Example{Text: r.Get(tc), Labels: labels, Group: in.Name})
-		}
+	out := make([]classify.Example, len(rows))
+	for i, r := range rows {
+		out[i] = classify.Example{Text: r.Text, Labels: r.Labels, Group: in.Name}
 	}
 	return out, nil
 }
