@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -44,7 +43,7 @@ func LoadFramework(ctx context.Context, w *load.Warehouse) error {
 	if err != nil {
 		return fmt.Errorf("embedded SDG framework: %w", err)
 	}
-	return w.WriteFramework(ctx, &load.Framework{Goals: fw.Goals, Targets: fw.Targets, Indicators: fw.Indicators, Links: fw.Links})
+	return w.WriteFramework(ctx, &fw.SDGFramework)
 }
 
 func indicatorsInto(ctx context.Context, w *load.Warehouse, opt IndicatorOptions) (*models.Run, error) {
@@ -54,7 +53,7 @@ func indicatorsInto(ctx context.Context, w *load.Warehouse, opt IndicatorOptions
 	}
 	var files []load.ObservationFile
 	for _, p := range opt.Paths {
-		res, err := readIndicatorPath(ctx, p, opt)
+		res, err := indicators.ReadPath(ctx, p, indicators.Options{CountryISO3: opt.Country})
 		if err != nil {
 			return nil, err
 		}
@@ -94,47 +93,4 @@ func indicatorsInto(ctx context.Context, w *load.Warehouse, opt IndicatorOptions
 		return nil, fmt.Errorf("write indicator data: %w", err)
 	}
 	return run, nil
-}
-
-// readIndicatorPath reads an Open SDG repository (a folder with data/) or a
-// Global Database export file.
-func readIndicatorPath(ctx context.Context, p string, opt IndicatorOptions) (*indicators.Result, error) {
-	st, err := os.Stat(p)
-	if err != nil {
-		return nil, models.InputError(p, err)
-	}
-	if st.IsDir() {
-		if _, err := os.Stat(filepath.Join(p, "data")); err == nil {
-			return indicators.ReadOpenSDGDir(ctx, p, indicators.Options{CountryISO3: opt.Country})
-		}
-		// A folder of Global Database exports.
-		out := &indicators.Result{}
-		entries, err := os.ReadDir(p)
-		if err != nil {
-			return nil, models.InputError(p, err)
-		}
-		for _, e := range entries {
-			if e.IsDir() {
-				continue
-			}
-			r, err := readIndicatorPath(ctx, filepath.Join(p, e.Name()), opt)
-			if err != nil {
-				out.Warnings = append(out.Warnings, fmt.Sprintf("skipped %s: %v", filepath.Join(p, e.Name()), err))
-				continue
-			}
-			out.Observations = append(out.Observations, r.Observations...)
-			out.Rejected = append(out.Rejected, r.Rejected...)
-			out.Warnings = append(out.Warnings, r.Warnings...)
-		}
-		return out, nil
-	}
-	in, err := extract.ReadInput(p)
-	if err != nil {
-		return nil, err
-	}
-	res, err := indicators.ReadGlobalDatabase(ctx, in)
-	if err != nil {
-		return nil, models.InputError(p, err)
-	}
-	return res, nil
 }
