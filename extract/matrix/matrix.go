@@ -111,6 +111,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 	heading := ""
 	var cols columns
 	tableNo := 0
+	warned := map[string]bool{} // unknown column titles already reported
 	for _, b := range doc.blocks {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -129,6 +130,12 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 			}
 			if c, ok := headerColumns(r); ok {
 				cols, haveCols, found = c, true, true
+				for _, u := range c.unknown {
+					if !warned[u] {
+						warned[u] = true
+						res.Warnings = append(res.Warnings, fmt.Sprintf("%s: table %d has a column %q that nmirf does not know; its content is not imported", in.Path, tableNo, u))
+					}
+				}
 				continue
 			}
 			if !haveCols {
@@ -181,35 +188,95 @@ type columns struct {
 	n                             int // cells in the header row
 	rec, position, states, themes int
 	affected, sdgs                int
+	unknown                       []string // header titles of columns nmirf does not read
 }
 
-// headerColumns recognises a header row by its column titles: OHCHR's
-// layouts name them "Recommendation", "Position", "Full list of themes" or
-// "Full list of rights/affected persons", and sometimes "Recommending state/s".
+// Column roles, as told by the words of a header cell.
+const (
+	colNone = iota
+	colRec
+	colStates
+	colPosition
+	colThemes
+	colAffected
+	colSDGs
+	colNotes // a column left for the State's own notes: known, not read
+)
+
+// columnRole tells what a header cell holds by its words rather than its
+// exact text, so that a retitled column is still read. OHCHR's layouts
+// have used "Recommendation", "Recommendation and recommending State",
+// "Recommending state/s", "Position", "Position of the State under review",
+// "Full list of themes", "Full list of rights/affected persons", "Human
+// rights themes and groups of persons", "Relevant SDGs" and "Assessment/
+// comments on level of implementation".
+func columnRole(t string) int {
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("recommendation"):
+		return colRec // "Recommendation and recommending State" is the text first
+	case has("recommending", "recommended by"):
+		return colStates
+	case has("position", "response"):
+		return colPosition
+	case has("state/s", "states"):
+		return colStates
+	case has("sdg", "sustainable development", "goal"):
+		return colSDGs
+	case has("theme", "rights", "issue"):
+		return colThemes
+	case has("affected", "groups of persons", "persons", "groups"):
+		return colAffected
+	case has("assessment", "comment", "implementation", "status", "follow-up", "follow up", "notes"):
+		return colNotes
+	}
+	return colNone
+}
+
+// headerColumns recognises a header row by its column titles: a table is
+// one of recommendations when a column holds the recommendation and another
+// the State's position. Other columns are read by what their titles say;
+// a titled column that says nothing nmirf knows is listed in unknown.
 func headerColumns(r row) (columns, bool) {
 	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1}
+	var unknown []string
 	for i, cl := range r.cells {
-		t := strings.ToLower(models.CleanText(cl.text()))
+		raw := models.CleanText(cl.text())
+		t := strings.ToLower(raw)
 		if t == "" || len(t) > 80 {
 			continue
 		}
-		switch {
-		case strings.Contains(t, "recommending"):
-			c.states = i
-		case strings.Contains(t, "recommendation") && c.rec < 0:
-			c.rec = i
-		case strings.Contains(t, "position") && c.position < 0:
-			c.position = i
-		case strings.Contains(t, "theme") || strings.Contains(t, "rights") || strings.Contains(t, "issue"):
-			if c.themes < 0 {
-				c.themes = i
+		first := func(p *int) {
+			if *p < 0 {
+				*p = i
 			}
-		case strings.Contains(t, "affected"):
-			c.affected = i
-		case strings.Contains(t, "sdg") || strings.Contains(t, "sustainable development"):
-			c.sdgs = i
+		}
+		switch columnRole(t) {
+		case colRec:
+			first(&c.rec)
+		case colStates:
+			first(&c.states)
+		case colPosition:
+			first(&c.position)
+		case colThemes:
+			first(&c.themes)
+		case colAffected:
+			first(&c.affected)
+		case colSDGs:
+			first(&c.sdgs)
+		case colNotes:
+		default:
+			unknown = append(unknown, raw)
 		}
 	}
+	c.unknown = unknown
 	return c, c.rec >= 0 && c.position >= 0
 }
 
@@ -250,7 +317,7 @@ var (
 	paraNumRe    = regexp.MustCompile(`^\s*(\d{1,3}(?:\.\d{1,3})+)\.?(?:\s+|$)`)
 	sourcePosRe  = regexp.MustCompile(`(?i)^\s*source of (?:the )?position\s*:\s*(.*)$`)
 	commentRe    = regexp.MustCompile(`(?i)^\s*comments?\s*:`)
-	affectedRe   = regexp.MustCompile(`(?i)^\s*affected persons(?: or groups)?\s*:?\s*(.*)$`)
+	affectedRe   = regexp.MustCompile(`(?i)^\s*(?:affected persons(?: or groups)?\s*:?|(?:affected\s+)?groups of persons(?: affected)?\s*:)\s*(.*)$`)
 	sdgHeadRe    = regexp.MustCompile(`(?i)^\s*(?:sdgs?|sustainable development goals?)\s*:\s*(.*)$`)
 	sdgLineRe    = regexp.MustCompile(`^S\d{0,2}\s+\S`)
 	wgSymbolRe   = regexp.MustCompile(`\bA/HRC/\d+/\d+\b`)
@@ -366,7 +433,18 @@ func (im *Importer) record(in *extract.Input, rv review, cols columns, r row, he
 		return nil, reject("recommendation", "recommendation has no text besides its paragraph number and States")
 	}
 
-	posRaw := models.CleanText(r.cell(cols.position).text())
+	// Since 2025 the source of the position is inside the position cell.
+	var posLines []string
+	for _, l := range r.cell(cols.position).lines() {
+		if m := sourcePosRe.FindStringSubmatch(l); m != nil {
+			if sourceID == "" {
+				sourceID = models.CleanText(m[1])
+			}
+			continue
+		}
+		posLines = append(posLines, l)
+	}
+	posRaw := models.CleanText(strings.Join(posLines, " "))
 	rec := &models.Recommendation{
 		Kind:               models.KindRecommendation,
 		Text:               text,
