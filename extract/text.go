@@ -218,6 +218,7 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 	text = strings.TrimPrefix(text, "\ufeff")
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = guessDelimiter(text)
+	var lines []string // the physical lines, for telling an unclosed quote
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	t := &Table{}
@@ -245,6 +246,12 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 		if blank(rec) {
 			continue
 		}
+		if lines == nil && multiline(rec) {
+			lines = strings.Split(text, "\n")
+		}
+		if err := swallowedRow(r, rec, t.Header, lines); err != nil {
+			return nil, issues, err
+		}
 		if i := oversized(rec); i >= 0 {
 			issues = append(issues, RowIssue{Line: line, Field: headerName(t.Header, i),
 				Msg: fmt.Sprintf("field is %d bytes, over the %d-byte limit (an unclosed quote?)", len(rec[i]), MaxFieldSize)})
@@ -256,6 +263,63 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 		return nil, nil, errors.New("file has no header row")
 	}
 	return t, issues, nil
+}
+
+// wideTable is the width from which a line of prose is taken never to have
+// exactly as many delimiters as a row.
+const wideTable = 6
+
+func multiline(rec []string) bool {
+	for _, f := range rec {
+		if strings.Contains(f, "\n") {
+			return true
+		}
+	}
+	return false
+}
+
+// swallowedRow tells a quote left open from a field that really spans
+// lines. With LazyQuotes, a field opened by a quote that is never closed
+// runs on over the line ends until some later quote, and the rows in
+// between vanish into its text. A line inside the field that reads, on its
+// own and strictly quoted, as a row of the header's width is such a row.
+// The last line of a genuine multi-line field carries its closing quote
+// mid-field and never reads strictly, so it is not mistaken for one. In a
+// narrow table a line of prose can have as many commas as a row, so there
+// the line the quote opens on must also read as a whole row once the quote
+// is taken as lost.
+func swallowedRow(r *csv.Reader, rec, header []string, lines []string) error {
+	if len(header) < 3 || !multiline(rec) {
+		return nil
+	}
+	for i, f := range rec {
+		if !strings.Contains(f, "\n") {
+			continue
+		}
+		first, _, _ := strings.Cut(f, "\n")
+		if len(header) < wideTable && i+strings.Count(first, string(r.Comma))+1 < len(header) {
+			continue
+		}
+		start, _ := r.FieldPos(i)
+		end := start + strings.Count(f, "\n")
+		for l := start + 1; l <= end && l-1 < len(lines); l++ {
+			line := lines[l-1]
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			one := csv.NewReader(strings.NewReader(line))
+			one.Comma = r.Comma
+			one.FieldsPerRecord = -1
+			got, err := one.Read()
+			if err != nil || len(got) != len(header) {
+				continue
+			}
+			return fmt.Errorf("row at line %d: the quoted field %q runs over the line end into line %d, "+
+				"which reads as a whole row of its own (an unclosed quote?); close the quote and import again",
+				start, headerName(header, i), l)
+		}
+	}
+	return nil
 }
 
 // RowIssue is a row-level problem found while reading a table.

@@ -599,3 +599,34 @@ func BenchmarkImportCSV(b *testing.B) {
 		}
 	}
 }
+
+// TestUnclosedQuote checks that a quote left open in row 2, which makes its
+// text swallow row 3 whole, refuses the file naming the row instead of
+// importing five records from six rows.
+func TestUnclosedQuote(t *testing.T) {
+	lines := strings.SplitAfter(string(readFile(t, sampleUTF8)), "\n")[:7] // header and six rows
+	// Row 2 as a hand-edited export has it: its text cut short and the
+	// closing quote lost.
+	broken := "Afghanistan,Asia,OIC,\"Enact legislation,Austria,WEOG,EU,Accepted,5,Women's rights,5\n"
+	for _, nl := range []string{"\n", "\r\n", "\r"} {
+		data := strings.ReplaceAll(lines[0]+broken+strings.Join(lines[2:], ""), "\n", nl)
+		in := input(t, "in/unclosed.csv", []byte(data))
+		res, err := CSV.Import(context.Background(), in, extract.Options{})
+		if err == nil {
+			t.Fatalf("line end %q: no error; %d records, %d rejected", nl, len(res.Records), len(res.Rejected))
+		}
+		for _, want := range []string{"in/unclosed.csv", "row at line 2", `"Text"`, "line 3", "unclosed quote?"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("line end %q: error %q lacks %q", nl, err, want)
+			}
+		}
+		if models.CodeOf(err) != models.ExitBadInput {
+			t.Errorf("exit code %d, want %d", models.CodeOf(err), models.ExitBadInput)
+		}
+	}
+	// The unbroken rows still import: the check is no false alarm.
+	res := run(t, CSV, "in/ok.csv", []byte(strings.Join(lines, "")))
+	if len(res.Records) != 6 || len(res.Rejected) != 0 {
+		t.Errorf("intact file: %d records, %d rejected; want 6, 0", len(res.Records), len(res.Rejected))
+	}
+}
