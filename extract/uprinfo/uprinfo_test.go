@@ -630,3 +630,23 @@ func TestUnclosedQuote(t *testing.T) {
 		t.Errorf("intact file: %d records, %d rejected; want 6, 0", len(res.Records), len(res.Rejected))
 	}
 }
+
+// TestTwoSavesAreOneSource merges the records of the MacRoman/CR and the
+// UTF-8/LF saves of the same export: each recommendation keeps one source.
+func TestTwoSavesAreOneSource(t *testing.T) {
+	mac := run(t, CSV, sampleMac, readFile(t, sampleMac))
+	utf := run(t, CSV, sampleUTF8, readFile(t, sampleUTF8))
+	if len(mac.Records) == 0 || len(mac.Records) != len(utf.Records) {
+		t.Fatalf("%d and %d records", len(mac.Records), len(utf.Records))
+	}
+	for i := range mac.Records {
+		a, b := mac.Records[i], utf.Records[i]
+		if a.Sources[0].FileSHA256 == b.Sources[0].FileSHA256 {
+			t.Fatal("the two saves have the same bytes; the test proves nothing")
+		}
+		a.Merge(b)
+		if len(a.Sources) != 1 {
+			t.Fatalf("%s: %d sources after merging the two saves, want 1", a.Sources[0].Locator, len(a.Sources))
+		}
+	}
+}
