@@ -192,6 +192,18 @@ func (t *Table) Col(names ...string) int {
 	return -1
 }
 
+// ColsNamed returns the indexes of every header matching name as Col
+// matches it.
+func (t *Table) ColsNamed(name string) []int {
+	var out []int
+	for i, h := range t.Header {
+		if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(name)) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // Get returns field i of r, or "" when the row is short.
 func (r Row) Get(i int) string {
 	if i < 0 || i >= len(r.Fields) {

@@ -74,6 +74,10 @@ func resolve(t *extract.Table, m *Mapping) (map[string]int, error) {
 	cols := map[string]int{}
 	var missing []string
 	for _, kv := range m.mapped() {
+		if same := t.ColsNamed(kv[1]); len(same) > 1 {
+			return nil, fmt.Errorf("duplicated column header %q (columns %d and %d), which the mapping reads as %s: name each column once",
+				strings.TrimSpace(kv[1]), same[0]+1, same[1]+1, kv[0])
+		}
 		i := t.Col(kv[1])
 		if i < 0 {
 			missing = append(missing, fmt.Sprintf("%s = %q", kv[0], kv[1]))

@@ -387,6 +387,8 @@ func TestBadFiles(t *testing.T) {
 		{"header without Text", CSV, bytes.Replace(mac, []byte(",Text,"), []byte(",Txt,"), 1), "missing required column(s) Text"},
 		{"header without Text and Session", CSV, bytes.Replace(bytes.Replace(mac, []byte(",Text,"), []byte(",Txt,"), 1), []byte(",Session\r"), []byte(",Sess\r"), 1),
 			"missing required column(s) Text, Session"},
+		// The From column mistitled "Text": the header names Text twice.
+		{"duplicated header", CSV, bytes.Replace(mac, []byte(",From,"), []byte(",Text,"), 1), `duplicated column header "Text" (columns 4 and 5)`},
 		{"csv as xls", XLS, mac, "not an .xls workbook"},
 		{"html as xls", XLS, readFile(t, "testdata/download-error-page.csv"), "HTML page"},
 		{"ole2 header then garbage", XLS, append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, garbage...), "xls"},
