@@ -230,6 +230,12 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 	text = strings.TrimPrefix(text, "\ufeff")
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = guessDelimiter(text)
+	first, _, _ := strings.Cut(text, "\n")
+	if n := strings.Count(first, string(r.Comma)) + 1; n > MaxColumns {
+		// Refused before parsing: a header this wide is no table of ours,
+		// and reading it would take memory in proportion.
+		return nil, nil, fmt.Errorf("line 1: %d columns, over the limit of %d (a spreadsheet's own)", n, MaxColumns)
+	}
 	var lines []string // the physical lines, for telling an unclosed quote
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
@@ -247,6 +253,9 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 				return nil, issues, fmt.Errorf("line %d: %v", pe.StartLine, pe.Err)
 			}
 			return nil, issues, err
+		}
+		if len(rec) > MaxColumns {
+			return nil, issues, fmt.Errorf("line %d: %d columns, over the limit of %d (a spreadsheet's own)", line, len(rec), MaxColumns)
 		}
 		if t.Header == nil {
 			for i := range rec {

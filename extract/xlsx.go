@@ -26,9 +26,9 @@ func ReadXLSX(in *Input) ([]Sheet, error) {
 		}
 		return nil, fmt.Errorf("file is %s data, not an .xlsx workbook (zip)", k)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(in.Data), excelize.Options{RawCellValue: true})
+	f, err := OpenWorkbook(in.Data)
 	if err != nil {
-		return nil, fmt.Errorf("unreadable workbook: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	var out []Sheet
@@ -45,6 +45,10 @@ func ReadXLSX(in *Input) ([]Sheet, error) {
 			if err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("sheet %q row %d: %w", name, n, err)
+			}
+			if len(cols) > MaxColumns {
+				rows.Close()
+				return nil, fmt.Errorf("sheet %q row %d: %d columns, over the limit of %d (Excel's own)", name, n, len(cols), MaxColumns)
 			}
 			if blank(cols) {
 				continue
@@ -69,4 +73,19 @@ func ReadXLSX(in *Input) ([]Sheet, error) {
 		return nil, errors.New("workbook has no sheet with data")
 	}
 	return out, nil
+}
+
+// OpenWorkbook opens an .xlsx workbook after OpenZip's checks on what it
+// inflates to. Worksheets larger than excelize's in-memory limit are
+// streamed from a temporary file rather than held, so memory stays bounded
+// while rows are read.
+func OpenWorkbook(data []byte) (*excelize.File, error) {
+	if _, err := OpenZip(data); err != nil {
+		return nil, fmt.Errorf("unreadable workbook: %w", err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: MaxInflatedTotal})
+	if err != nil {
+		return nil, fmt.Errorf("unreadable workbook: %w", err)
+	}
+	return f, nil
 }

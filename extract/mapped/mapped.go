@@ -1,7 +1,6 @@
 package mapped
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -353,9 +352,9 @@ func readCSV(in *extract.Input, headerRow int) (*extract.Table, []extract.RowIss
 
 // readSheet reads one worksheet with its header at the configured row.
 func readSheet(in *extract.Input, o Options) (*extract.Table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(in.Data), excelize.Options{RawCellValue: true})
+	f, err := extract.OpenWorkbook(in.Data)
 	if err != nil {
-		return nil, fmt.Errorf("unreadable workbook: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -384,6 +383,9 @@ func readSheet(in *extract.Input, o Options) (*extract.Table, error) {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, fmt.Errorf("sheet %q row %d: %w", name, n, err)
+		}
+		if len(cells) > extract.MaxColumns {
+			return nil, fmt.Errorf("sheet %q row %d: %d columns, over the limit of %d (Excel's own)", name, n, len(cells), extract.MaxColumns)
 		}
 		empty := strings.TrimSpace(strings.Join(cells, "")) == ""
 		switch {

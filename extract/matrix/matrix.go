@@ -25,6 +25,10 @@ func New() *Importer { return &Importer{} }
 // Name implements extract.Importer.
 func (*Importer) Name() string { return Format }
 
+// brokenDocx is the score for a .docx cut short or damaged: low, but
+// enough that detection hands it to Import, which says what is wrong.
+const brokenDocx = 10
+
 var errNoTable = errors.New("no table of recommendations found (a table whose header has a Recommendation and a Position column)")
 
 // Sniff implements extract.Importer: a .docx with a table whose header names
@@ -41,6 +45,9 @@ func (*Importer) Sniff(in *extract.Input) (score int) {
 	}
 	doc, err := parsedDocx(in)
 	if err != nil {
+		if extract.BrokenZipOf(in.Data, "word/") {
+			return brokenDocx
+		}
 		return 0
 	}
 	if hasRecommendationTable(doc) {

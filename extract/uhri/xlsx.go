@@ -1,7 +1,6 @@
 package uhri
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -47,8 +46,13 @@ func (XLSX) Sniff(in *extract.Input) (score int) {
 	if extract.SniffKind(in.Data) != extract.KindZip {
 		return 0
 	}
-	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+	zr, err := extract.OpenZip(in.Data)
 	if err != nil {
+		if extract.BrokenZipOf(in.Data, "xl/") {
+			// A workbook cut short or damaged: claimed low, so that
+			// detection hands it to Import, which says what is wrong.
+			return 10
+		}
 		return 0
 	}
 	for _, f := range zr.File {
