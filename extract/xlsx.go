@@ -46,6 +46,10 @@ func ReadXLSX(in *Input) ([]Sheet, error) {
 				rows.Close()
 				return nil, fmt.Errorf("sheet %q row %d: %w", name, n, err)
 			}
+			if n > MaxRows {
+				rows.Close()
+				return nil, fmt.Errorf("sheet %q has over %d rows, Excel's own limit", name, MaxRows)
+			}
 			if len(cols) > MaxColumns {
 				rows.Close()
 				return nil, fmt.Errorf("sheet %q row %d: %d columns, over the limit of %d (Excel's own)", name, n, len(cols), MaxColumns)

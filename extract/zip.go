@@ -33,6 +33,9 @@ const (
 // a million columns is refused before it exhausts memory.
 const MaxColumns = 16384
 
+// MaxRows bounds the rows of a worksheet likewise: Excel's own limit.
+const MaxRows = 1 << 20
+
 // ErrNotZip is the error for data that starts like a zip archive but whose
 // directory cannot be read: a truncated or damaged .xlsx or .docx.
 var ErrNotZip = errors.New("not a valid zip file (truncated or damaged?)")

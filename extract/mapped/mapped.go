@@ -384,6 +384,9 @@ func readSheet(in *extract.Input, o Options) (*extract.Table, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sheet %q row %d: %w", name, n, err)
 		}
+		if n > extract.MaxRows {
+			return nil, fmt.Errorf("sheet %q has over %d rows, Excel's own limit", name, extract.MaxRows)
+		}
 		if len(cells) > extract.MaxColumns {
 			return nil, fmt.Errorf("sheet %q row %d: %d columns, over the limit of %d (Excel's own)", name, n, len(cells), extract.MaxColumns)
 		}

@@ -195,6 +195,7 @@ type columns struct {
 	n                             int // cells in the header row
 	rec, position, states, themes int
 	affected, sdgs                int
+	para, source                  int      // own columns for the paragraph number and the source of position
 	unknown                       []string // header titles of columns nmirf does not read
 }
 
@@ -208,7 +209,12 @@ const (
 	colAffected
 	colSDGs
 	colNotes // a column left for the State's own notes: known, not read
+	colPara
+	colSource
 )
+
+// numberRe matches a title naming a number column: "No.", "Para.", "Ref".
+var numberRe = regexp.MustCompile(`\b(no|nr|number|para|paragraph|ref|reference)\b`)
 
 // columnRole tells what a header cell holds by its words rather than its
 // exact text, so that a retitled column is still read. OHCHR's layouts
@@ -227,10 +233,16 @@ func columnRole(t string) int {
 		return false
 	}
 	switch {
+	case has("recommendation") && numberRe.MatchString(t) && !has("text", "state"):
+		return colPara // "Recommendation No."
 	case has("recommendation"):
 		return colRec // "Recommendation and recommending State" is the text first
 	case has("recommending", "recommended by"):
 		return colStates
+	case has("source"):
+		return colSource // "Source of position", before "position" below
+	case numberRe.MatchString(t) && len(t) < 16:
+		return colPara
 	case has("position", "response"):
 		return colPosition
 	case has("state/s", "states"):
@@ -252,7 +264,7 @@ func columnRole(t string) int {
 // the State's position. Other columns are read by what their titles say;
 // a titled column that says nothing nmirf knows is listed in unknown.
 func headerColumns(r row) (columns, bool) {
-	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1}
+	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1, para: -1, source: -1}
 	var unknown []string
 	for i, cl := range r.cells {
 		raw := models.CleanText(cl.text())
@@ -278,6 +290,10 @@ func headerColumns(r row) (columns, bool) {
 			first(&c.affected)
 		case colSDGs:
 			first(&c.sdgs)
+		case colPara:
+			first(&c.para)
+		case colSource:
+			first(&c.source)
 		case colNotes:
 		default:
 			unknown = append(unknown, raw)
@@ -400,12 +416,8 @@ func (im *Importer) record(in *extract.Input, rv review, cols columns, r row, he
 	}
 	recCell := r.cell(cols.rec)
 	var textParts []string
-	sourceID := ""
-	for _, l := range recCell.lines() {
-		if m := sourcePosRe.FindStringSubmatch(l); m != nil {
-			sourceID = models.CleanText(m[1])
-			continue
-		}
+	recLines, sourceID := takeSource(recCell.lines())
+	for _, l := range recLines {
 		if commentRe.MatchString(l) {
 			continue // OHCHR's note on the position, not part of the recommendation
 		}
@@ -425,6 +437,11 @@ func (im *Importer) record(in *extract.Input, rv review, cols columns, r row, he
 	if m := paraNumRe.FindStringSubmatch(text); m != nil {
 		para = m[1]
 		text = strings.TrimSpace(text[len(m[0]):])
+	} else if m := paraNumRe.FindStringSubmatch(models.CleanText(r.cell(cols.para).text())); m != nil {
+		para = m[1]
+	}
+	if sourceID == "" && cols.source >= 0 {
+		sourceID = models.CleanText(r.cell(cols.source).text())
 	}
 	text, groups := splitStates(text)
 	if cols.states >= 0 {
@@ -441,15 +458,9 @@ func (im *Importer) record(in *extract.Input, rv review, cols columns, r row, he
 	}
 
 	// Since 2025 the source of the position is inside the position cell.
-	var posLines []string
-	for _, l := range r.cell(cols.position).lines() {
-		if m := sourcePosRe.FindStringSubmatch(l); m != nil {
-			if sourceID == "" {
-				sourceID = models.CleanText(m[1])
-			}
-			continue
-		}
-		posLines = append(posLines, l)
+	posLines, posSource := takeSource(r.cell(cols.position).lines())
+	if sourceID == "" {
+		sourceID = posSource
 	}
 	posRaw := models.CleanText(strings.Join(posLines, " "))
 	rec := &models.Recommendation{
@@ -487,6 +498,28 @@ func (im *Importer) record(in *extract.Input, rv review, cols columns, r row, he
 		rec.Labels = append([]models.Label{{Scheme: models.SchemeUHRITheme, Value: heading, Source: Format}}, rec.Labels...)
 	}
 	return rec, nil
+}
+
+// takeSource separates the "Source of position: …" line from the other
+// lines of a cell, taking the next line as the source when the label
+// stands alone in its paragraph.
+func takeSource(lines []string) (rest []string, source string) {
+	for i := 0; i < len(lines); i++ {
+		m := sourcePosRe.FindStringSubmatch(lines[i])
+		if m == nil {
+			rest = append(rest, lines[i])
+			continue
+		}
+		v := models.CleanText(m[1])
+		if v == "" && i+1 < len(lines) {
+			i++
+			v = models.CleanText(lines[i])
+		}
+		if source == "" {
+			source = v
+		}
+	}
+	return rest, source
 }
 
 // splitStates peels the recommending States off the end of a recommendation

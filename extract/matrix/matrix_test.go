@@ -653,7 +653,7 @@ func TestImport2025Layout(t *testing.T) {
 // titles say, and that a recognisable table with a column nmirf does not
 // know imports with a warning naming that column.
 func TestHeaderByMeaning(t *testing.T) {
-	row := tr(tc("7.1 Ratify the ICCPR (Chile);"), tc("Accepted", "Source of the position: A/HRC/70/9/Add.1"),
+	row := tr(tc("7.1 Ratify the ICCPR (Chile);"), tc("Accepted", "Source of the position:", "A/HRC/70/9/Add.1"),
 		tc("D1 Civil & political rights", "Affected groups of persons:", "- general"), tc("Under way"), tc("SDG 16"))
 	body := `<w:tbl>` + tr(tc("Recommendations received"), tc("Response of the State"), tc("Human rights issues"),
 		tc("Budget line"), tc("Sustainable Development Goals")) + row + `</w:tbl>`
@@ -675,5 +675,26 @@ func TestHeaderByMeaning(t *testing.T) {
 	}
 	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], `"Budget line"`) || !strings.Contains(res.Warnings[0], "m.docx") {
 		t.Errorf("warnings = %q, want one naming the file and the column \"Budget line\"", res.Warnings)
+	}
+}
+
+// TestOwnColumnsForNumberAndSource reads a layout that gives the paragraph
+// number and the source of the position columns of their own.
+func TestOwnColumnsForNumberAndSource(t *testing.T) {
+	body := `<w:tbl>` + tr(tc("No."), tc("Recommendation"), tc("Recommending State"), tc("Position"), tc("Source of position"), tc("Themes")) +
+		tr(tc("150.7"), tc("Ratify the OP-CAT"), tc("Chile"), tc("Supported"), tc("A/HRC/61/3/Add.1 - Para.5"), tc("A12 Acceptance of international norms")) +
+		`</w:tbl>`
+	in, _ := extract.NewInput("n.docx", buildDocx(t, body, "UPR of Peru (4th Cycle – 50th session)"))
+	res, err := New().Import(context.Background(), in, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 1 || len(res.Warnings) != 0 {
+		t.Fatalf("%d records, warnings %q; want 1, none", len(res.Records), res.Warnings)
+	}
+	r := res.Records[0]
+	if r.Paragraph != "150.7" || r.Text != "Ratify the OP-CAT" || !reflect.DeepEqual(r.RecommendingStates, []string{"CHL"}) ||
+		r.ResponseRaw != "Supported" || r.Sources[0].SourceID != "A/HRC/61/3/Add.1 - Para.5" || r.Symbol != "A/HRC/61/3" {
+		t.Errorf("record = %+v", r)
 	}
 }
