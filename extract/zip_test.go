@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -114,5 +115,42 @@ func TestTooManyColumns(t *testing.T) {
 	}
 	if _, err := extract.ReadXLSX(in); err == nil || !strings.Contains(err.Error(), "columns") {
 		t.Errorf("xlsx: error %v, want one about columns", err)
+	}
+}
+
+// TestScanXLSXStreams shows that rows reach the caller as they are read,
+// not after the sheet is read whole: stopping at row 3 never reaches the
+// over-wide row further down, which reading the whole sheet does.
+func TestScanXLSXStreams(t *testing.T) {
+	var sheet bytes.Buffer
+	sheet.WriteString(sheetHead)
+	for i := 0; i < 5; i++ {
+		sheet.Write(row)
+	}
+	// The last row is too wide: reading it is an error.
+	sheet.WriteString("<row>" + strings.Repeat(`<c t="inlineStr"><is><t>x</t></is></c>`, extract.MaxColumns+1) + "</row>" + sheetTail)
+	in, err := extract.NewInput("s.xlsx", workbook(t, extracttest.Part{Name: "xl/worksheets/sheet1.xml", Data: sheet.Bytes()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := extract.ReadXLSX(in); err == nil {
+		t.Fatal("the damaged sheet reads whole without an error; the test proves nothing")
+	}
+	stop := errors.New("enough")
+	var got []int
+	err = extract.ScanXLSX(in, func(name string, header []string) func(extract.Row) error {
+		if name != "Sheet1" || header[0] != "Ratify the Convention against Torture" {
+			t.Errorf("sheet %q header %q", name, header)
+		}
+		return func(r extract.Row) error {
+			got = append(got, r.Line)
+			if r.Line == 3 {
+				return stop
+			}
+			return nil
+		}
+	})
+	if err != stop || len(got) != 2 || got[1] != 3 {
+		t.Errorf("scan returned %v after rows %v; want the caller's error after rows 2 and 3", err, got)
 	}
 }
