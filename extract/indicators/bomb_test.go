@@ -45,3 +45,26 @@ func TestZipBombRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestUnclosedQuoteRefused checks that an Open SDG CSV whose quote is left
+// open in one row, swallowing the next, is refused naming the row instead of
+// losing an observation.
+func TestUnclosedQuoteRefused(t *testing.T) {
+	// Rows as in testdata/open-sdg-uk/data/indicator_5-5-1.csv, the quote
+	// before the Series of row 2 left open.
+	data := "Year,Series,Legislative authority,Observation status,Unit multiplier,Units,Value\n" +
+		"1918,House of Commons,,Normal value,Units,Percentage (%),0.1\n" +
+		"1922,\"House of Commons,,Normal value,Units,Percentage (%),0.3\n" +
+		"1923,House of Commons,,Normal value,Units,Percentage (%),1.3\n" +
+		"1924,\"House of Commons\",,Normal value,Units,Percentage (%),0.7\n"
+	in, err := extract.NewInput("indicator_5-5-1.csv", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ReadOpenSDGFile(context.Background(), in, Options{CountryISO3: "GBR", Dataset: "open-sdg-uk"})
+	if err == nil || !strings.Contains(err.Error(), "indicator_5-5-1.csv") ||
+		!strings.Contains(err.Error(), `row at line 3: the quoted field "Series" runs over the line end into line 4`) ||
+		!strings.Contains(err.Error(), "unclosed quote?") {
+		t.Errorf("error %v, want one naming the file, row 2 and an unclosed quote", err)
+	}
+}
