@@ -120,7 +120,11 @@ func scanSheet(f *excelize.File, name string, use func(string, []string) func(Ro
 // streamed from a temporary file rather than held, so memory stays bounded
 // while rows are read.
 func OpenWorkbook(data []byte) (*excelize.File, error) {
-	if _, err := OpenZip(data); err != nil {
+	zr, err := OpenZip(data)
+	if err != nil {
+		return nil, fmt.Errorf("unreadable workbook: %w", err)
+	}
+	if err := VerifyZip(zr); err != nil {
 		return nil, fmt.Errorf("unreadable workbook: %w", err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: MaxInflatedTotal})

@@ -67,6 +67,26 @@ func OpenZip(data []byte) (*zip.Reader, error) {
 	return zr, nil
 }
 
+// VerifyZip inflates every part of an archive opened with OpenZip and
+// throws the bytes away, so that a part inflating to more than it declares,
+// or to other bytes than its checksum says, is an error before a reader
+// that trusts the declaration (excelize reads a part up to its declared
+// size and no further) silently takes a truncated part for the whole.
+func VerifyZip(zr *zip.Reader) error {
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("open %s in zip: %w", f.Name, err)
+		}
+		_, err = io.Copy(io.Discard, rc)
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("zip part %s does not inflate to what it declares (damaged, or a zip bomb?): %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
 // ReadZipPart reads one part of an archive opened with OpenZip whole,
 // refusing more than limit bytes whatever the part declares.
 func ReadZipPart(f *zip.File, limit int64) ([]byte, error) {

@@ -79,6 +79,27 @@ func TestZipPartLyingAboutItsSize(t *testing.T) {
 	}
 }
 
+// TestWorkbookLyingAboutItsSize checks the same through the workbook
+// reader: a sheet declaring 4 kB that inflates to 16 MB is an error (the
+// workbook library alone would read its first 4 kB and take them for the
+// whole sheet), read no further than its declaration.
+func TestWorkbookLyingAboutItsSize(t *testing.T) {
+	data := workbook(t, extracttest.Part{Name: "xl/worksheets/sheet1.xml", Data: row, Repeat: 16 << 20 / len(row), Declare: 4096})
+	in, err := extract.NewInput("liar.xlsx", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rerr error
+	var sheets []extract.Sheet
+	alloc := extracttest.Allocated(func() { sheets, rerr = extract.ReadXLSX(in) })
+	if rerr == nil || !strings.Contains(rerr.Error(), "zip part xl/worksheets/sheet1.xml does not inflate to what it declares") {
+		t.Errorf("error %v (%d sheets), want one saying the sheet does not inflate to what it declares", rerr, len(sheets))
+	}
+	if alloc > 8<<20 {
+		t.Errorf("allocated %d bytes reading a sheet that declares 4 kB, want under 8 MiB", alloc)
+	}
+}
+
 // TestTooManyColumns refuses a row of a million columns in a CSV and a
 // sheet row past Excel's last column, with a message naming the limit.
 func TestTooManyColumns(t *testing.T) {
