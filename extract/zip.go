@@ -137,19 +137,29 @@ func ZipEntryNames(data []byte) []string {
 	return names
 }
 
-// BrokenZipOf tells a zip archive whose directory cannot be read but whose
-// first parts are named under prefix ("word/" for .docx, "xl/" for .xlsx):
-// a file of that kind cut short or damaged. Importers claim such a file
-// with a low sniff score, so that detection reports the same "not a valid
-// zip file" as naming the format does.
+// BrokenZipOf tells a zip archive that OpenZip or VerifyZip refuses (its
+// directory cannot be read, it declares more than the limits allow, or a
+// part inflates to other than it declares) but whose parts
+// are named under prefix ("word/" for .docx, "xl/" for .xlsx): a file of
+// that kind cut short, damaged, or a zip bomb. Importers claim such a file
+// with a low sniff score, so that detection reports what is wrong with it,
+// as naming the format does, rather than that its format is unknown.
 func BrokenZipOf(data []byte, prefix string) bool {
 	if SniffKind(data) != KindZip {
 		return false
 	}
-	if _, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
+	if zr, err := OpenZip(data); err == nil && VerifyZip(zr) == nil {
 		return false
 	}
-	for _, n := range ZipEntryNames(data) {
+	var names []string
+	if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
+		for _, f := range zr.File {
+			names = append(names, f.Name)
+		}
+	} else {
+		names = ZipEntryNames(data)
+	}
+	for _, n := range names {
 		if strings.HasPrefix(strings.TrimPrefix(n, "/"), prefix) {
 			return true
 		}

@@ -46,12 +46,13 @@ func (XLSX) Sniff(in *extract.Input) (score int) {
 	if extract.SniffKind(in.Data) != extract.KindZip {
 		return 0
 	}
+	// A workbook cut short, damaged or a zip bomb is claimed low, so that
+	// detection hands it to Import, which says what is wrong.
+	const broken = 10
 	zr, err := extract.OpenZip(in.Data)
 	if err != nil {
 		if extract.BrokenZipOf(in.Data, "xl/") {
-			// A workbook cut short or damaged: claimed low, so that
-			// detection hands it to Import, which says what is wrong.
-			return 10
+			return broken
 		}
 		return 0
 	}
@@ -70,6 +71,9 @@ func (XLSX) Sniff(in *extract.Input) (score int) {
 		if bytes.Contains(head, []byte(colBody)) && bytes.Contains(head, []byte(colCountries)) {
 			return 95
 		}
+	}
+	if extract.BrokenZipOf(in.Data, "xl/") {
+		return broken
 	}
 	return 0
 }
