@@ -175,3 +175,33 @@ func TestScanXLSXStreams(t *testing.T) {
 		t.Errorf("scan returned %v after rows %v; want the caller's error after rows 2 and 3", err, got)
 	}
 }
+
+// BenchmarkRefuseBombs measures refusing a workbook whose sheet inflates
+// 24 MB from a few kilobytes and a CSV header of a million columns.
+func BenchmarkRefuseBombs(b *testing.B) {
+	bomb, err := extract.NewInput("bomb.xlsx", extracttest.Zip(b, append(extracttest.XLSXParts(),
+		extracttest.Part{Name: "xl/worksheets/sheet1.xml", Data: row, Repeat: 24 << 20 / len(row)})...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	wide, err := extract.NewInput("wide.csv", []byte(strings.Repeat("c,", 1_000_000)+"c\n1\n"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("xlsx bomb", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := extract.ReadXLSX(bomb); err == nil {
+				b.Fatal("bomb read")
+			}
+		}
+	})
+	b.Run("million columns", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, _, err := extract.ReadCSV(wide); err == nil {
+				b.Fatal("read")
+			}
+		}
+	})
+}
