@@ -192,6 +192,18 @@ func (t *Table) Col(names ...string) int {
 	return -1
 }
 
+// ColsNamed returns the indexes of every header matching name as Col
+// matches it.
+func (t *Table) ColsNamed(name string) []int {
+	var out []int
+	for i, h := range t.Header {
+		if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(name)) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // Get returns field i of r, or "" when the row is short.
 func (r Row) Get(i int) string {
 	if i < 0 || i >= len(r.Fields) {
@@ -218,6 +230,13 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 	text = strings.TrimPrefix(text, "\ufeff")
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = guessDelimiter(text)
+	first, _, _ := strings.Cut(text, "\n")
+	if n := strings.Count(first, string(r.Comma)) + 1; n > MaxColumns {
+		// Refused before parsing: a header this wide is no table of ours,
+		// and reading it would take memory in proportion.
+		return nil, nil, fmt.Errorf("line 1: %d columns, over the limit of %d (a spreadsheet's own)", n, MaxColumns)
+	}
+	var lines []string // the physical lines, for telling an unclosed quote
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	t := &Table{}
@@ -235,6 +254,9 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 			}
 			return nil, issues, err
 		}
+		if len(rec) > MaxColumns {
+			return nil, issues, fmt.Errorf("line %d: %d columns, over the limit of %d (a spreadsheet's own)", line, len(rec), MaxColumns)
+		}
 		if t.Header == nil {
 			for i := range rec {
 				rec[i] = strings.TrimSpace(strings.TrimPrefix(rec[i], "\ufeff"))
@@ -244,6 +266,12 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 		}
 		if blank(rec) {
 			continue
+		}
+		if lines == nil && multiline(rec) {
+			lines = strings.Split(text, "\n")
+		}
+		if err := swallowedRow(r, rec, t.Header, lines); err != nil {
+			return nil, issues, err
 		}
 		if i := oversized(rec); i >= 0 {
 			issues = append(issues, RowIssue{Line: line, Field: headerName(t.Header, i),
@@ -256,6 +284,63 @@ func ReadCSV(in *Input) (*Table, []RowIssue, error) {
 		return nil, nil, errors.New("file has no header row")
 	}
 	return t, issues, nil
+}
+
+// wideTable is the width from which a line of prose is taken never to have
+// exactly as many delimiters as a row.
+const wideTable = 6
+
+func multiline(rec []string) bool {
+	for _, f := range rec {
+		if strings.Contains(f, "\n") {
+			return true
+		}
+	}
+	return false
+}
+
+// swallowedRow tells a quote left open from a field that really spans
+// lines. With LazyQuotes, a field opened by a quote that is never closed
+// runs on over the line ends until some later quote, and the rows in
+// between vanish into its text. A line inside the field that reads, on its
+// own and strictly quoted, as a row of the header's width is such a row.
+// The last line of a genuine multi-line field carries its closing quote
+// mid-field and never reads strictly, so it is not mistaken for one. In a
+// narrow table a line of prose can have as many commas as a row, so there
+// the line the quote opens on must also read as a whole row once the quote
+// is taken as lost.
+func swallowedRow(r *csv.Reader, rec, header []string, lines []string) error {
+	if len(header) < 3 || !multiline(rec) {
+		return nil
+	}
+	for i, f := range rec {
+		if !strings.Contains(f, "\n") {
+			continue
+		}
+		first, _, _ := strings.Cut(f, "\n")
+		if len(header) < wideTable && i+strings.Count(first, string(r.Comma))+1 < len(header) {
+			continue
+		}
+		start, _ := r.FieldPos(i)
+		end := start + strings.Count(f, "\n")
+		for l := start + 1; l <= end && l-1 < len(lines); l++ {
+			line := lines[l-1]
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			one := csv.NewReader(strings.NewReader(line))
+			one.Comma = r.Comma
+			one.FieldsPerRecord = -1
+			got, err := one.Read()
+			if err != nil || len(got) != len(header) {
+				continue
+			}
+			return fmt.Errorf("row at line %d: the quoted field %q runs over the line end into line %d, "+
+				"which reads as a whole row of its own (an unclosed quote?); close the quote and import again",
+				start, headerName(header, i), l)
+		}
+	}
+	return nil
 }
 
 // RowIssue is a row-level problem found while reading a table.

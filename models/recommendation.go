@@ -183,11 +183,32 @@ func unionSorted(a, b []string) []string {
 
 func containsSource(ss []Source, s Source) bool {
 	for _, x := range ss {
-		if x.Format == s.Format && x.FileSHA256 == s.FileSHA256 && x.Locator == s.Locator {
+		if x.Format == s.Format && x.FileSHA256 == s.FileSHA256 && x.Locator == s.Locator || sameContent(x, s) {
 			return true
 		}
 	}
 	return false
+}
+
+// sameContent tells one appearance read from two saves of the same export:
+// the .csv and .xls of a UPR Info export, or its MacRoman and UTF-8 copies,
+// differ in bytes and importer but give the same row at the same place with
+// the same text. A source is identified by that content, not by the file.
+func sameContent(a, b Source) bool {
+	return a.Locator == b.Locator && a.RawText != "" && a.RawText == b.RawText &&
+		FormatFamily(a.Format) == FormatFamily(b.Format)
+}
+
+// FormatFamily is an importer name without the container it reads
+// ("upr-info-csv" and "upr-info-xls" give "upr-info"): importers of one
+// family read the same data published in several file formats.
+func FormatFamily(format string) string {
+	for _, suf := range []string{"-csv", "-xlsx", "-xls", "-json", "-docx"} {
+		if f, ok := strings.CutSuffix(format, suf); ok {
+			return f
+		}
+	}
+	return format
 }
 
 func containsLabel(ls []Label, l Label) bool {

@@ -1,7 +1,6 @@
 package mapped
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -74,6 +73,10 @@ func resolve(t *extract.Table, m *Mapping) (map[string]int, error) {
 	cols := map[string]int{}
 	var missing []string
 	for _, kv := range m.mapped() {
+		if same := t.ColsNamed(kv[1]); len(same) > 1 {
+			return nil, fmt.Errorf("duplicated column header %q (columns %d and %d), which the mapping reads as %s: name each column once",
+				strings.TrimSpace(kv[1]), same[0]+1, same[1]+1, kv[0])
+		}
 		i := t.Col(kv[1])
 		if i < 0 {
 			missing = append(missing, fmt.Sprintf("%s = %q", kv[0], kv[1]))
@@ -349,9 +352,9 @@ func readCSV(in *extract.Input, headerRow int) (*extract.Table, []extract.RowIss
 
 // readSheet reads one worksheet with its header at the configured row.
 func readSheet(in *extract.Input, o Options) (*extract.Table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(in.Data), excelize.Options{RawCellValue: true})
+	f, err := extract.OpenWorkbook(in.Data)
 	if err != nil {
-		return nil, fmt.Errorf("unreadable workbook: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -380,6 +383,12 @@ func readSheet(in *extract.Input, o Options) (*extract.Table, error) {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, fmt.Errorf("sheet %q row %d: %w", name, n, err)
+		}
+		if n > extract.MaxRows {
+			return nil, fmt.Errorf("sheet %q has over %d rows, Excel's own limit", name, extract.MaxRows)
+		}
+		if len(cells) > extract.MaxColumns {
+			return nil, fmt.Errorf("sheet %q row %d: %d columns, over the limit of %d (Excel's own)", name, n, len(cells), extract.MaxColumns)
 		}
 		empty := strings.TrimSpace(strings.Join(cells, "")) == ""
 		switch {

@@ -192,6 +192,11 @@ func TestFileErrors(t *testing.T) {
 			[]string{"testdata/upr-slovenia-tracker.toml", `recommending_states = "Recommending State(s)"`, `response = "Position"`, `id = "Ref"`, `labels.uhri-theme = "Theme(s)"`, `"Recommendation"`}},
 		{"sheet missing", "testdata/ccpr-recommendations.xlsx", writeFile(t, "m.toml", "[columns]\ntext = \"Recommendation\"\n[options]\nsheet = \"Sheet9\"\n"),
 			[]string{`no sheet "Sheet9"`, `"Recommendations"`}},
+		{"duplicated header", writeFile(t, "dup.csv", "Ref;Recommendation;Recommending State(s);Position;Position\nSVN-1;Ratify CAT (Chile);Chile;Supported;Noted\n"),
+			"testdata/upr-slovenia-tracker.toml", []string{`duplicated column header "Position" (columns 4 and 5)`, "response"}},
+		{"unclosed quote", writeFile(t, "open.csv", "Ref;Recommendation;Recommending State(s);Position;Theme(s)\n"+
+			"SVN-1;\"Ratify CAT (Chile);Chile;Supported;Torture\nSVN-2;Ratify OP-CAT (Peru);Peru;Supported;\"Torture\"\n"),
+			"testdata/upr-slovenia-tracker.toml", []string{`row at line 2: the quoted field "Recommendation" runs over the line end into line 3`, "unclosed quote?"}},
 		{"binary", writeFile(t, "x.csv", "\x00\x01\x02\x03binary"), "testdata/ccpr-recommendations.toml", []string{"not a CSV or XLSX table"}},
 	}
 	for _, tt := range tests {

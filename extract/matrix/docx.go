@@ -10,6 +10,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/nmirf/nmirf/extract"
 )
 
 // maxPartSize bounds one decompressed XML part, so that a zip bomb is refused
@@ -69,9 +71,9 @@ var errNotDocx = errors.New("zip archive has no word/document.xml (not a .docx)"
 
 // readDocx opens a .docx held in data and reads its body and page headers.
 func readDocx(data []byte) (*document, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := extract.OpenZip(data)
 	if err != nil {
-		return nil, fmt.Errorf("open zip: %w", err)
+		return nil, err
 	}
 	var body *zip.File
 	var headers []*zip.File
@@ -119,21 +121,7 @@ func readDocx(data []byte) (*document, error) {
 	return doc, nil
 }
 
-func readPart(f *zip.File) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, fmt.Errorf("open %s in zip: %w", f.Name, err)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxPartSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s in zip: %w", f.Name, err)
-	}
-	if len(b) > maxPartSize {
-		return nil, fmt.Errorf("read %s in zip: larger than %d bytes", f.Name, maxPartSize)
-	}
-	return b, nil
-}
+func readPart(f *zip.File) ([]byte, error) { return extract.ReadZipPart(f, maxPartSize) }
 
 // parseBody walks WordprocessingML and keeps only what a reader sees: text
 // runs, tabs and breaks, grouped into paragraphs, cells, rows and tables.

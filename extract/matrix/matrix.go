@@ -25,6 +25,10 @@ func New() *Importer { return &Importer{} }
 // Name implements extract.Importer.
 func (*Importer) Name() string { return Format }
 
+// brokenDocx is the score for a .docx cut short or damaged: low, but
+// enough that detection hands it to Import, which says what is wrong.
+const brokenDocx = 10
+
 var errNoTable = errors.New("no table of recommendations found (a table whose header has a Recommendation and a Position column)")
 
 // Sniff implements extract.Importer: a .docx with a table whose header names
@@ -41,6 +45,9 @@ func (*Importer) Sniff(in *extract.Input) (score int) {
 	}
 	doc, err := parsedDocx(in)
 	if err != nil {
+		if extract.BrokenZipOf(in.Data, "word/") {
+			return brokenDocx
+		}
 		return 0
 	}
 	if hasRecommendationTable(doc) {
@@ -111,6 +118,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 	heading := ""
 	var cols columns
 	tableNo := 0
+	warned := map[string]bool{} // unknown column titles already reported
 	for _, b := range doc.blocks {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -129,6 +137,12 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 			}
 			if c, ok := headerColumns(r); ok {
 				cols, haveCols, found = c, true, true
+				for _, u := range c.unknown {
+					if !warned[u] {
+						warned[u] = true
+						res.Warnings = append(res.Warnings, fmt.Sprintf("%s: table %d has a column %q that nmirf does not know; its content is not imported", in.Path, tableNo, u))
+					}
+				}
 				continue
 			}
 			if !haveCols {
@@ -181,35 +195,111 @@ type columns struct {
 	n                             int // cells in the header row
 	rec, position, states, themes int
 	affected, sdgs                int
+	para, source                  int      // own columns for the paragraph number and the source of position
+	unknown                       []string // header titles of columns nmirf does not read
 }
 
-// headerColumns recognises a header row by its column titles: OHCHR's
-// layouts name them "Recommendation", "Position", "Full list of themes" or
-// "Full list of rights/affected persons", and sometimes "Recommending state/s".
+// Column roles, as told by the words of a header cell.
+const (
+	colNone = iota
+	colRec
+	colStates
+	colPosition
+	colThemes
+	colAffected
+	colSDGs
+	colNotes // a column left for the State's own notes: known, not read
+	colPara
+	colSource
+)
+
+// numberRe matches a title naming a number column: "No.", "Para.", "Ref".
+var numberRe = regexp.MustCompile(`\b(no|nr|number|para|paragraph|ref|reference)\b`)
+
+// columnRole tells what a header cell holds by its words rather than its
+// exact text, so that a retitled column is still read. OHCHR's layouts
+// have used "Recommendation", "Recommendation and recommending State",
+// "Recommending state/s", "Position", "Position of the State under review",
+// "Full list of themes", "Full list of rights/affected persons", "Human
+// rights themes and groups of persons", "Relevant SDGs" and "Assessment/
+// comments on level of implementation".
+func columnRole(t string) int {
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("recommendation") && numberRe.MatchString(t) && !has("text", "state"):
+		return colPara // "Recommendation No."
+	case has("recommendation"):
+		return colRec // "Recommendation and recommending State" is the text first
+	case has("recommending", "recommended by"):
+		return colStates
+	case has("source"):
+		return colSource // "Source of position", before "position" below
+	case numberRe.MatchString(t) && len(t) < 16:
+		return colPara
+	case has("position", "response"):
+		return colPosition
+	case has("state/s", "states"):
+		return colStates
+	case has("sdg", "sustainable development", "goal"):
+		return colSDGs
+	case has("theme", "rights", "issue"):
+		return colThemes
+	case has("affected", "groups of persons", "persons", "groups"):
+		return colAffected
+	case has("assessment", "comment", "implementation", "status", "follow-up", "follow up", "notes"):
+		return colNotes
+	}
+	return colNone
+}
+
+// headerColumns recognises a header row by its column titles: a table is
+// one of recommendations when a column holds the recommendation and another
+// the State's position. Other columns are read by what their titles say;
+// a titled column that says nothing nmirf knows is listed in unknown.
 func headerColumns(r row) (columns, bool) {
-	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1}
+	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1, para: -1, source: -1}
+	var unknown []string
 	for i, cl := range r.cells {
-		t := strings.ToLower(models.CleanText(cl.text()))
+		raw := models.CleanText(cl.text())
+		t := strings.ToLower(raw)
 		if t == "" || len(t) > 80 {
 			continue
 		}
-		switch {
-		case strings.Contains(t, "recommending"):
-			c.states = i
-		case strings.Contains(t, "recommendation") && c.rec < 0:
-			c.rec = i
-		case strings.Contains(t, "position") && c.position < 0:
-			c.position = i
-		case strings.Contains(t, "theme") || strings.Contains(t, "rights") || strings.Contains(t, "issue"):
-			if c.themes < 0 {
-				c.themes = i
+		first := func(p *int) {
+			if *p < 0 {
+				*p = i
 			}
-		case strings.Contains(t, "affected"):
-			c.affected = i
-		case strings.Contains(t, "sdg") || strings.Contains(t, "sustainable development"):
-			c.sdgs = i
+		}
+		switch columnRole(t) {
+		case colRec:
+			first(&c.rec)
+		case colStates:
+			first(&c.states)
+		case colPosition:
+			first(&c.position)
+		case colThemes:
+			first(&c.themes)
+		case colAffected:
+			first(&c.affected)
+		case colSDGs:
+			first(&c.sdgs)
+		case colPara:
+			first(&c.para)
+		case colSource:
+			first(&c.source)
+		case colNotes:
+		default:
+			unknown = append(unknown, raw)
 		}
 	}
+	c.unknown = unknown
 	return c, c.rec >= 0 && c.position >= 0
 }
 
@@ -250,7 +340,7 @@ var (
 	paraNumRe    = regexp.MustCompile(`^\s*(\d{1,3}(?:\.\d{1,3})+)\.?(?:\s+|$)`)
 	sourcePosRe  = regexp.MustCompile(`(?i)^\s*source of (?:the )?position\s*:\s*(.*)$`)
 	commentRe    = regexp.MustCompile(`(?i)^\s*comments?\s*:`)
-	affectedRe   = regexp.MustCompile(`(?i)^\s*affected persons(?: or groups)?\s*:?\s*(.*)$`)
+	affectedRe   = regexp.MustCompile(`(?i)^\s*(?:affected persons(?: or groups)?\s*:?|(?:affected\s+)?groups of persons(?: affected)?\s*:)\s*(.*)$`)
 	sdgHeadRe    = regexp.MustCompile(`(?i)^\s*(?:sdgs?|sustainable development goals?)\s*:\s*(.*)$`)
 	sdgLineRe    = regexp.MustCompile(`^S\d{0,2}\s+\S`)
 	wgSymbolRe   = regexp.MustCompile(`\bA/HRC/\d+/\d+\b`)
@@ -326,12 +416,8 @@ func (im *Importer) record(in *extract.Input, rv review, cols columns, r row, he
 	}
 	recCell := r.cell(cols.rec)
 	var textParts []string
-	sourceID := ""
-	for _, l := range recCell.lines() {
-		if m := sourcePosRe.FindStringSubmatch(l); m != nil {
-			sourceID = models.CleanText(m[1])
-			continue
-		}
+	recLines, sourceID := takeSource(recCell.lines())
+	for _, l := range recLines {
 		if commentRe.MatchString(l) {
 			continue // OHCHR's note on the position, not part of the recommendation
 		}
@@ -351,6 +437,11 @@ func (im *Importer) record(in *extract.Input, rv review, cols columns, r row, he
 	if m := paraNumRe.FindStringSubmatch(text); m != nil {
 		para = m[1]
 		text = strings.TrimSpace(text[len(m[0]):])
+	} else if m := paraNumRe.FindStringSubmatch(models.CleanText(r.cell(cols.para).text())); m != nil {
+		para = m[1]
+	}
+	if sourceID == "" && cols.source >= 0 {
+		sourceID = models.CleanText(r.cell(cols.source).text())
 	}
 	text, groups := splitStates(text)
 	if cols.states >= 0 {
@@ -366,7 +457,12 @@ func (im *Importer) record(in *extract.Input, rv review, cols columns, r row, he
 		return nil, reject("recommendation", "recommendation has no text besides its paragraph number and States")
 	}
 
-	posRaw := models.CleanText(r.cell(cols.position).text())
+	// Since 2025 the source of the position is inside the position cell.
+	posLines, posSource := takeSource(r.cell(cols.position).lines())
+	if sourceID == "" {
+		sourceID = posSource
+	}
+	posRaw := models.CleanText(strings.Join(posLines, " "))
 	rec := &models.Recommendation{
 		Kind:               models.KindRecommendation,
 		Text:               text,
@@ -402,6 +498,28 @@ func (im *Importer) record(in *extract.Input, rv review, cols columns, r row, he
 		rec.Labels = append([]models.Label{{Scheme: models.SchemeUHRITheme, Value: heading, Source: Format}}, rec.Labels...)
 	}
 	return rec, nil
+}
+
+// takeSource separates the "Source of position: …" line from the other
+// lines of a cell, taking the next line as the source when the label
+// stands alone in its paragraph.
+func takeSource(lines []string) (rest []string, source string) {
+	for i := 0; i < len(lines); i++ {
+		m := sourcePosRe.FindStringSubmatch(lines[i])
+		if m == nil {
+			rest = append(rest, lines[i])
+			continue
+		}
+		v := models.CleanText(m[1])
+		if v == "" && i+1 < len(lines) {
+			i++
+			v = models.CleanText(lines[i])
+		}
+		if source == "" {
+			source = v
+		}
+	}
+	return rest, source
 }
 
 // splitStates peels the recommending States off the end of a recommendation

@@ -313,7 +313,13 @@ func TestSniff(t *testing.T) {
 		{"docx mentioning recommendations, no table", buildDocx(t, `<w:p><w:r><w:t>Recommendations of the Working Group</w:t></w:r></w:p>`, ""), 20},
 		{"other docx", buildDocx(t, `<w:p><w:r><w:t>Minutes</w:t></w:r></w:p>`, ""), 5},
 		{"csv", []byte("Text,From\nRatify CAT,France\n"), 0},
-		{"truncated docx", real[:len(real)/2], 0},
+		// Claimed low, so that detection hands it to Import, which says
+		// "not a valid zip file" as --format does.
+		{"truncated docx", real[:len(real)/2], brokenDocx},
+		{"truncated zip of another kind", func() []byte {
+			x := buildDocx(t, "", "")
+			return bytes.ReplaceAll(x, []byte("word/"), []byte("xxxx/"))[:len(x)/2]
+		}(), 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -549,5 +555,146 @@ func TestCancelled(t *testing.T) {
 	cancel()
 	if _, err := New().Import(ctx, in, extract.Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// TestImport2025Layout reads the layout OHCHR adopted in 2025 (fourth
+// cycle): recommendation and States in one cell, the source of the position
+// inside the position cell, "Groups of Persons:" in the themes cell and
+// the SDGs in a column of their own.
+func TestImport2025Layout(t *testing.T) {
+	const file = "ThematicList_2025_layout.docx"
+	res := importFile(t, filepath.Join("testdata", file))
+	if len(res.Records) != 7 || len(res.Rejected) != 0 || len(res.Warnings) != 0 {
+		t.Fatalf("got %d records, %d rejected (%v), warnings %q; want 7, 0, none", len(res.Records), len(res.Rejected), res.Rejected, res.Warnings)
+	}
+	for _, r := range res.Records {
+		if err := r.Validate(); err != nil {
+			t.Errorf("%s: %v", r.Sources[0].Locator, err)
+		}
+		if r.CountryISO3 != "AUT" || r.Cycle != 4 || r.Session != 48 || r.Symbol != "A/HRC/59/15" {
+			t.Errorf("%s: review = %s cycle %d session %d %s, want AUT 4 48 A/HRC/59/15", r.Paragraph, r.CountryISO3, r.Cycle, r.Session, r.Symbol)
+		}
+	}
+	want := []wantRow{
+		{para: "48.1", locator: "table 1 row 3",
+			text:   "Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights",
+			states: []string{"PRT"}, posRaw: "Supported", response: models.ResponseSupported,
+			sourceID: "A/HRC/59/15/Add.1 - Para.3", heading: "A12 Acceptance of international norms",
+			themes: []string{"A12 Acceptance of international norms", "E1 Economic, social & cultural rights - general measures of implementation"},
+			sdgs:   []string{"SDG 16 - peace, justice and strong institutions"},
+			pers:   []string{"general"}},
+		{para: "48.2", locator: "table 1 row 4",
+			text:   "Consider ratifying the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+			states: []string{"LKA", "BOL"}, posRaw: "Noted", response: models.ResponseNoted,
+			sourceID: "A/HRC/59/15/Add.1 - Para.4", heading: "A12 Acceptance of international norms",
+			themes: []string{"A12 Acceptance of international norms", "G4 Migrants"},
+			sdgs:   []string{"SDG 8 - decent work and economic growth", "SDG 10 - inequality"},
+			pers:   []string{"migrants"}},
+		{para: "48.3", locator: "table 1 row 5",
+			text:   "Accede to the 1954 Convention relating to the Status of Stateless Persons (Côte d'Ivoire); Accede to the 1961 Convention on the Reduction of Statelessness",
+			states: []string{"CIV", "BRA", "MEX"}, posRaw: "Supported", response: models.ResponseSupported,
+			sourceID: "A/HRC/59/15/Add.1 - Para.3", heading: "A12 Acceptance of international norms",
+			themes: []string{"A12 Acceptance of international norms", "F13 Stateless persons"},
+			sdgs:   []string{"SDG 16 - peace, justice and strong institutions"},
+			pers:   []string{"stateless persons", "children"}},
+		{para: "48.11", locator: "table 1 row 8",
+			text:   "Step up efforts to combat hate speech and racially motivated violence, in particular against persons of African descent",
+			states: []string{"GHA"}, posRaw: "Supported", response: models.ResponseSupported,
+			sourceID: "A/HRC/59/15/Add.1 - Para.3", heading: "B31 Equality & non-discrimination",
+			themes: []string{"B31 Equality & non-discrimination", "B32 Racial discrimination"},
+			pers:   []string{"people of African descent"}},
+		{para: "48.20", locator: "table 1 row 10",
+			text:   "Strengthen the identification of victims of trafficking in persons, in particular women and girls, and ensure their access to protection and assistance",
+			states: []string{"PHL"}, posRaw: "Supported", response: models.ResponseSupported,
+			sourceID: "A/HRC/59/15/Add.1 - Para.3", heading: "D27 Prohibition of slavery, trafficking",
+			themes: []string{"D27 Prohibition of slavery, trafficking", "B8 Human rights & counter-terrorism"},
+			sdgs:   []string{"SDG 5 - gender equality and women's empowerment", "SDG 8 - decent work and economic growth", "SDG 16 - peace, justice and strong institutions"},
+			pers:   []string{"women", "girls"}},
+	}
+	got := byParagraph(res.Records)
+	for _, w := range want {
+		r, ok := got[w.para]
+		if !ok {
+			t.Errorf("paragraph %s missing", w.para)
+			continue
+		}
+		checks := []struct {
+			name      string
+			got, want any
+		}{
+			{"locator", r.Sources[0].Locator, w.locator},
+			{"text", r.Text, w.text},
+			{"states", r.RecommendingStates, w.states},
+			{"position", r.ResponseRaw, w.posRaw},
+			{"response", r.Response, w.response},
+			{"source of position", r.Sources[0].SourceID, w.sourceID},
+			{"heading", r.Heading, w.heading},
+			{"themes", labelValues(r, models.SchemeUHRITheme), w.themes},
+			{"sdgs", labelValues(r, models.SchemeUHRISDG), w.sdgs},
+			{"groups of persons", labelValues(r, models.SchemeAffectedPersons), w.pers},
+		}
+		for _, c := range checks {
+			if !reflect.DeepEqual(c.got, c.want) {
+				t.Errorf("%s %s = %#v, want %#v", w.para, c.name, c.got, c.want)
+			}
+		}
+	}
+	in, err := extract.ReadInput(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := New().Sniff(in); s != 95 {
+		t.Errorf("Sniff = %d, want 95", s)
+	}
+}
+
+// TestHeaderByMeaning checks that retitled columns are read by what their
+// titles say, and that a recognisable table with a column nmirf does not
+// know imports with a warning naming that column.
+func TestHeaderByMeaning(t *testing.T) {
+	row := tr(tc("7.1 Ratify the ICCPR (Chile);"), tc("Accepted", "Source of the position:", "A/HRC/70/9/Add.1"),
+		tc("D1 Civil & political rights", "Affected groups of persons:", "- general"), tc("Under way"), tc("SDG 16"))
+	body := `<w:tbl>` + tr(tc("Recommendations received"), tc("Response of the State"), tc("Human rights issues"),
+		tc("Budget line"), tc("Sustainable Development Goals")) + row + `</w:tbl>`
+	in, _ := extract.NewInput("m.docx", buildDocx(t, body, "UPR of Peru (5th Cycle – 62nd session)"))
+	res, err := New().Import(context.Background(), in, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 1 {
+		t.Fatalf("%d records, want 1", len(res.Records))
+	}
+	r := res.Records[0]
+	if r.Text != "Ratify the ICCPR" || r.ResponseRaw != "Accepted" || r.Response != models.ResponseSupported ||
+		r.Sources[0].SourceID != "A/HRC/70/9/Add.1" || r.Symbol != "A/HRC/70/9" ||
+		!reflect.DeepEqual(labelValues(r, models.SchemeUHRITheme), []string{"D1 Civil & political rights"}) ||
+		!reflect.DeepEqual(labelValues(r, models.SchemeUHRISDG), []string{"SDG 16"}) ||
+		!reflect.DeepEqual(labelValues(r, models.SchemeAffectedPersons), []string{"general"}) {
+		t.Errorf("record = %+v", r)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], `"Budget line"`) || !strings.Contains(res.Warnings[0], "m.docx") {
+		t.Errorf("warnings = %q, want one naming the file and the column \"Budget line\"", res.Warnings)
+	}
+}
+
+// TestOwnColumnsForNumberAndSource reads a layout that gives the paragraph
+// number and the source of the position columns of their own.
+func TestOwnColumnsForNumberAndSource(t *testing.T) {
+	body := `<w:tbl>` + tr(tc("No."), tc("Recommendation"), tc("Recommending State"), tc("Position"), tc("Source of position"), tc("Themes")) +
+		tr(tc("150.7"), tc("Ratify the OP-CAT"), tc("Chile"), tc("Supported"), tc("A/HRC/61/3/Add.1 - Para.5"), tc("A12 Acceptance of international norms")) +
+		`</w:tbl>`
+	in, _ := extract.NewInput("n.docx", buildDocx(t, body, "UPR of Peru (4th Cycle – 50th session)"))
+	res, err := New().Import(context.Background(), in, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 1 || len(res.Warnings) != 0 {
+		t.Fatalf("%d records, warnings %q; want 1, none", len(res.Records), res.Warnings)
+	}
+	r := res.Records[0]
+	if r.Paragraph != "150.7" || r.Text != "Ratify the OP-CAT" || !reflect.DeepEqual(r.RecommendingStates, []string{"CHL"}) ||
+		r.ResponseRaw != "Supported" || r.Sources[0].SourceID != "A/HRC/61/3/Add.1 - Para.5" || r.Symbol != "A/HRC/61/3" {
+		t.Errorf("record = %+v", r)
 	}
 }

@@ -177,9 +177,9 @@ func docxParagraphs(data []byte) (lines []line, err error) {
 			lines, err = nil, fmt.Errorf("unreadable .docx: %v", r)
 		}
 	}()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := extract.OpenZip(data)
 	if err != nil {
-		return nil, fmt.Errorf("unreadable .docx (zip): %w", err)
+		return nil, fmt.Errorf("unreadable .docx: %w", err)
 	}
 	var part *zip.File
 	for _, f := range zr.File {

@@ -1,7 +1,6 @@
 package tbco
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -254,7 +253,7 @@ func mayBeCO(in *extract.Input) bool {
 	var hay []byte
 	switch extract.SniffKind(in.Data) {
 	case extract.KindZip:
-		zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+		zr, err := extract.OpenZip(in.Data)
 		if err != nil {
 			return false
 		}

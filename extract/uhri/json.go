@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -75,6 +76,7 @@ func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options
 	}
 	m := newMapper(j.Name(), in, jsonFields)
 	n, withText := 0, 0
+	badText := "" // the first record whose Text is not text
 	for dec.More() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -87,6 +89,15 @@ func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options
 		}
 		var r jsonRecord
 		if err := json.Unmarshal(raw, &r); err != nil {
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) && te.Field != "" {
+				msg := wrongType(te)
+				if te.Field == "Text" && badText == "" {
+					badText = fmt.Sprintf("record %d: %s", n, msg)
+				}
+				m.reject(n, te.Field, msg)
+				continue
+			}
 			m.reject(n, "", fmt.Sprintf("unreadable record: %v", err))
 			continue
 		}
@@ -118,6 +129,9 @@ func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options
 		return nil, models.InputError(in.Path, fmt.Errorf("after record %d: %w", n, err))
 	}
 	if n > 0 && withText == 0 {
+		if badText != "" {
+			return nil, models.InputError(in.Path, fmt.Errorf(`no record has a usable "Text" field: %s`, badText))
+		}
 		return nil, models.InputError(in.Path, errors.New(`not a UHRI JSON export: no record has a "Text" field`))
 	}
 	return m.finish(), nil
@@ -184,4 +198,19 @@ func (f *flexList) UnmarshalJSON(b []byte) error {
 		*f = append(*f, strings.TrimSpace(string(it)))
 	}
 	return nil
+}
+
+// wrongType says what a field holds and what was expected instead, in the
+// words of the export rather than Go's types.
+func wrongType(te *json.UnmarshalTypeError) string {
+	want := te.Type.String()
+	switch te.Type.Kind() {
+	case reflect.String:
+		want = "text"
+	case reflect.Slice, reflect.Array:
+		want = "a list"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		want = "a number"
+	}
+	return fmt.Sprintf("field %q has the wrong type: %s where %s is expected", te.Field, te.Value, want)
 }

@@ -259,6 +259,8 @@ func TestWholeFileErrors(t *testing.T) {
 		{"json object", JSON{}, []byte(`{"Text":"x"}`), []string{"expected an array"}},
 		{"json truncated", JSON{}, []byte(`[{"Text":"<p>x</p>","Countries":["Chile"]}, {"Text":"y`), []string{"record 2"}},
 		{"json without texts", JSON{}, []byte(`[{"Name":"x"},{"Name":"y"}]`), []string{`no record has a "Text" field`}},
+		{"json with numbers for texts", JSON{}, []byte(`[{"AnnotationId":"a1","Text":12,"Countries":["Chile"]},{"AnnotationId":"a2","Text":13}]`),
+			[]string{`record 1: field "Text" has the wrong type: number where text is expected`}},
 		{"not json", JSON{}, []byte("Text;Body\n"), []string{"not JSON"}},
 	}
 	for _, tt := range tests {
@@ -345,5 +347,27 @@ func TestJSONFixtureKeys(t *testing.T) {
 				t.Errorf("record %d lacks %s", i+1, k)
 			}
 		}
+	}
+}
+
+// TestJSONWrongTypeNamesField checks that a record whose Text is a number
+// is rejected naming the field and the types, while the others import.
+func TestJSONWrongTypeNamesField(t *testing.T) {
+	data := []byte(`[{"AnnotationId":"a1","AnnotationType":"Recommendation","Text":"<p>Ratify the CAT</p>","Body":["CCPR"],"Countries":["Chile"]},
+		{"AnnotationId":"a2","AnnotationType":"Recommendation","Text":42,"Body":["CCPR"],"Countries":["Chile"]}]`)
+	in, err := extract.NewInput("export.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := JSON{}.Import(context.Background(), in, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rejected) != 1 {
+		t.Fatalf("rejected %v, want one", res.Rejected)
+	}
+	r := res.Rejected[0]
+	if r.Row != 2 || r.Field != "Text" || r.Msg != `field "Text" has the wrong type: number where text is expected` {
+		t.Errorf("rejected %+v", r)
 	}
 }

@@ -1,7 +1,6 @@
 package uhri
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -47,8 +46,14 @@ func (XLSX) Sniff(in *extract.Input) (score int) {
 	if extract.SniffKind(in.Data) != extract.KindZip {
 		return 0
 	}
-	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
+	// A workbook cut short, damaged or a zip bomb is claimed low, so that
+	// detection hands it to Import, which says what is wrong.
+	const broken = 10
+	zr, err := extract.OpenZip(in.Data)
 	if err != nil {
+		if extract.BrokenZipOf(in.Data, "xl/") {
+			return broken
+		}
 		return 0
 	}
 	for _, f := range zr.File {
@@ -67,76 +72,88 @@ func (XLSX) Sniff(in *extract.Input) (score int) {
 			return 95
 		}
 	}
+	if extract.BrokenZipOf(in.Data, "xl/") {
+		return broken
+	}
 	return 0
 }
 
-// Import implements extract.Importer.
+// Import implements extract.Importer. The export sheet is streamed row by
+// row rather than held: a full UHRI export runs to hundreds of megabytes.
 func (x XLSX) Import(ctx context.Context, in *extract.Input, opt extract.Options) (res *extract.Result, err error) {
 	defer guard(in, &err)
-	sheets, err := extract.ReadXLSX(in)
-	if err != nil {
-		return nil, models.InputError(in.Path, err)
-	}
-	sh, err := exportSheet(sheets)
-	if err != nil {
-		return nil, models.InputError(in.Path, err)
-	}
-	col := func(names ...string) int { return sh.Col(names...) }
-	var (
-		cText, cCountries, cBody = col(colText), col(colCountries), col(colBody, "Recommending Body")
-		cSession, cSymbol        = col(colSession), col(colSymbol)
-		cStates, cPosition       = col(colStates, "UPR Recommending States"), col(colPosition)
-		cThemes, cPersons, cSDGs = col(colThemes), col(colPersons), col(colSDGs)
-		cDate, cID, cType        = col(colDate), col(colID), col(colType)
-	)
 	m := newMapper(x.Name(), in, xlsxFields)
-	for _, row := range sh.Rows {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	var (
+		picked       bool
+		firstSheet   string
+		firstMissing []string
+	)
+	err = extract.ScanXLSX(in, func(name string, header []string) func(extract.Row) error {
+		if picked {
+			return nil
 		}
-		date := strings.TrimSpace(row.Get(cDate))
-		_, numErr := strconv.ParseFloat(date, 64)
-		m.add(annotation{
-			pos:       row.Line,
-			rawText:   row.Get(cText),
-			text:      row.Get(cText),
-			typ:       row.Get(cType),
-			countries: splitList(row.Get(cCountries)),
-			body:      splitList(row.Get(cBody)),
-			session:   firstInt(row.Get(cSession)),
-			symbol:    cleanItem(row.Get(cSymbol)),
-			states:    splitList(row.Get(cStates)),
-			positions: splitList(row.Get(cPosition)),
-			themes:    splitList(row.Get(cThemes)),
-			persons:   splitList(row.Get(cPersons)),
-			sdgs:      splitList(row.Get(cSDGs)),
-			date:      date,
-			dateIsNum: date != "" && numErr == nil,
-			id:        cleanItem(row.Get(cID)),
-		})
+		sh := &extract.Table{Header: header}
+		if missing := missingColumns(sh); len(missing) > 0 {
+			if firstSheet == "" {
+				firstSheet, firstMissing = name, missing
+			}
+			return nil
+		}
+		picked = true
+		col := func(names ...string) int { return sh.Col(names...) }
+		var (
+			cText, cCountries, cBody = col(colText), col(colCountries), col(colBody, "Recommending Body")
+			cSession, cSymbol        = col(colSession), col(colSymbol)
+			cStates, cPosition       = col(colStates, "UPR Recommending States"), col(colPosition)
+			cThemes, cPersons, cSDGs = col(colThemes), col(colPersons), col(colSDGs)
+			cDate, cID, cType        = col(colDate), col(colID), col(colType)
+		)
+		return func(row extract.Row) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			date := strings.TrimSpace(row.Get(cDate))
+			_, numErr := strconv.ParseFloat(date, 64)
+			m.add(annotation{
+				pos:       row.Line,
+				rawText:   row.Get(cText),
+				text:      row.Get(cText),
+				typ:       row.Get(cType),
+				countries: splitList(row.Get(cCountries)),
+				body:      splitList(row.Get(cBody)),
+				session:   firstInt(row.Get(cSession)),
+				symbol:    cleanItem(row.Get(cSymbol)),
+				states:    splitList(row.Get(cStates)),
+				positions: splitList(row.Get(cPosition)),
+				themes:    splitList(row.Get(cThemes)),
+				persons:   splitList(row.Get(cPersons)),
+				sdgs:      splitList(row.Get(cSDGs)),
+				date:      date,
+				dateIsNum: date != "" && numErr == nil,
+				id:        cleanItem(row.Get(cID)),
+			})
+			return nil
+		}
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, models.InputError(in.Path, err)
+	}
+	if !picked {
+		return nil, models.InputError(in.Path, fmt.Errorf("not a UHRI export: sheet %q has no column %s", firstSheet, strings.Join(firstMissing, ", ")))
 	}
 	return m.finish(), nil
 }
 
-// exportSheet finds the sheet holding the export: the first with the
-// required columns. When none has them, the error names what the first
-// sheet lacks.
-func exportSheet(sheets []extract.Sheet) (*extract.Sheet, error) {
-	required := []string{colText, colCountries, colBody}
-	var firstMissing []string
-	for i := range sheets {
-		var missing []string
-		for _, c := range required {
-			if sheets[i].Col(c) < 0 && !(c == colBody && sheets[i].Col("Recommending Body") >= 0) {
-				missing = append(missing, fmt.Sprintf("%q", c))
-			}
-		}
-		if len(missing) == 0 {
-			return &sheets[i], nil
-		}
-		if i == 0 {
-			firstMissing = missing
+// missingColumns names the required columns a sheet lacks.
+func missingColumns(sh *extract.Table) []string {
+	var missing []string
+	for _, c := range []string{colText, colCountries, colBody} {
+		if sh.Col(c) < 0 && !(c == colBody && sh.Col("Recommending Body") >= 0) {
+			missing = append(missing, fmt.Sprintf("%q", c))
 		}
 	}
-	return nil, fmt.Errorf("not a UHRI export: sheet %q has no column %s", sheets[0].Name, strings.Join(firstMissing, ", "))
+	return missing
 }

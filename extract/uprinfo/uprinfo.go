@@ -69,6 +69,20 @@ func findColumns(t *extract.Table) (colIndex, []string) {
 	return idx, missing
 }
 
+// duplicated finds a header of a column the importer reads that names two
+// columns (the .xls export's two "Rgrp" columns are not read and do not
+// count): which holds the data cannot be told.
+func duplicated(t *extract.Table) (name string, first, second int) {
+	for _, c := range columns {
+		for _, n := range c.names {
+			if same := t.ColsNamed(n); len(same) > 1 {
+				return strings.TrimSpace(t.Header[same[0]]), same[0] + 1, same[1] + 1
+			}
+		}
+	}
+	return "", 0, 0
+}
+
 // Sniff recognises the export by its header: high when all seven columns are
 // there, low when only some are.
 func (im *Importer) Sniff(in *extract.Input) int {
@@ -141,6 +155,9 @@ func (im *Importer) Import(ctx context.Context, in *extract.Input, _ extract.Opt
 	}
 	if err != nil {
 		return nil, models.InputError(in.Path, fmt.Errorf("import as %s: %w", im.name, err))
+	}
+	if name, a, b := duplicated(t); name != "" {
+		return nil, models.InputError(in.Path, fmt.Errorf("import as %s: duplicated column header %q (columns %d and %d): name each column once", im.name, name, a, b))
 	}
 	idx, missing := findColumns(t)
 	if len(missing) > 0 {

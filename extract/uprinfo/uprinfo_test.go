@@ -387,6 +387,8 @@ func TestBadFiles(t *testing.T) {
 		{"header without Text", CSV, bytes.Replace(mac, []byte(",Text,"), []byte(",Txt,"), 1), "missing required column(s) Text"},
 		{"header without Text and Session", CSV, bytes.Replace(bytes.Replace(mac, []byte(",Text,"), []byte(",Txt,"), 1), []byte(",Session\r"), []byte(",Sess\r"), 1),
 			"missing required column(s) Text, Session"},
+		// The From column mistitled "Text": the header names Text twice.
+		{"duplicated header", CSV, bytes.Replace(mac, []byte(",From,"), []byte(",Text,"), 1), `duplicated column header "Text" (columns 4 and 5)`},
 		{"csv as xls", XLS, mac, "not an .xls workbook"},
 		{"html as xls", XLS, readFile(t, "testdata/download-error-page.csv"), "HTML page"},
 		{"ole2 header then garbage", XLS, append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, garbage...), "xls"},
@@ -596,6 +598,57 @@ func BenchmarkImportCSV(b *testing.B) {
 	for b.Loop() {
 		if _, err := CSV.Import(context.Background(), in, extract.Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestUnclosedQuote checks that a quote left open in row 2, which makes its
+// text swallow row 3 whole, refuses the file naming the row instead of
+// importing five records from six rows.
+func TestUnclosedQuote(t *testing.T) {
+	lines := strings.SplitAfter(string(readFile(t, sampleUTF8)), "\n")[:7] // header and six rows
+	// Row 2 as a hand-edited export has it: its text cut short and the
+	// closing quote lost.
+	broken := "Afghanistan,Asia,OIC,\"Enact legislation,Austria,WEOG,EU,Accepted,5,Women's rights,5\n"
+	for _, nl := range []string{"\n", "\r\n", "\r"} {
+		data := strings.ReplaceAll(lines[0]+broken+strings.Join(lines[2:], ""), "\n", nl)
+		in := input(t, "in/unclosed.csv", []byte(data))
+		res, err := CSV.Import(context.Background(), in, extract.Options{})
+		if err == nil {
+			t.Fatalf("line end %q: no error; %d records, %d rejected", nl, len(res.Records), len(res.Rejected))
+		}
+		for _, want := range []string{"in/unclosed.csv", "row at line 2", `"Text"`, "line 3", "unclosed quote?"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("line end %q: error %q lacks %q", nl, err, want)
+			}
+		}
+		if models.CodeOf(err) != models.ExitBadInput {
+			t.Errorf("exit code %d, want %d", models.CodeOf(err), models.ExitBadInput)
+		}
+	}
+	// The unbroken rows still import: the check is no false alarm.
+	res := run(t, CSV, "in/ok.csv", []byte(strings.Join(lines, "")))
+	if len(res.Records) != 6 || len(res.Rejected) != 0 {
+		t.Errorf("intact file: %d records, %d rejected; want 6, 0", len(res.Records), len(res.Rejected))
+	}
+}
+
+// TestTwoSavesAreOneSource merges the records of the MacRoman/CR and the
+// UTF-8/LF saves of the same export: each recommendation keeps one source.
+func TestTwoSavesAreOneSource(t *testing.T) {
+	mac := run(t, CSV, sampleMac, readFile(t, sampleMac))
+	utf := run(t, CSV, sampleUTF8, readFile(t, sampleUTF8))
+	if len(mac.Records) == 0 || len(mac.Records) != len(utf.Records) {
+		t.Fatalf("%d and %d records", len(mac.Records), len(utf.Records))
+	}
+	for i := range mac.Records {
+		a, b := mac.Records[i], utf.Records[i]
+		if a.Sources[0].FileSHA256 == b.Sources[0].FileSHA256 {
+			t.Fatal("the two saves have the same bytes; the test proves nothing")
+		}
+		a.Merge(b)
+		if len(a.Sources) != 1 {
+			t.Fatalf("%s: %d sources after merging the two saves, want 1", a.Sources[0].Locator, len(a.Sources))
 		}
 	}
 }
