@@ -137,7 +137,7 @@ func (cl *client) checkRobots(what, target string) error {
 		return fmt.Errorf("%s: parse %q: %w", what, target, err)
 	}
 	rt := u.Scheme + "://" + u.Host + "/robots.txt"
-	r, err := cl.get(rt, nil, true)
+	r, err := cl.get(rt, nil, false)
 	if err != nil {
 		return fmt.Errorf("%s: read %s: %w", what, rt, err)
 	}

@@ -181,9 +181,9 @@ func TestUPRInfoPlanSendsNothing(t *testing.T) {
 	h := " [Accept: application/json] [Accept-Language: en] [User-Agent: nmirf/" + Version + " (+https://github.com/nmirf/nmirf)]  # "
 	want := []string{
 		"GET " + srv.URL + "/api/templates" + h + "checks the recommendations template's properties",
-		"GET " + srv.URL + "/api/search?limit=0&types%5B%5D=" + recTemplate + h + "totalRows, and aggregations.all.state_under_review (the States) when totalRows is capped",
-		"GET " + srv.URL + "/api/search?from=0&limit=500&order=asc&sort=creationDate&types%5B%5D=" + statesTemplate + h + "the States (entities of the template state_under_review points to), paged on with from=500, …",
-		"GET " + srv.URL + "/api/search?filters%5Bstate_under_review%5D%5Bvalues%5D%5B%5D=STATE_SHAREDID&from=0&limit=500&order=asc&sort=creationDate&types%5B%5D=" + recTemplate + h +
+		"GET " + srv.URL + "/api/search?limit=0&types=%5B%22" + recTemplate + "%22%5D" + h + "totalRows, and aggregations.all.state_under_review (the States) when totalRows is capped",
+		"GET " + srv.URL + "/api/search?from=0&limit=500&order=asc&sort=creationDate&types=%5B%22" + statesTemplate + "%22%5D" + h + "the States (entities of the template state_under_review points to), paged on with from=500, …",
+		"GET " + srv.URL + "/api/search?filters=%7B%22state_under_review%22%3A%7B%22values%22%3A%5B%22STATE_SHAREDID%22%5D%7D%7D&from=0&limit=500&order=asc&sort=creationDate&types=%5B%22" + recTemplate + "%22%5D" + h +
 			"first page of one State; sent for each State found, with its sharedId (or once without the filter when the whole database fits the window)",
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {

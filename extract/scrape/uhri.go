@@ -103,6 +103,11 @@ func (u *UHRI) Fetch(ctx context.Context, dest string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, raw := range u.urls {
+		if err := cl.checkRobots("uhri", raw); err != nil {
+			return nil, err
+		}
+	}
 	rep := &Report{}
 	for _, raw := range u.urls {
 		if err := ctx.Err(); err != nil {

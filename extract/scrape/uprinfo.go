@@ -95,6 +95,9 @@ func (u *UPRInfo) Fetch(ctx context.Context, dest string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := cl.checkRobots("upr info", u.base+"/api/search"); err != nil {
+		return nil, err
+	}
 	rep := &Report{}
 	props, err := u.templateProps(cl)
 	if err != nil {
@@ -236,14 +239,22 @@ type uwaziValue struct {
 }
 
 // query is the search of recommendations, of one State when filterKey is
-// a State's sharedId. The language travels in Accept-Language: Uwazi's
-// search schema has no "language" key and answers 400 to one.
+// a State's sharedId. Arrays and objects go as JSON, as Uwazi's own client
+// sends them (app/shared/JSONRequest.js toUrlParams) and its
+// parseQueryMiddleware reads them. The language travels in
+// Accept-Language: Uwazi's search schema has no "language" key and answers
+// 400 to one.
 func (u *UPRInfo) query(filterKey string) url.Values {
-	q := url.Values{"types[]": {u.TemplateID}}
+	q := url.Values{"types": {jsonText([]string{u.TemplateID})}}
 	if filterKey != "" && filterKey != "all" {
-		q.Set("filters[state_under_review][values][]", filterKey)
+		q.Set("filters", jsonText(map[string]any{"state_under_review": map[string]any{"values": []string{filterKey}}}))
 	}
 	return q
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v) // strings, slices and maps of them: cannot fail
+	return string(b)
 }
 
 // pageQuery is one page of a pass, sorted by a stable key.
@@ -375,7 +386,7 @@ func (u *UPRInfo) templateEntities(cl *client, template string) ([]uwaziEntity, 
 	seen := map[string]bool{}
 	total := -1
 	for from := 0; from < u.Window; {
-		q := url.Values{"types[]": {template}, "sort": {"creationDate"}, "order": {"asc"}}
+		q := url.Values{"types": {jsonText([]string{template})}, "sort": {"creationDate"}, "order": {"asc"}}
 		q.Set("limit", strconv.Itoa(min(u.PageSize, u.Window-from)))
 		q.Set("from", strconv.Itoa(from))
 		s, err := u.search(cl, q)
@@ -597,7 +608,7 @@ func (u *UPRInfo) Plan() []Request {
 	h.Set("Accept-Language", u.Language)
 	probe := u.query("")
 	probe.Set("limit", "0")
-	states := url.Values{"types[]": {uprInfoStatesTemplate}, "sort": {"creationDate"}, "order": {"asc"},
+	states := url.Values{"types": {jsonText([]string{uprInfoStatesTemplate})}, "sort": {"creationDate"}, "order": {"asc"},
 		"limit": {strconv.Itoa(u.PageSize)}, "from": {"0"}}
 	return []Request{
 		{Method: http.MethodGet, URL: u.base + "/api/templates", Header: h, Note: "checks the recommendations template's properties"},

@@ -47,6 +47,7 @@ type uwaziServer struct {
 	window    int
 	unsorted  int    // unsorted searches served, to alternate the replicas
 	aggField  string // the aggregation of State under review; default state_under_review
+	robots    string // robots.txt; default allows the API
 	created   int64
 }
 
@@ -80,6 +81,7 @@ func newUwaziServer(t *testing.T, window int, perState ...int) (*uwaziServer, *h
 		langs:     map[string]int{},
 		rowsKey:   "rows",
 		created:   1580000000000,
+		robots:    "User-agent: *\nDisallow: /api/users\n",
 	}
 	var seeds []map[string]any
 	if err := json.Unmarshal(readTestdata(t, "uwazi/entities.json"), &seeds); err != nil {
@@ -169,7 +171,7 @@ func (s *uwaziServer) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	switch r.URL.Path {
 	case "/robots.txt":
-		w.Write([]byte("User-agent: *\nDisallow: /api/users\n"))
+		w.Write([]byte(s.robots))
 	case "/api/templates":
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Write(s.templates)
@@ -219,6 +221,30 @@ func (s *uwaziServer) search(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	lang := r.Header.Get("Accept-Language")
+	// Express's query parser (qs) and Uwazi's parseQueryMiddleware: a
+	// bracketed key is part of its top-level property; a value that is
+	// JSON is parsed.
+	var types []string
+	if v := q.Get("types"); v != "" {
+		if json.Unmarshal([]byte(v), &types) != nil {
+			http.Error(w, `{"error":"validation failed: types must be array"}`, http.StatusBadRequest)
+			return
+		}
+	}
+	types = append(types, q["types[]"]...)
+	state := q.Get("filters[state_under_review][values][]")
+	if v := q.Get("filters"); v != "" {
+		var f map[string]struct {
+			Values []string `json:"values"`
+		}
+		if json.Unmarshal([]byte(v), &f) != nil {
+			http.Error(w, `{"error":"validation failed: filters must be object"}`, http.StatusBadRequest)
+			return
+		}
+		if vs := f["state_under_review"].Values; len(vs) == 1 {
+			state = vs[0]
+		}
+	}
 	limit, from := 30, 0
 	if v := q.Get("limit"); v != "" {
 		limit, _ = strconv.Atoi(v)
@@ -230,8 +256,6 @@ func (s *uwaziServer) search(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":"Result window is too large, from + size must be less than or equal to: [10000]"}`, http.StatusInternalServerError)
 		return
 	}
-	state := q.Get("filters[state_under_review][values][]")
-	types := q["types[]"]
 	key := state
 	switch {
 	case len(types) == 1 && types[0] == statesTemplate:
@@ -293,30 +317,21 @@ func (s *uwaziServer) search(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, `{%q:[%s],"totalRows":%d,"relation":%q,"aggregations":%s}`, s.rowsKey, bytes.Join(rawSlices(rows), []byte(",")), total, rel, aggs)
 }
 
+// sortByCreation sorts stored entities by creationDate, then sharedId. The
+// two keys are read by a scan, not by decoding: the tests page 10,000
+// entities.
 func sortByCreation(set []json.RawMessage, desc bool) {
-	type k struct {
+	type pair struct {
 		c  int64
 		id string
-	}
-	keys := make(map[*json.RawMessage]k, len(set))
-	for i := range set {
-		var e struct {
-			CreationDate int64  `json:"creationDate"`
-			SharedID     string `json:"sharedId"`
-		}
-		json.Unmarshal(set[i], &e)
-		keys[&set[i]] = k{e.CreationDate, e.SharedID}
-	}
-	type pair struct {
-		k k
-		e json.RawMessage
+		e  json.RawMessage
 	}
 	ps := make([]pair, len(set))
-	for i := range set {
-		ps[i] = pair{keys[&set[i]], set[i]}
+	for i, e := range set {
+		ps[i] = pair{rawInt(e, `"creationDate":`), rawString(e, `"sharedId":`), e}
 	}
 	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i].k, ps[j].k
+		a, b := ps[i], ps[j]
 		if desc {
 			a, b = b, a
 		}
@@ -325,6 +340,33 @@ func sortByCreation(set []json.RawMessage, desc bool) {
 	for i := range ps {
 		set[i] = ps[i].e
 	}
+}
+
+func rawInt(e []byte, key string) int64 {
+	i := bytes.Index(e, []byte(key))
+	if i < 0 {
+		return 0
+	}
+	var n int64
+	for _, c := range e[i+len(key):] {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n
+}
+
+func rawString(e []byte, key string) string {
+	i := bytes.Index(e, []byte(key+`"`))
+	if i < 0 {
+		return ""
+	}
+	rest := e[i+len(key)+1:]
+	if j := bytes.IndexByte(rest, '"'); j >= 0 {
+		return string(rest[:j])
+	}
+	return ""
 }
 
 // aggregations shapes the search's "aggregations" as Uwazi does (uwazi-
@@ -540,7 +582,9 @@ func TestUPRInfoMoreThan200States(t *testing.T) {
 	dest := t.TempDir()
 	ctx, cancel := ctxT(t)
 	defer cancel()
-	f := NewUPRInfo(testOptions(), srv.URL)
+	opt := testOptions()
+	opt.Delay = time.Millisecond // 500 requests
+	f := NewUPRInfo(opt, srv.URL)
 	f.PageSize = 50
 	f.Window = 300
 	rep, err := f.Fetch(ctx, dest)
@@ -605,6 +649,8 @@ func TestUPRInfoChangedLayout(t *testing.T) {
 			s.templates = []byte(strings.Replace(string(s.templates), statesTemplate, "0000", 1))
 			s.aggField = "state" // the aggregation names no State either
 		}, []string{"totalRows 100 is capped", `entities of template "0000"`, "aggregations.all.state_under_review"}},
+		{"robots.txt forbids the API", func(s *uwaziServer) { s.robots = "User-agent: *\nDisallow: /api/\n" },
+			[]string{"/robots.txt forbids", "/api/search", `"Disallow: /api/" (line 2, group User-agent: *)`, "nothing was fetched"}},
 		{"template id unknown", func(s *uwaziServer) {
 			s.templates = []byte(strings.Replace(string(s.templates), recTemplate, "5d8ce04361cde0408222ffff", 1))
 		}, []string{"no template with _id " + recTemplate}},
