@@ -91,10 +91,12 @@ func runFetchers(ctx context.Context, fs []scrape.Fetcher, dest string) ([]strin
 	var files, warns []string
 	for _, f := range fs {
 		rep, err := f.Fetch(ctx, filepath.Join(dest, f.Name()))
+		if rep != nil { // a failed fetch still tells what it warned about
+			warns = append(warns, rep.Warnings...)
+		}
 		if err != nil {
 			return files, warns, fmt.Errorf("fetch %s: %w", f.Name(), err)
 		}
-		warns = append(warns, rep.Warnings...)
 		files = append(files, rep.Files...)
 	}
 	return files, warns, nil
