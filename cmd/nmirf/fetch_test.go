@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -8,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/nmirf/nmirf/extract/scrape"
 )
 
 // TestFetchDryRun checks that --dry-run prints the requests a fetch starts
@@ -69,5 +73,25 @@ treaties = ["CCPR"]
 	}
 	if _, err := os.Stat(filepath.Join(wh, "downloads")); !os.IsNotExist(err) {
 		t.Fatalf("the dry run made the download folder (%v)", err)
+	}
+}
+
+type failingFetcher struct{}
+
+func (failingFetcher) Name() string { return "upr-info" }
+func (failingFetcher) Fetch(context.Context, string) (*scrape.Report, error) {
+	return &scrape.Report{Warnings: []string{"upr info: Indonesia: kept 34 distinct recommendations, totalRows said 35: 1 missing"}},
+		errors.New("upr info: GET /api/search: HTTP 400")
+}
+
+// TestRunFetchersKeepsWarningsOfAFailure: a fetcher that stops still has
+// its warnings in the run summary.
+func TestRunFetchersKeepsWarningsOfAFailure(t *testing.T) {
+	_, warns, err := runFetchers(context.Background(), []scrape.Fetcher{failingFetcher{}}, t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "fetch upr-info: upr info: GET /api/search: HTTP 400") {
+		t.Fatalf("error %v", err)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0], "Indonesia: kept 34") {
+		t.Fatalf("warnings %q", warns)
 	}
 }

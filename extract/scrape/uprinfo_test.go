@@ -48,6 +48,7 @@ type uwaziServer struct {
 	unsorted  int    // unsorted searches served, to alternate the replicas
 	aggField  string // the aggregation of State under review; default state_under_review
 	robots    string // robots.txt; default allows the API
+	noState   int    // recommendations with no State under review (the "missing" bucket)
 	created   int64
 }
 
@@ -389,7 +390,7 @@ func (s *uwaziServer) aggregations(key string, total int) []byte {
 		for _, b := range buckets {
 			out = append(out, b)
 		}
-		out = append(out, map[string]any{"key": "missing", "label": "No label", "doc_count": 0, "filtered": map[string]any{"doc_count": 0}},
+		out = append(out, map[string]any{"key": "missing", "label": "No label", "doc_count": s.noState, "filtered": map[string]any{"doc_count": s.noState}},
 			map[string]any{"key": "any", "label": "Any", "doc_count": total, "filtered": map[string]any{"doc_count": total}})
 		name := s.aggField
 		if name == "" {
@@ -757,5 +758,22 @@ func TestUPRInfoCacheExpiry(t *testing.T) {
 	run() // entries are past CacheMaxAge: deleted, so the site is asked again
 	if s.hits["/api/templates"] != 2 || s.hits["search:all"] != 8 {
 		t.Fatalf("after expiry: %v", s.hits)
+	}
+}
+
+func TestUPRInfoRecommendationsWithoutStateWarn(t *testing.T) {
+	s, srv := newUwaziServer(t, 100, 40, 35, 26)
+	s.noState = 3
+	ctx, cancel := ctxT(t)
+	defer cancel()
+	f := NewUPRInfo(testOptions(), srv.URL)
+	f.PageSize = 50
+	f.Window = 100
+	rep, err := f.Fetch(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], `3 recommendations have no State under review (aggregation bucket "missing")`) {
+		t.Fatalf("warnings %q", rep.Warnings)
 	}
 }
