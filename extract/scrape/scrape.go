@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"mime"
 	"net"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -221,7 +223,11 @@ var ErrTooLarge = errors.New("response too large")
 // a body of limit+1 bytes tells a cut from an exact fit.
 func (cl *client) do(method, u string, body []byte, hdr http.Header, kind bodyKind) (*response, error) {
 	max, field := cl.opt.limit(kind)
-	cl.c.MaxBodySize = int(max) + 1
+	if max < math.MaxInt32 || strconv.IntSize == 64 {
+		cl.c.MaxBodySize = int(max) + 1
+	} else {
+		cl.c.MaxBodySize = 0 // past int on this platform: the check below still holds
+	}
 	wait := cl.opt.Backoff
 	var last error
 	for try := 1; try <= cl.opt.MaxTries; try++ {

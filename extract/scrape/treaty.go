@@ -435,19 +435,6 @@ func (t *TreatyBodies) countryID(cl *client, getList func() (*page, error), c st
 	return id, want, nil
 }
 
-// hasToken tells whether text holds the acronym as a whole word, so that
-// "CRC" does not match "CRC-OP-AC".
-func hasToken(text, acronym string) bool {
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool {
-		return !(r == '-' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z')
-	}) {
-		if strings.EqualFold(f, acronym) {
-			return true
-		}
-	}
-	return false
-}
-
 // walkResults reads every page of one search, paging by ASP.NET postback
 // until a page brings no new symbol or does not advance.
 func (t *TreatyBodies) walkResults(cl *client, s tbSearch, rep *Report) ([]tbEntry, error) {
