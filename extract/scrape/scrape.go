@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"mime"
 	"net"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,7 +60,30 @@ type Options struct {
 	CacheDir        string        // colly's response cache for pages; "" disables it
 	CacheMaxAge     time.Duration // cache entries older than this are deleted before a run; default 12h, under the nightly interval so no run reads the last one's pages
 	IgnoreRobotsTxt bool          // only for sites that asked us to; default false
-	MaxBodySize     int           // bytes; 0 = no limit (a limit would silently truncate large exports)
+	// Response size limits by kind, in bytes; a larger response is an error
+	// naming the limit, never a silently truncated file.
+	MaxPageBytes   int64 // HTML pages and API JSON; default 64 MiB
+	MaxDocBytes    int64 // treaty body documents; default 256 MiB
+	MaxExportBytes int64 // UHRI bulk exports (the JSON is ~360 MB); default 2 GiB
+}
+
+// Kinds of response, each with its own size limit (Options.Max*Bytes).
+type bodyKind int
+
+const (
+	kindPage bodyKind = iota
+	kindDoc
+	kindExport
+)
+
+func (o Options) limit(k bodyKind) (int64, string) {
+	switch k {
+	case kindDoc:
+		return o.MaxDocBytes, "MaxDocBytes"
+	case kindExport:
+		return o.MaxExportBytes, "MaxExportBytes"
+	}
+	return o.MaxPageBytes, "MaxPageBytes"
 }
 
 func (o Options) withDefaults() Options {
@@ -79,6 +104,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CacheMaxAge <= 0 {
 		o.CacheMaxAge = 12 * time.Hour
+	}
+	if o.MaxPageBytes <= 0 {
+		o.MaxPageBytes = 64 << 20
+	}
+	if o.MaxDocBytes <= 0 {
+		o.MaxDocBytes = 256 << 20
+	}
+	if o.MaxExportBytes <= 0 {
+		o.MaxExportBytes = 2 << 30
 	}
 	return o
 }
@@ -141,13 +175,13 @@ func newClient(ctx context.Context, opt Options) (*client, error) {
 		colly.StdlibContext(ctx),
 		colly.AllowURLRevisit(),
 		colly.ParseHTTPErrorResponse(),
-		colly.MaxBodySize(opt.MaxBodySize),
 		colly.CacheDir(opt.CacheDir),
 		colly.CacheExpiration(opt.CacheMaxAge),
 	)
 	// Set after NewCollector so that COLLY_* environment variables cannot
 	// switch robots.txt off behind the options' back.
 	c.IgnoreRobotsTxt = opt.IgnoreRobotsTxt
+	c.MaxBodySize = int(opt.MaxPageBytes) + 1 // set per request in do
 	c.SetRequestTimeout(opt.Timeout)
 	c.WithTransport(rawTransport{next: http.DefaultTransport.(*http.Transport).Clone()})
 	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: 1, Delay: opt.Delay}); err != nil {
@@ -162,25 +196,40 @@ func newClient(ctx context.Context, opt Options) (*client, error) {
 	return &client{ctx: ctx, opt: opt, c: c}, nil
 }
 
-// get fetches u; cached marks pages that colly's cache may answer
-// (conditional requests and documents are never cached).
+// get fetches a page or API response u; cached marks pages that colly's
+// cache may answer (conditional requests and documents are never cached).
 func (cl *client) get(u string, hdr http.Header, cached bool) (*response, error) {
+	return cl.getKind(u, hdr, cached, kindPage)
+}
+
+func (cl *client) getKind(u string, hdr http.Header, cached bool, kind bodyKind) (*response, error) {
 	if hdr == nil {
 		hdr = http.Header{}
 	}
 	if !cached {
 		hdr.Set("Cache-Control", "no-cache")
 	}
-	return cl.do(http.MethodGet, u, nil, hdr)
+	return cl.do(http.MethodGet, u, nil, hdr, kind)
 }
 
 func (cl *client) post(u string, form url.Values) (*response, error) {
-	return cl.do(http.MethodPost, u, []byte(form.Encode()), http.Header{})
+	return cl.do(http.MethodPost, u, []byte(form.Encode()), http.Header{}, kindPage)
 }
 
+// ErrTooLarge marks a response past its kind's size limit.
+var ErrTooLarge = errors.New("response too large")
+
 // do sends one request, retrying 5xx replies and timeouts with exponential
-// backoff; any other status is returned for the caller to judge.
-func (cl *client) do(method, u string, body []byte, hdr http.Header) (*response, error) {
+// backoff; any other status is returned for the caller to judge. A body
+// past the kind's limit is an error: colly reads at most limit+1 bytes, so
+// a body of limit+1 bytes tells a cut from an exact fit.
+func (cl *client) do(method, u string, body []byte, hdr http.Header, kind bodyKind) (*response, error) {
+	max, field := cl.opt.limit(kind)
+	if max < math.MaxInt32 || strconv.IntSize == 64 {
+		cl.c.MaxBodySize = int(max) + 1
+	} else {
+		cl.c.MaxBodySize = 0 // past int on this platform: the check below still holds
+	}
 	wait := cl.opt.Backoff
 	var last error
 	for try := 1; try <= cl.opt.MaxTries; try++ {
@@ -228,6 +277,9 @@ func (cl *client) do(method, u string, body []byte, hdr http.Header) (*response,
 		case r.StatusCode >= 500:
 			last = fmt.Errorf("%s %s: try %d of %d: HTTP %d", method, u, try, cl.opt.MaxTries, r.StatusCode)
 			continue
+		}
+		if int64(len(r.Body)) > max {
+			return nil, fmt.Errorf("%s %s: %w: more than %d bytes (the limit Options.%s; raise it if this source really is that large)", method, u, ErrTooLarge, max, field)
 		}
 		hd := http.Header{}
 		if r.Headers != nil {
@@ -328,13 +380,22 @@ func truncate(b []byte, n int) string {
 	return strings.ToValidUTF8(string(b), "?")
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var (
+	unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+	dotRuns    = regexp.MustCompile(`\.{2,}`)
+)
 
-// safeName turns a UN symbol or an id into a file name: "CCPR/C/DNK/CO/6"
-// becomes "CCPR_C_DNK_CO_6".
+// safeName turns a UN symbol, an id or a URL's last segment into a file
+// name: "CCPR/C/DNK/CO/6" becomes "CCPR_C_DNK_CO_6". The result never
+// holds a path separator, never is "." or "..", never starts with a dot
+// (hidden files are the fetchers' state) and is at most 150 bytes.
 func safeName(s string) string {
 	s = unsafeName.ReplaceAllString(strings.TrimSpace(s), "_")
+	s = dotRuns.ReplaceAllString(s, "_")
 	s = strings.Trim(s, "._")
+	if len(s) > 150 {
+		s = strings.TrimRight(s[:150], "._")
+	}
 	if s == "" {
 		return "_"
 	}

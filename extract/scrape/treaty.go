@@ -3,7 +3,10 @@ package scrape
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -31,11 +34,18 @@ const (
 	tbCurPageSel  = `.rgCurrentPage`
 	tbNextSel     = `.rgPageNext`
 	tbMinCells    = 6
-	tbSymbolCell  = 4
 	tbCountryCell = 3
 )
 
-var tbItemCount = regexp.MustCompile(`(\d+)\s+items?\s+in\s+(\d+)\s+pages?`)
+var (
+	tbItemCount = regexp.MustCompile(`(\d+)\s+items?\s+in\s+(\d+)\s+pages?`)
+	// tbSymbolSplit separates the symbols of a bundle in one symbolno=.
+	tbSymbolSplit = regexp.MustCompile(`\s*[,;]\s*`)
+	// tbSymbolToken is a UN document symbol in a cell's text: letters,
+	// then slash-separated parts ("E/C.12/79/D/258/2022").
+	tbTag         = regexp.MustCompile(`<[^>]*>`)
+	tbSymbolToken = regexp.MustCompile(`\b[A-Z][A-Za-z]*(?:/[A-Za-z0-9.()-]+)+`)
+)
 
 // TreatyBodies fetches treaty body documents of one type (concluding
 // observations by default) for the given countries and treaties.
@@ -44,7 +54,8 @@ type TreatyBodies struct {
 	base      string
 	countries []string
 	treaties  []string
-	DocType   string   // text of the document-type option; default "Concluding Observations"
+	DocType   string   // exact name of the document type; default "Concluding Observations"
+	DocTypeID string   // its DocTypeID when known; "" reads it from the search form
 	Formats   []string // English formats by preference; default docx, html, pdf, doc
 	MaxPages  int      // result pages per search at most; default 200
 }
@@ -70,15 +81,22 @@ type tbDoc struct {
 	File    string    `json:"file"`
 	SHA256  string    `json:"sha256"`
 	Fetched time.Time `json:"fetched"`
+	Bundle  string    `json:"bundle,omitempty"` // the first symbol of the bundle whose file this is
 }
 
 type tbState struct {
 	Docs map[string]tbDoc `json:"docs"`
+	// NoFiles records symbols whose Download.aspx said "Sorry there is no
+	// files available", with when that was first seen; they are asked
+	// again on each run.
+	NoFiles map[string]time.Time `json:"no_files,omitempty"`
 }
 
-// tbEntry is one symbol from the result grid.
+// tbEntry is one document of the result grid: a symbol, or a bundle of
+// symbols one download covers (Symbol is the first).
 type tbEntry struct {
 	Symbol, Download, Country, Date string
+	Symbols                         []string
 }
 
 // Fetch walks the search results of each country × treaty and saves each
@@ -96,6 +114,9 @@ func (t *TreatyBodies) Fetch(ctx context.Context, dest string) (*Report, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := cl.checkRobots("tbinternet", t.base+"TBSearch.aspx?Lang=en"); err != nil {
+		return nil, err
+	}
 	searches, err := t.searches(cl)
 	if err != nil {
 		return nil, err
@@ -110,10 +131,15 @@ func (t *TreatyBodies) Fetch(ctx context.Context, dest string) (*Report, error) 
 		}
 		for _, e := range es {
 			if !seen[e.Symbol] {
-				seen[e.Symbol] = true
+				for _, sym := range e.Symbols {
+					seen[sym] = true
+				}
 				entries = append(entries, e)
 			}
 		}
+	}
+	if st.NoFiles == nil {
+		st.NoFiles = map[string]time.Time{}
 	}
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
@@ -123,14 +149,24 @@ func (t *TreatyBodies) Fetch(ctx context.Context, dest string) (*Report, error) 
 			rep.Skipped++
 			continue
 		}
-		doc, err := t.fetchDoc(cl, dest, e, rep)
+		doc, err := t.fetchDoc(cl, dest, e, &st, rep)
 		if err != nil {
 			return rep, err
 		}
 		if doc == nil {
+			if err := saveState(sp, &st); err != nil {
+				return rep, err
+			}
 			continue
 		}
-		st.Docs[e.Symbol] = *doc
+		for _, sym := range e.Symbols {
+			d := *doc
+			if sym != e.Symbol {
+				d.Bundle = e.Symbol
+			}
+			st.Docs[sym] = d
+			delete(st.NoFiles, sym)
+		}
 		if err := saveState(sp, &st); err != nil {
 			return rep, err
 		}
@@ -175,74 +211,89 @@ type tbSearch struct {
 	what  string
 }
 
-// searches reads the search form and turns countries, treaties and the
-// document type into the ids its <select> options carry today.
+// tbTreaties are the TreatyIDs of TBSearch.aspx (worldwidelaw/legal-sources
+// sources/UN/TreatyBodyDB/bootstrap.py, TREATY_BODIES).
+var tbTreaties = []struct{ acronym, id string }{
+	{"CAT", "1"}, {"CED", "2"}, {"CEDAW", "3"}, {"CRPD", "4"}, {"CRC", "5"}, {"CERD", "6"}, {"CMW", "7"}, {"CCPR", "8"}, {"CESCR", "9"},
+}
+
+// tbKnownDocTypes are DocTypeIDs seen in working scrapers' query URLs:
+// 11 in legal-sources TreatyBodyDB, 17 in lszoszk/generalcomments
+// extract_cescr.py. Other types are read from the search form.
+var tbKnownDocTypes = map[string]string{"General Comments": "11", "Jurisprudence": "17"}
+
+const tbDocTypeListSel = `[id$="rlbDocTypeCategory"]`
+
+func (t *TreatyBodies) treatyIDs() ([][2]string, error) {
+	var out [][2]string
+	if len(t.treaties) == 0 {
+		for _, tr := range tbTreaties {
+			out = append(out, [2]string{tr.id, tr.acronym})
+		}
+		return out, nil
+	}
+	for _, want := range t.treaties {
+		found := false
+		for _, tr := range tbTreaties {
+			if strings.EqualFold(tr.acronym, strings.TrimSpace(want)) {
+				out = append(out, [2]string{tr.id, tr.acronym})
+				found = true
+			}
+		}
+		if !found {
+			var known []string
+			for _, tr := range tbTreaties {
+				known = append(known, tr.acronym)
+			}
+			return nil, fmt.Errorf("tbinternet: unknown treaty %q (the database's TreatyIDs 1-9 are %s)", want, strings.Join(known, ", "))
+		}
+	}
+	return out, nil
+}
+
+// searches turns treaties, countries and the document type into the plain
+// query URLs TBSearch.aspx answers with a filtered grid:
+// TBSearch.aspx?Lang=en&TreatyID=…&DocTypeID=…[&CountryID=…].
 func (t *TreatyBodies) searches(cl *client) ([]tbSearch, error) {
-	formURL := t.base + "TBSearch.aspx?Lang=en"
-	p, err := cl.getPage(formURL, true)
-	if err != nil {
-		return nil, fmt.Errorf("tbinternet search page: %w", err)
-	}
-	docSel, err := findSelect(p, "doctype")
+	treaties, err := t.treatyIDs()
 	if err != nil {
 		return nil, err
 	}
-	docTypeID, _, err := pickOption(docSel, func(text string) bool {
-		return strings.Contains(strings.ToLower(text), strings.ToLower(t.DocType))
-	}, fmt.Sprintf("%q", t.DocType))
+	docTypeID, err := t.docTypeID(cl)
 	if err != nil {
 		return nil, err
 	}
-	type opt struct{ id, text string }
-	treaties := []opt{{}}
-	if len(t.treaties) > 0 {
-		sel, err := findSelect(p, "treaty")
-		if err != nil {
-			return nil, err
-		}
-		treaties = nil
-		for _, tr := range t.treaties {
-			id, text, err := pickOption(sel, func(text string) bool { return hasToken(text, tr) }, fmt.Sprintf("treaty %q", tr))
-			if err != nil {
-				return nil, err
-			}
-			treaties = append(treaties, opt{id, text})
-		}
-	}
-	countries := []opt{{}}
+	countries := [][2]string{{}}
 	if len(t.countries) > 0 {
-		sel, err := findSelect(p, "country")
-		if err != nil {
-			return nil, err
-		}
 		countries = nil
+		var (
+			list    *page
+			listErr error
+			loaded  bool
+		)
+		getList := func() (*page, error) { // Treaty.aspx, read once
+			if !loaded {
+				list, listErr = cl.getPage(t.base+"Treaty.aspx?Lang=en", true)
+				loaded = true
+			}
+			return list, listErr
+		}
 		for _, c := range t.countries {
-			want, known := norm.Country(c)
-			id, text, err := pickOption(sel, func(text string) bool {
-				if strings.EqualFold(strings.TrimSpace(text), strings.TrimSpace(c)) {
-					return true
-				}
-				got, ok := norm.Country(text)
-				return known && ok && got == want
-			}, fmt.Sprintf("country %q", c))
+			id, name, err := t.countryID(cl, getList, c)
 			if err != nil {
 				return nil, err
 			}
-			countries = append(countries, opt{id, text})
+			countries = append(countries, [2]string{id, name})
 		}
 	}
 	var out []tbSearch
 	for _, c := range countries {
 		for _, tr := range treaties {
-			q := url.Values{"Lang": {"en"}, "DocTypeID": {docTypeID}}
-			what := t.DocType
-			if tr.id != "" {
-				q.Set("TreatyID", tr.id)
-				what += " / " + tr.text
-			}
-			if c.id != "" {
-				q.Set("CountryID", c.id)
-				what += " / " + c.text
+			q := url.Values{"Lang": {"en"}, "TreatyID": {tr[0]}, "DocTypeID": {docTypeID}}
+			what := t.DocType + " / " + tr[1]
+			if c[0] != "" {
+				q.Set("CountryID", c[0])
+				what += " / " + c[1]
 			}
 			out = append(out, tbSearch{query: q, what: what})
 		}
@@ -250,65 +301,138 @@ func (t *TreatyBodies) searches(cl *client) ([]tbSearch, error) {
 	return out, nil
 }
 
-// findSelect finds the <select> whose id or name holds key; the form's
-// control names are ASP.NET's (ctl00$ContentPlaceHolder1$ddl…), so only
-// their tail is stable.
-func findSelect(p *page, key string) (*goquery.Selection, error) {
-	var found *goquery.Selection
-	p.doc.Find("select").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		id, _ := s.Attr("id")
-		name, _ := s.Attr("name")
-		if strings.Contains(strings.ToLower(id+" "+name), key) {
-			found = s
-			return false
+// docTypeID finds the DocTypeID of t.DocType: set by hand, else the item
+// of the document-type RadListBox whose text is exactly t.DocType, its
+// value read from the list box's client data ("itemData"), else the ids
+// working scrapers use.
+func (t *TreatyBodies) docTypeID(cl *client) (string, error) {
+	if t.DocTypeID != "" {
+		return t.DocTypeID, nil
+	}
+	formURL := t.base + "TBSearch.aspx?Lang=en"
+	p, err := cl.getPage(formURL, true)
+	if err != nil {
+		return "", fmt.Errorf("tbinternet search page: %w", err)
+	}
+	lb := p.doc.Find(tbDocTypeListSel).First()
+	if lb.Length() == 0 {
+		if id, ok := tbKnownDocTypes[t.DocType]; ok {
+			return id, nil
 		}
-		return true
-	})
-	if found == nil {
-		return nil, fmt.Errorf("tbinternet search page %s: no <select> whose id or name contains %q (selector select[id*=%s i])", p.url, key, key)
+		return "", fmt.Errorf("tbinternet search page %s: no document-type list box (selector %s); set the DocTypeID of %q by hand", formURL, tbDocTypeListSel, t.DocType)
 	}
-	return found, nil
-}
-
-func selectorOf(s *goquery.Selection) string {
-	if id, ok := s.Attr("id"); ok {
-		return "select#" + id
-	}
-	name, _ := s.Attr("name")
-	return fmt.Sprintf("select[name=%q]", name)
-}
-
-func pickOption(sel *goquery.Selection, match func(string) bool, what string) (value, text string, err error) {
+	lbID, _ := lb.Attr("id")
 	var texts []string
-	sel.Find("option").EachWithBreak(func(_ int, o *goquery.Selection) bool {
-		tx := strings.TrimSpace(o.Text())
+	index := -1
+	lb.Find("li").Each(func(i int, li *goquery.Selection) {
+		tx := clean(li.Find(".rlbText").Text())
+		if tx == "" {
+			tx = clean(li.Text())
+		}
 		texts = append(texts, tx)
-		if v, ok := o.Attr("value"); ok && strings.TrimSpace(v) != "" && match(tx) {
-			value, text = strings.TrimSpace(v), tx
+		if index < 0 && strings.EqualFold(tx, strings.TrimSpace(t.DocType)) {
+			index = i
+		}
+	})
+	if index < 0 {
+		return "", fmt.Errorf("tbinternet search page %s: no document type named exactly %q in list box #%s (items %q)", formURL, t.DocType, lbID, texts)
+	}
+	values := radItemValues(p, lbID)
+	if index < len(values) && values[index] != "" {
+		return values[index], nil
+	}
+	if id, ok := tbKnownDocTypes[t.DocType]; ok {
+		return id, nil
+	}
+	return "", fmt.Errorf("tbinternet search page %s: %q is item %d of list box #%s, but the page gives no value for it (no \"itemData\" in its $create script); set its DocTypeID by hand",
+		formURL, t.DocType, index, lbID)
+}
+
+var radItemData = regexp.MustCompile(`"itemData"\s*:\s*(\[[^\]]*\])`)
+
+// radItemValues reads the item values a Telerik control's $create script
+// carries ("itemData":[{"value":"5"},…]), in item order.
+func radItemValues(p *page, id string) []string {
+	var out []string
+	p.doc.Find("script").EachWithBreak(func(_ int, sc *goquery.Selection) bool {
+		for _, call := range strings.Split(sc.Text(), "$create(")[1:] {
+			if !strings.Contains(call, id) {
+				continue
+			}
+			m := radItemData.FindStringSubmatch(call)
+			if m == nil {
+				continue
+			}
+			var items []struct {
+				Value any `json:"value"`
+			}
+			if json.Unmarshal([]byte(m[1]), &items) != nil {
+				continue
+			}
+			for _, it := range items {
+				if it.Value == nil {
+					out = append(out, "")
+				} else {
+					out = append(out, fmt.Sprint(it.Value))
+				}
+			}
 			return false
 		}
 		return true
 	})
-	if value == "" {
-		if len(texts) > 8 {
-			texts = append(texts[:8], "…")
-		}
-		return "", "", fmt.Errorf("tbinternet search page: no <select> option matching %s (selector %s; options %q)", what, selectorOf(sel), texts)
-	}
-	return value, text, nil
+	return out
 }
 
-// hasToken tells whether text holds the acronym as a whole word, so that
-// "CRC" does not match "CRC-OP-AC".
-func hasToken(text, acronym string) bool {
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool {
-		return !(r == '-' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z')
-	}) {
-		if strings.EqualFold(f, acronym) {
+var tbCountryIDParam = regexp.MustCompile(`(?i)[?&]CountryID=(\d+)`)
+
+// countryID finds the database's CountryID of a country (a name or an ISO3
+// code): the <option value> of Treaty.aspx, else a CountryID= link on the
+// country's page Countries.aspx?CountryCode=ISO3.
+func (t *TreatyBodies) countryID(cl *client, getList func() (*page, error), c string) (id, name string, err error) {
+	want, known := norm.Country(c)
+	matches := func(text string) bool {
+		if strings.EqualFold(clean(text), strings.TrimSpace(c)) {
 			return true
 		}
+		got, ok := norm.Country(clean(text))
+		return known && ok && got == want
 	}
-	return false
+	listURL := t.base + "Treaty.aspx?Lang=en"
+	p, lerr := getList()
+	if lerr == nil {
+		p.doc.Find("option[value]").EachWithBreak(func(_ int, o *goquery.Selection) bool {
+			v := strings.TrimSpace(o.AttrOr("value", ""))
+			if v != "" && v != "0" && matches(o.Text()) {
+				id, name = v, clean(o.Text())
+				return false
+			}
+			return true
+		})
+		if id != "" {
+			return id, name, nil
+		}
+	} else if errors.Is(lerr, ErrRobots) || cl.ctx.Err() != nil {
+		return "", "", fmt.Errorf("tbinternet: %w", lerr)
+	}
+	if !known {
+		return "", "", fmt.Errorf("tbinternet: country %q is no country name or ISO3 code known, and no option of %s reads so", c, listURL)
+	}
+	pageURL := t.base + "Countries.aspx?CountryCode=" + want + "&Lang=en"
+	p, err = cl.getPage(pageURL, true)
+	if err != nil {
+		return "", "", fmt.Errorf("tbinternet: country %q not among the options of %s, and its page: %w", c, listURL, err)
+	}
+	p.doc.Find("a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
+		if m := tbCountryIDParam.FindStringSubmatch(a.AttrOr("href", "")); m != nil {
+			id = m[1]
+			return false
+		}
+		return true
+	})
+	if id == "" {
+		return "", "", fmt.Errorf("tbinternet: country %q (%s) is not among the <option>s of %s and %s has no CountryID= link", c, want, listURL, pageURL)
+	}
+	return id, want, nil
 }
 
 // walkResults reads every page of one search, paging by ASP.NET postback
@@ -389,23 +513,45 @@ func parseGrid(p *page) (*grid, error) {
 		}
 		country := clean(cells.Eq(tbCountryCell).Text())
 		date := clean(cells.Eq(tbMinCells - 1).Text())
-		cells.Eq(tbSymbolCell).Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		// The symbol is the symbolno= of the row's Download.aspx link,
+		// wherever it is (the link text may read "View document"); the
+		// link's cell may list a bundle of symbols the one link covers.
+		tr.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 			href, _ := a.Attr("href")
-			if !strings.Contains(strings.ToLower(href), "download.aspx") {
+			if !strings.Contains(strings.ToLower(href), "symbolno=") {
 				return
 			}
 			dl, rerr := resolve(p.url, href)
 			if rerr != nil {
 				return
 			}
-			sym := clean(a.Text())
-			if sym == "" {
-				if u, perr := url.Parse(dl); perr == nil {
-					sym = u.Query().Get("symbolno")
+			u, perr := url.Parse(dl)
+			if perr != nil {
+				return
+			}
+			var syms []string
+			add := func(sym string) {
+				if sym = strings.TrimSpace(sym); sym != "" && !contains(syms, sym) {
+					syms = append(syms, sym)
 				}
 			}
-			if sym != "" {
-				g.entries = append(g.entries, tbEntry{Symbol: sym, Download: dl, Country: country, Date: date})
+			for k, v := range u.Query() {
+				if strings.EqualFold(k, "symbolno") {
+					for _, x := range v {
+						for _, sym := range tbSymbolSplit.Split(x, -1) {
+							add(sym)
+						}
+					}
+				}
+			}
+			// Read the cell with its tags as spaces: goquery's Text()
+			// would glue "…/2022<br />E/C.12/…" into one token.
+			h, _ := a.Closest("td").Html()
+			for _, sym := range tbSymbolToken.FindAllString(html.UnescapeString(tbTag.ReplaceAllString(h, " ")), -1) {
+				add(sym)
+			}
+			if len(syms) > 0 {
+				g.entries = append(g.entries, tbEntry{Symbol: syms[0], Symbols: syms, Download: dl, Country: country, Date: date})
 			}
 		})
 		return true
@@ -414,7 +560,7 @@ func parseGrid(p *page) (*grid, error) {
 		return nil, err
 	}
 	if len(g.entries) == 0 {
-		return nil, fmt.Errorf("grid #%s: %d rows but no Download.aspx link in cell %d (selector %s > td a[href*=Download.aspx])", g.id, rows.Length(), tbSymbolCell, tbRowSel)
+		return nil, fmt.Errorf("grid #%s: %d rows but no link with symbolno= (selector %s a[href*=symbolno])", g.id, rows.Length(), tbRowSel)
 	}
 	if m := tbItemCount.FindStringSubmatch(gs.Text()); m != nil {
 		g.pages, _ = strconv.Atoi(m[2])
@@ -511,6 +657,7 @@ func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
 type tbLink struct{ lang, format, href string }
 
 var (
+	tbNoFiles    = regexp.MustCompile(`(?i)no\s+files?\s+(is\s+|are\s+)?available`)
 	tbFormat     = regexp.MustCompile(`(?i)^\.?(docx|pdf|doc|html?)$`)
 	tbTitledLink = regexp.MustCompile(`(?i)^\s*(\S+)\s+(docx|pdf|doc|html?)\s*$`)
 	tbFileExt    = regexp.MustCompile(`(?i)\.(docx|pdf|doc|html?)\s*$`)
@@ -567,12 +714,24 @@ func normFormat(f string) string {
 
 // fetchDoc saves the English document of one symbol. It returns nil, nil
 // when the symbol has nothing to save this time (the reason is a warning).
-func (t *TreatyBodies) fetchDoc(cl *client, dest string, e tbEntry, rep *Report) (*tbDoc, error) {
+func (t *TreatyBodies) fetchDoc(cl *client, dest string, e tbEntry, st *tbState, rep *Report) (*tbDoc, error) {
 	p, err := cl.getPage(e.Download, true)
 	if err != nil {
 		return nil, fmt.Errorf("tbinternet download page for %s: %w", e.Symbol, err)
 	}
 	links := parseDownload(p)
+	if len(links) == 0 && tbNoFiles.MatchString(p.doc.Text()) {
+		first, ok := st.NoFiles[e.Symbol]
+		if !ok {
+			first = time.Now().UTC()
+			for _, sym := range e.Symbols {
+				st.NoFiles[sym] = first
+			}
+		}
+		rep.warnf("tbinternet %s: %s says \"Sorry there is no files available\" (so since %s); recorded and skipped, asked again next run",
+			strings.Join(e.Symbols, ", "), p.url, first.Format("2006-01-02"))
+		return nil, nil
+	}
 	if len(links) == 0 {
 		return nil, fmt.Errorf("tbinternet download page %s for %s: no document links (selectors a[href*=DownloadDraft.aspx] in a row with language and format cells, or a[title=\"English docx\"])", p.url, e.Symbol)
 	}
@@ -596,7 +755,7 @@ func (t *TreatyBodies) fetchDoc(cl *client, dest string, e tbEntry, rep *Report)
 		rep.warnf("tbinternet %s: no English %s on %s (offered: %s); skipped", e.Symbol, strings.Join(t.Formats, "/"), p.url, strings.Join(have, ", "))
 		return nil, nil
 	}
-	r, err := cl.get(pick.href, nil, false)
+	r, err := cl.getKind(pick.href, nil, false, kindDoc)
 	if err != nil {
 		return nil, fmt.Errorf("tbinternet %s: %w", e.Symbol, err)
 	}
@@ -638,4 +797,58 @@ func sniffDoc(b []byte) string {
 		return "html"
 	}
 	return ""
+}
+
+// Plan lists the requests a run starts with: robots.txt, the lookups of
+// the document type and the countries, then one search URL per treaty and
+// country. A value only the site can give stands as DOCTYPEID (when
+// DocTypeID is not set and not one working scrapers use) or COUNTRYID_<ISO3>.
+func (t *TreatyBodies) Plan() []Request {
+	h := t.opt.planHeader("text/html")
+	u, _ := url.Parse(t.base)
+	var out []Request
+	if u != nil && !t.opt.IgnoreRobotsTxt {
+		out = append(out, Request{Method: http.MethodGet, URL: u.Scheme + "://" + u.Host + "/robots.txt", Header: t.opt.planHeader(""),
+			Note: "a rule forbidding TBSearch.aspx stops the run here"})
+	}
+	docType := t.DocTypeID
+	if docType == "" {
+		docType = tbKnownDocTypes[t.DocType]
+	}
+	if docType == "" {
+		docType = "DOCTYPEID"
+		out = append(out, Request{Method: http.MethodGet, URL: t.base + "TBSearch.aspx?Lang=en", Header: h,
+			Note: fmt.Sprintf("DocTypeID of the item named exactly %q of the list box rlbDocTypeCategory", t.DocType)})
+	}
+	countries := [][2]string{{}}
+	if len(t.countries) > 0 {
+		countries = nil
+		out = append(out, Request{Method: http.MethodGet, URL: t.base + "Treaty.aspx?Lang=en", Header: h,
+			Note: "CountryID of each country from its <option value> (else from Countries.aspx?CountryCode=ISO3&Lang=en)"})
+		for _, c := range t.countries {
+			iso, ok := norm.Country(c)
+			if !ok {
+				iso = safeName(c)
+			}
+			countries = append(countries, [2]string{"COUNTRYID_" + iso, iso})
+		}
+	}
+	treaties, err := t.treatyIDs()
+	if err != nil {
+		return append(out, Request{Method: "-", URL: "-", Note: err.Error()})
+	}
+	for _, c := range countries {
+		for _, tr := range treaties {
+			// Written by hand so that the order is the site's and the
+			// placeholders stay readable.
+			q := "Lang=en&TreatyID=" + tr[0] + "&DocTypeID=" + docType
+			note := t.DocType + " / " + tr[1]
+			if c[0] != "" {
+				q += "&CountryID=" + c[0]
+				note += " / " + c[1]
+			}
+			out = append(out, Request{Method: http.MethodGet, URL: t.base + "TBSearch.aspx?" + q, Header: h, Note: note})
+		}
+	}
+	return out
 }

@@ -28,8 +28,11 @@ type tbOffer struct {
 
 type tbFixture struct {
 	Symbol, Title, Country, CountryID, Date, File string
-	layout                                        string // "draft" or "docstore"
+	layout                                        string // "draft", "docstore" or "nofiles"
 	offers                                        []tbOffer
+	treaty, docType                               string // TreatyID and DocTypeID; default "8" (CCPR) and tbCODocType
+	linkText                                      string // default the symbol
+	bundle                                        []string
 }
 
 // tbFixtures are the CCPR concluding observations the test database holds.
@@ -40,7 +43,7 @@ var tbFixtures = []tbFixture{
 		offers: []tbOffer{{Lang: "French", Format: "docx", file: "tbinternet/CCPR_C_DNK_CO_6.docx"}, {Lang: "English", Format: "pdf", file: "tbinternet/CCPR_C_PRY_CO_4.pdf"}, {Lang: "English", Format: "docx", file: "tbinternet/CCPR_C_DNK_CO_6.docx"}}},
 	{Symbol: "CCPR/C/NAM/CO/2", Title: "Concluding observations on the second periodic report of Namibia", Country: "Namibia", CountryID: "151", Date: "22 Apr 2016", File: "G1608468.doc", layout: "docstore",
 		offers: []tbOffer{{Lang: "English", Format: "pdf", file: "tbinternet/CCPR_C_PRY_CO_4.pdf"}, {Lang: "English", Format: "html", file: "tbinternet/CCPR_C_NAM_CO_2.html"}, {Lang: "French", Format: "html", file: "tbinternet/CCPR_C_NAM_CO_2.html"}}},
-	{Symbol: "CCPR/C/PRY/CO/4", Title: "Concluding observations on the fourth periodic report of Paraguay", Country: "Paraguay", CountryID: "171", Date: "20 Aug 2019", File: "G1924563.pdf", layout: "draft",
+	{Symbol: "CCPR/C/PRY/CO/4", Title: "Concluding observations on the fourth periodic report of Paraguay", Country: "Paraguay", CountryID: "171", Date: "20 Aug 2019", File: "G1924563.pdf", layout: "draft", linkText: "View document",
 		offers: []tbOffer{{Lang: "Spanish", Format: "pdf", file: "tbinternet/CCPR_C_PRY_CO_4.pdf"}, {Lang: "English", Format: "pdf", file: "tbinternet/CCPR_C_PRY_CO_4.pdf"}}},
 	{Symbol: "CCPR/C/USA/CO/4", Title: "Concluding observations on the fourth periodic report of the United States of America", Country: "United States of America", CountryID: "232", Date: "23 Apr 2014", File: "G1442710.docx", layout: "draft",
 		offers: []tbOffer{{Lang: "English", Format: "docx", file: ""}}},
@@ -50,6 +53,15 @@ var tbFixtures = []tbFixture{
 		offers: []tbOffer{{Lang: "English", Format: "doc", file: "404"}}},
 	{Symbol: "CCPR/C/NAM/CO/1", Title: "Concluding observations of the Human Rights Committee: Namibia", Country: "Namibia", CountryID: "151", Date: "30 Jul 2004", File: "G0443118.pdf", layout: "draft",
 		offers: []tbOffer{{Lang: "English", Format: "pdf", file: "404"}}},
+	// CESCR jurisprudence rows of lszoszk/generalcomments case_list.json:
+	// bundles (one link, several symbols), a "View document" link, and a
+	// bundle whose Download.aspx has no files (METHODOLOGY.md). The bytes
+	// served stand in for the decisions' documents.
+	{Symbol: "E/C.12/79/D/258/2022", bundle: []string{"E/C.12/79/D/259/2022"}, Title: "Communications Nº 258/2022, 259/2022, 263/2022, 270/2022, 273/2022 and 299/2023: Discontinuance Decision", Country: "Spain", CountryID: "205", Date: "18 Feb 2026", File: "", layout: "nofiles", treaty: "9", docType: "17"},
+	{Symbol: "E/C.12/79/D/330/2023", Title: "Communication No. 330/2023: Views Violation", Country: "Spain", CountryID: "205", Date: "20 Feb 2026", File: "E_C.12_79_D_330_2023_41020_E.docx", layout: "draft", treaty: "9", docType: "17", linkText: "View document",
+		offers: []tbOffer{{Lang: "English", Format: "docx", file: "tbinternet/CCPR_C_DNK_CO_6.docx"}}},
+	{Symbol: "E/C.12/79/D/269/2022", bundle: []string{"E/C.12/79/D/278/2022"}, Title: "Communications Nº 269/2022, 278/2022, 279/2022, 281/2022, 284/2022, 285/2022: Discontinuance Decision", Country: "Italy", CountryID: "107", Date: "18 Feb 2026", File: "E_C.12_79_D_269_2022_41001_E.docx", layout: "draft", treaty: "9", docType: "17",
+		offers: []tbOffer{{Lang: "English", Format: "docx", file: "tbinternet/CCPR_C_DNK_CO_6.docx"}}},
 }
 
 // The Concluding Observations DocTypeID is deliberately not one the notes
@@ -79,7 +91,7 @@ func newTBServer(t *testing.T) *tbServer {
 	funcs := template.FuncMap{"even": func(i int) bool { return i%2 == 0 }}
 	s := &tbServer{
 		t:         t,
-		robots:    "User-agent: *\nDisallow: /_vti_bin/\nDisallow: /_layouts/15/TreatyBodyExternal/Admin/\n",
+		robots:    sharePointRobots,
 		gridID:    "ctl00_ContentPlaceHolder1_radResultsGrid",
 		coLabel:   "Concluding Observations",
 		pageSize:  3,
@@ -103,6 +115,11 @@ func newTBServer(t *testing.T) *tbServer {
 	return s
 }
 
+// sharePointRobots is shaped on the robots.txt SharePoint serves by
+// default: its rule for the layouts folder is spelt "/_Layouts/", which a
+// case-sensitive matcher (RFC 9309) does not apply to "/_layouts/15/…".
+const sharePointRobots = "User-agent: *\nDisallow: /_Layouts/\nDisallow: /_vti_bin/\nDisallow: /_catalogs/\n"
+
 func (s *tbServer) base() string { return s.srv.URL + "/_layouts/15/TreatyBodyExternal/" }
 
 func (s *tbServer) hit(k string) {
@@ -118,6 +135,22 @@ func (s *tbServer) serve(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(s.robots))
 	case strings.HasSuffix(p, "/tbsearch.aspx"):
 		s.serveSearch(w, r)
+	case strings.HasSuffix(p, "/treaty.aspx"):
+		s.hit("treaty.aspx")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		// Namibia is missing on purpose: its CountryID comes from its
+		// country page.
+		fmt.Fprint(w, `<html><body><form method="post" action="./Treaty.aspx?Lang=en" id="aspnetForm"><select name="ctl00$ContentPlaceHolder1$ddlCountry" id="ctl00_ContentPlaceHolder1_ddlCountry">
+<option selected="selected" value="0">Select a country</option><option value="59">Denmark</option><option value="80">Indonesia</option><option value="107">Italy</option><option value="171">Paraguay</option><option value="205">Spain</option><option value="232">United States of America</option>
+</select></form></body></html>`)
+	case strings.HasSuffix(p, "/countries.aspx"):
+		s.hit("countries.aspx:" + r.URL.Query().Get("CountryCode"))
+		if r.URL.Query().Get("CountryCode") != "NAM" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><body><h1>Namibia</h1><table><tr><td>CCPR</td><td><a href="TBSearch.aspx?Lang=en&amp;CountryID=151&amp;TreatyID=8">Documents</a></td></tr></table></body></html>`)
 	case strings.HasSuffix(p, "/download.aspx"):
 		s.serveDownload(w, r)
 	case strings.HasSuffix(p, "/downloaddraft.aspx"):
@@ -170,8 +203,12 @@ func (s *tbServer) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.hit("form")
 	}
 	var rows []tbFixture
-	if q.Get("DocTypeID") == tbCODocType && (q.Get("TreatyID") == "" || q.Get("TreatyID") == "8") {
-		for _, f := range tbFixtures {
+	for _, f := range tbFixtures {
+		treaty, dt := f.treaty, f.docType
+		if treaty == "" {
+			treaty, dt = "8", tbCODocType
+		}
+		if q.Get("DocTypeID") == dt && (q.Get("TreatyID") == "" || q.Get("TreatyID") == treaty) {
 			if c := q.Get("CountryID"); c == "" || c == f.CountryID {
 				rows = append(rows, f)
 			}
@@ -181,15 +218,33 @@ func (s *tbServer) serveSearch(w http.ResponseWriter, r *http.Request) {
 	if page > pages {
 		page = max(pages, 1)
 	}
-	var shown []map[string]string
+	var shown []map[string]any
 	for _, f := range rows[min((page-1)*s.pageSize, len(rows)):min(page*s.pageSize, len(rows))] {
-		shown = append(shown, map[string]string{"Title": f.Title, "Country": f.Country, "Symbol": f.Symbol, "SymbolEnc": url.QueryEscape(f.Symbol), "Date": f.Date, "File": f.File})
+		lt, treaty, dtn := f.linkText, "CCPR", "Concluding Observations"
+		if lt == "" {
+			lt = f.Symbol
+		}
+		if f.treaty == "9" {
+			treaty, dtn = "CESCR", "Jurisprudence"
+		}
+		shown = append(shown, map[string]any{"Title": f.Title, "Country": f.Country, "Symbol": f.Symbol, "LinkText": lt, "More": f.bundle, "Date": f.Date, "File": f.File, "Treaty": treaty, "DocTypeName": dtn})
 	}
 	var links []map[string]any
 	for n := 1; n <= pages; n++ {
 		links = append(links, map[string]any{"N": n, "Current": n == page, "Ctl": fmt.Sprintf("%02d", n+2)})
 	}
 	vs, _ := json.Marshal(tbViewState{Q: q.Encode(), Page: page})
+	// The document types: a RadListBox whose item values travel in its
+	// $create script's itemData. The follow-up report comes first and
+	// also contains the words "Concluding Observations".
+	docTypes := []tbOption{{"19", "Follow-up Report of the Special Rapporteur on follow-up on Concluding Observations", false}, {"11", "General Comments", false},
+		{"17", "Jurisprudence", false}, {"1", "List of Issues", false}, {"2", "State Party's Report", false}, {tbCODocType, s.coLabel, false}, {"18", "Follow-up Letter", false}}
+	var vals []map[string]string
+	for _, d := range docTypes {
+		vals = append(vals, map[string]string{"value": d.Value})
+	}
+	itemDataB, _ := json.Marshal(vals)
+	itemData := string(itemDataB)
 	sel := func(opts [][2]string, v string) []tbOption {
 		var out []tbOption
 		for _, o := range opts {
@@ -207,8 +262,8 @@ func (s *tbServer) serveSearch(w http.ResponseWriter, r *http.Request) {
 			{"7", "CMW - International Convention on the Protection of the Rights of All Migrant Workers"}, {"8", "CCPR - International Covenant on Civil and Political Rights"},
 			{"9", "CESCR - International Covenant on Economic, Social and Cultural Rights"}}, q.Get("TreatyID")),
 		"Countries": sel([][2]string{{"0", "All"}, {"59", "Denmark"}, {"80", "Indonesia"}, {"151", "Namibia"}, {"171", "Paraguay"}, {"232", "United States of America"}}, q.Get("CountryID")),
-		"DocTypes": sel([][2]string{{"0", "All"}, {"11", "General Comments"}, {"17", "Jurisprudence"}, {"1", "List of Issues"}, {"2", "State Party's Report"},
-			{tbCODocType, s.coLabel}, {"18", "Follow-up Letter"}}, q.Get("DocTypeID")),
+		"DocTypes":  docTypes,
+		"ItemData":  template.JS(itemData),
 		"GridID":    s.gridID,
 		"GridName":  strings.ReplaceAll(s.gridID, "_", "$"),
 		"Rows":      shown,
@@ -231,6 +286,11 @@ func (s *tbServer) serveDownload(w http.ResponseWriter, r *http.Request) {
 	for _, f := range tbFixtures {
 		if f.Symbol != sym {
 			continue
+		}
+		if f.layout == "nofiles" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<!DOCTYPE html><html><head><title>Download</title></head><body><form method="post" action="./Download.aspx?symbolno=`+url.QueryEscape(sym)+`&amp;Lang=en" id="aspnetForm"><div id="DeltaPlaceHolderMain"><span id="ctl00_PlaceHolderMain_lblMessage">Sorry there is no files available</span></div></form></body></html>`)
+			return
 		}
 		tmpl := s.draft
 		if f.layout == "docstore" {
@@ -286,8 +346,9 @@ func TestTreatyBodiesAllCountries(t *testing.T) {
 	}
 	post := s.posted[0]
 	for k, v := range map[string]string{
-		"ctl00$ContentPlaceHolder1$ddlDocType": tbCODocType, "ctl00$ContentPlaceHolder1$ddlTreaty": "8", "ctl00$ContentPlaceHolder1$ddlCountry": "0",
+		"ctl00$ContentPlaceHolder1$ddlTreaty": "8", "ctl00$ContentPlaceHolder1$ddlCountry": "0",
 		"__VIEWSTATEGENERATOR": "4C5E6D3B", "ctl00$ContentPlaceHolder1$radResultsGrid$ctl00$ctl03$ctl01$PageSizeComboBox": "3",
+		"ctl00_ContentPlaceHolder1_rlbDocTypeCategory_ClientState": "",
 	} {
 		if post.Get(k) != v {
 			t.Errorf("postback %s = %q, want %q", k, post.Get(k), v)
@@ -345,8 +406,9 @@ func TestTreatyBodiesByCountry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Two searches of one page each: no postback needed.
-	if s.hits["search"] != 2 || s.hits["postback"] != 0 || s.hits["form"] != 1 {
+	// Two searches of one page each: no postback needed. Namibia is not
+	// among the options of Treaty.aspx: its CountryID comes from its page.
+	if s.hits["search"] != 2 || s.hits["postback"] != 0 || s.hits["form"] != 1 || s.hits["treaty.aspx"] != 1 || s.hits["countries.aspx:NAM"] != 1 {
 		t.Fatalf("hits %v", s.hits)
 	}
 	if rep.Fetched != 2 || strings.Join(listDir(t, dest), " ") != "CCPR_C_DNK_CO_6.docx CCPR_C_NAM_CO_2.html" {
@@ -376,8 +438,10 @@ func TestTreatyBodiesChangedLayout(t *testing.T) {
 		want   []string
 	}{
 		{"grid renamed", func(s *tbServer) { s.gridID = "ctl00_ContentPlaceHolder1_gvResults" }, []string{"page 1", `no result grid (selector [id$="radResultsGrid"])`}},
-		{"document type renamed", func(s *tbServer) { s.coLabel = "Final observations" }, []string{`no <select> option matching "Concluding Observations"`, "select#ctl00_ContentPlaceHolder1_ddlDocType"}},
-		{"robots.txt disallows the database", func(s *tbServer) { s.robots = "User-agent: *\nDisallow: /_layouts/\n" }, []string{"tbinternet search page", "disallowed by robots.txt"}},
+		{"document type renamed", func(s *tbServer) { s.coLabel = "Final observations" }, []string{`no document type named exactly "Concluding Observations"`, "#ctl00_ContentPlaceHolder1_rlbDocTypeCategory", "Follow-up Report"}},
+		{"robots.txt disallows the database", func(s *tbServer) {
+			s.robots = strings.Replace(sharePointRobots, "/_Layouts/", "/_layouts/", 1)
+		}, []string{"/robots.txt forbids " + "http", "TBSearch.aspx?Lang=en", `"Disallow: /_layouts/" (line 2, group User-agent: *)`, "nothing was fetched", "disallowed by robots.txt"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -398,7 +462,7 @@ func TestTreatyBodiesChangedLayout(t *testing.T) {
 		ctx, cancel := ctxT(t)
 		defer cancel()
 		_, err := NewTreatyBodies(testOptions(), s.base(), nil, []string{"CRC-OP-SC"}).Fetch(ctx, t.TempDir())
-		wantErr(t, err, `no <select> option matching treaty "CRC-OP-SC"`, "select#ctl00_ContentPlaceHolder1_ddlTreaty")
+		wantErr(t, err, `unknown treaty "CRC-OP-SC"`, "CAT, CED, CEDAW, CRPD, CRC, CERD, CMW, CCPR, CESCR")
 	})
 }
 
@@ -433,5 +497,66 @@ func TestTreatyBodiesResumeAfterInterrupt(t *testing.T) {
 	}
 	if len(listDir(t, dest)) != 3 {
 		t.Fatalf("files %v", listDir(t, dest))
+	}
+}
+
+func TestTreatyBodiesJurisprudenceBundles(t *testing.T) {
+	s := newTBServer(t)
+	dest := t.TempDir()
+	ctx, cancel := ctxT(t)
+	defer cancel()
+	f := NewTreatyBodies(testOptions(), s.base(), []string{"ESP", "Italy"}, []string{"CESCR"})
+	f.DocType = "Jurisprudence"
+	rep, err := f.Fetch(ctx, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The "View document" row is saved under its symbol; the bundle under
+	// its first symbol; the bundle without files is a warning, not an end.
+	if got := strings.Join(listDir(t, dest), " "); got != "E_C.12_79_D_269_2022.docx E_C.12_79_D_330_2023.docx" {
+		t.Fatalf("files %q, report %+v", got, rep)
+	}
+	if rep.Fetched != 2 || len(rep.Warnings) != 1 ||
+		!strings.Contains(rep.Warnings[0], `E/C.12/79/D/258/2022, E/C.12/79/D/259/2022: `) || !strings.Contains(rep.Warnings[0], `says "Sorry there is no files available"`) {
+		t.Fatalf("report %+v", rep)
+	}
+	var st tbState
+	if err := loadState(statePath(dest, "treaty-bodies"), &st); err != nil {
+		t.Fatal(err)
+	}
+	if d := st.Docs["E/C.12/79/D/278/2022"]; d.File != "E_C.12_79_D_269_2022.docx" || d.Bundle != "E/C.12/79/D/269/2022" {
+		t.Fatalf("bundle member recorded as %+v", d)
+	}
+	if _, ok := st.NoFiles["E/C.12/79/D/259/2022"]; !ok || len(st.NoFiles) != 2 {
+		t.Fatalf("no-files record %v", st.NoFiles)
+	}
+	// Both searches used the query URL route with the CountryIDs of Treaty.aspx.
+	if s.hits["search"] != 2 || s.hits["countries.aspx:ESP"] != 0 {
+		t.Fatalf("hits %v", s.hits)
+	}
+}
+
+func TestTreatyBodiesPlanSendsNothing(t *testing.T) {
+	s := newTBServer(t)
+	f := NewTreatyBodies(testOptions(), s.base(), []string{"DNK", "Namibia"}, []string{"CCPR", "CESCR"})
+	var lines []string
+	for _, r := range f.Plan() {
+		lines = append(lines, r.String())
+	}
+	ua := "[User-Agent: " + testOptions().withDefaults().UserAgent + "]"
+	want := []string{
+		"GET " + s.srv.URL + "/robots.txt " + ua + "  # a rule forbidding TBSearch.aspx stops the run here",
+		"GET " + s.base() + `TBSearch.aspx?Lang=en [Accept: text/html] ` + ua + `  # DocTypeID of the item named exactly "Concluding Observations" of the list box rlbDocTypeCategory`,
+		"GET " + s.base() + "Treaty.aspx?Lang=en [Accept: text/html] " + ua + "  # CountryID of each country from its <option value> (else from Countries.aspx?CountryCode=ISO3&Lang=en)",
+		"GET " + s.base() + "TBSearch.aspx?Lang=en&TreatyID=8&DocTypeID=DOCTYPEID&CountryID=COUNTRYID_DNK [Accept: text/html] " + ua + "  # Concluding Observations / CCPR / DNK",
+		"GET " + s.base() + "TBSearch.aspx?Lang=en&TreatyID=9&DocTypeID=DOCTYPEID&CountryID=COUNTRYID_DNK [Accept: text/html] " + ua + "  # Concluding Observations / CESCR / DNK",
+		"GET " + s.base() + "TBSearch.aspx?Lang=en&TreatyID=8&DocTypeID=DOCTYPEID&CountryID=COUNTRYID_NAM [Accept: text/html] " + ua + "  # Concluding Observations / CCPR / NAM",
+		"GET " + s.base() + "TBSearch.aspx?Lang=en&TreatyID=9&DocTypeID=DOCTYPEID&CountryID=COUNTRYID_NAM [Accept: text/html] " + ua + "  # Concluding Observations / CESCR / NAM",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("plan:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if len(s.hits) != 0 {
+		t.Fatalf("the plan sent requests: %v", s.hits)
 	}
 }

@@ -5,38 +5,48 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-// uhriServer serves the two UHRI exports as dataex.ohchr.org does: static
-// files with ETag and Last-Modified, answering conditional GETs with 304.
+// uhriServer serves the two UHRI exports under both paths of the live
+// hosts (dataex.ohchr.org/uhri/export-results/… and
+// uhri.ohchr.org/api/uhri/export-results/…). Nothing shows that the live
+// server sends ETag or Last-Modified, so by default it sends neither and
+// ignores conditional headers; validators true makes it send both and
+// answer If-None-Match with 304.
 type uhriServer struct {
-	mu       sync.Mutex
-	robots   string
-	files    map[string][]byte
-	etags    map[string]string
-	modified time.Time
-	hits     map[string]int
-	notMod   map[string]int
-	fail503  map[string]int // 503s still to serve per path
-	slow     map[string]int // responses still to delay past the client timeout
-	onHit    func(path string)
-	agents   map[string]bool
+	mu         sync.Mutex
+	validators bool
+	condSeen   int // requests that carried If-None-Match or If-Modified-Since
+	robots     string
+	files      map[string][]byte
+	etags      map[string]string
+	modified   time.Time
+	hits       map[string]int
+	notMod     map[string]int
+	fail503    map[string]int // 503s still to serve per path
+	slow       map[string]int // responses still to delay past the client timeout
+	onHit      func(path string)
+	agents     map[string]bool
 }
 
 func newUHRIServer(t *testing.T) (*uhriServer, *httptest.Server) {
 	s := &uhriServer{
 		robots: "User-agent: *\nDisallow: /uhri/admin/\n",
 		files: map[string][]byte{
-			"/uhri/export-results/export-full-en.xlsx": readTestdata(t, "uhri/export-full-en.xlsx"),
-			"/uhri/export-results/export-full-en.json": readTestdata(t, "uhri/export-full-en.json"),
+			"/uhri/export-results/export-full-en.xlsx":     readTestdata(t, "uhri/export-full-en.xlsx"),
+			"/uhri/export-results/export-full-en.json":     readTestdata(t, "uhri/export-full-en.json"),
+			"/api/uhri/export-results/export-full-en.xlsx": readTestdata(t, "uhri/export-full-en.xlsx"),
+			"/api/uhri/export-results/export-full-en.json": readTestdata(t, "uhri/export-full-en.json"),
 		},
 		etags:    map[string]string{"/uhri/export-results/export-full-en.xlsx": `"x1"`, "/uhri/export-results/export-full-en.json": `"j1"`},
 		modified: time.Date(2026, 5, 1, 3, 0, 0, 0, time.UTC),
@@ -84,15 +94,23 @@ func (s *uhriServer) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if inm := r.Header.Get("If-None-Match"); inm != "" && inm == etag {
+	s.mu.Lock()
+	validators := s.validators
+	if r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "" {
+		s.condSeen++
+	}
+	s.mu.Unlock()
+	if inm := r.Header.Get("If-None-Match"); validators && inm != "" && inm == etag {
 		s.mu.Lock()
 		s.notMod[r.URL.Path]++
 		s.mu.Unlock()
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	w.Header().Set("ETag", etag)
-	w.Header().Set("Last-Modified", s.modified.Format(http.TimeFormat))
+	if validators {
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Last-Modified", s.modified.Format(http.TimeFormat))
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	if filepath.Ext(r.URL.Path) == ".json" {
 		w.Header().Set("Content-Type", "application/json")
@@ -108,6 +126,7 @@ func uhriURLs(srv *httptest.Server) []string {
 
 func TestUHRIConditionalGet(t *testing.T) {
 	s, srv := newUHRIServer(t)
+	s.validators = true // should the server ever send them
 	dest := t.TempDir()
 	ctx, cancel := ctxT(t)
 	defer cancel()
@@ -245,10 +264,126 @@ func TestUHRIResumeAfterInterrupt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Fetched != 1 || rep.Unchanged != 1 || s.notMod["/uhri/export-results/export-full-en.xlsx"] != 1 {
-		t.Fatalf("resumed run: %+v, 304s %v", rep, s.notMod)
+	if rep.Fetched != 1 || rep.Unchanged != 1 || s.hits["/uhri/export-results/export-full-en.xlsx"] != 2 {
+		t.Fatalf("resumed run: %+v, hits %v", rep, s.hits)
 	}
 	if got := listDir(t, dest); len(got) != 2 {
 		t.Fatalf("dest holds %v", got)
 	}
+}
+
+// TestUHRIWithoutValidators is the live case: no ETag, no Last-Modified.
+// An export is unchanged when its size and SHA-256 are the last run's.
+func TestUHRIWithoutValidators(t *testing.T) {
+	s, srv := newUHRIServer(t)
+	dest := t.TempDir()
+	ctx, cancel := ctxT(t)
+	defer cancel()
+	f := NewUHRI(testOptions(), uhriURLs(srv)...)
+	rep, err := f.Fetch(ctx, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Fetched != 2 {
+		t.Fatalf("first run %+v", rep)
+	}
+	jsonFile := filepath.Join(dest, "export-full-en.json")
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(jsonFile, old, old)
+	rep, err = f.Fetch(ctx, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(jsonFile)
+	if rep.Fetched != 0 || rep.Unchanged != 2 || len(rep.Files) != 0 || !st.ModTime().Equal(old) || s.condSeen != 0 {
+		t.Fatalf("second run %+v, file rewritten %v, conditional requests %d", rep, !st.ModTime().Equal(old), s.condSeen)
+	}
+	// A new export of the same length: only the hash tells.
+	const path = "/uhri/export-results/export-full-en.json"
+	s.mu.Lock()
+	s.files[path] = bytes.Replace(s.files[path], []byte(`"2025-03-03T10:53:45.827"`), []byte(`"2025-03-04T08:01:12.500"`), 1)
+	s.mu.Unlock()
+	rep, err = f.Fetch(ctx, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Fetched != 1 || rep.Unchanged != 1 || len(rep.Files) != 1 || rep.Files[0] != jsonFile {
+		t.Fatalf("third run %+v", rep)
+	}
+	// The saved export carries the live value shapes the importers meet.
+	var recs []map[string]any
+	if b, err := os.ReadFile(jsonFile); err != nil || json.Unmarshal(b, &recs) != nil {
+		t.Fatalf("saved export unreadable: %v", err)
+	}
+	r := recs[0]
+	if r["Body"] != "- CRC" || r["AnnotationType"] != "- Concerns/Observations" || r["PublicationDate"] != "2025-02-12T00:00:00" ||
+		r["PublicationDateOnUhri"] != "2025-03-04T08:01:12.500" || fmt.Sprint(r["UprSession"]) != "[]" || fmt.Sprint(r["UprRecommendingRegions"]) != "[]" {
+		t.Fatalf("first record %v", r)
+	}
+}
+
+func TestUHRIBothHosts(t *testing.T) {
+	_, srv := newUHRIServer(t)
+	dest := t.TempDir()
+	ctx, cancel := ctxT(t)
+	defer cancel()
+	// dataex.ohchr.org/uhri/… and uhri.ohchr.org/api/uhri/… (here one test
+	// host): the second file of the same name is prefixed by its host.
+	rep, err := NewUHRI(testOptions(), srv.URL+"/uhri/export-results/export-full-en.json", srv.URL+"/api/uhri/export-results/export-full-en.json").Fetch(ctx, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(listDir(t, dest), " "); rep.Fetched != 2 || got != "127.0.0.1_export-full-en.json export-full-en.json" {
+		t.Fatalf("report %+v, files %q", rep, got)
+	}
+}
+
+func TestUHRIRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(s *uhriServer, o *Options) string // returns the URL path
+		want  []string
+	}{
+		{"path ends in ..", func(s *uhriServer, o *Options) string { return "/uhri/export-results/%2e%2e" }, []string{"names no file", `".."`}},
+		{"API answer, not the array", func(s *uhriServer, o *Options) string {
+			s.files["/api/uhri/export-results/export-full-en.json"] = []byte(`{"error":"Export is being generated"}`)
+			return "/api/uhri/export-results/export-full-en.json"
+		}, []string{"not the export's top-level JSON array", "nothing saved"}},
+		{"past the size limit", func(s *uhriServer, o *Options) string {
+			o.MaxExportBytes = 1000
+			return "/uhri/export-results/export-full-en.xlsx"
+		}, []string{"response too large", "more than 1000 bytes", "MaxExportBytes"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, srv := newUHRIServer(t)
+			opt := testOptions()
+			p := tc.setup(s, &opt)
+			parent := t.TempDir()
+			dest := filepath.Join(parent, "uhri")
+			ctx, cancel := ctxT(t)
+			defer cancel()
+			_, err := NewUHRI(opt, srv.URL+p).Fetch(ctx, dest)
+			wantErr(t, err, tc.want...)
+			if got := listDir(t, parent); len(got) > 1 || len(got) == 1 && got[0] != "uhri" {
+				t.Fatalf("parent holds %v", got)
+			}
+			if fileExists(dest) || dirHasFiles(dest) {
+				t.Fatalf("dest holds %v", listDir(t, dest))
+			}
+		})
+	}
+}
+
+func dirHasFiles(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		if !strings.HasPrefix(e.Name(), ".nmirf-fetch-") {
+			return true
+		}
+	}
+	return false
 }

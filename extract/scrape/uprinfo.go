@@ -46,6 +46,7 @@ type UPRInfo struct {
 	PageSize   int    // rows per /api/search request; default 500
 	File       string // output name in dest; default "upr-info-database.csv"
 	Window     int    // the search index's result window; default 10,000
+	Language   string // Accept-Language of every request; default "en"
 }
 
 // NewUPRInfo reads the Uwazi instance at baseURL (UPRInfoBaseURL when "").
@@ -54,7 +55,7 @@ func NewUPRInfo(opt Options, baseURL string) *UPRInfo {
 		baseURL = UPRInfoBaseURL
 	}
 	return &UPRInfo{opt: opt.withDefaults(), base: strings.TrimRight(baseURL, "/"),
-		TemplateID: UPRInfoRecommendationTemplate, PageSize: 500, File: "upr-info-database.csv", Window: uwaziWindow}
+		TemplateID: UPRInfoRecommendationTemplate, PageSize: 500, File: "upr-info-database.csv", Window: uwaziWindow, Language: "en"}
 }
 
 // Name returns "upr-info".
@@ -94,12 +95,15 @@ func (u *UPRInfo) Fetch(ctx context.Context, dest string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := cl.checkRobots("upr info", u.base+"/api/search"); err != nil {
+		return nil, err
+	}
 	rep := &Report{}
 	props, err := u.templateProps(cl)
 	if err != nil {
 		return nil, err
 	}
-	passes, err := u.passes(cl, props)
+	passes, err := u.passes(cl, props, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +170,7 @@ func (u *UPRInfo) getJSON(cl *client, p string, q url.Values, v any) error {
 	if len(q) > 0 {
 		target += "?" + q.Encode()
 	}
-	resp, err := cl.get(target, http.Header{"Accept": {"application/json"}}, true)
+	resp, err := cl.get(target, u.header(), true)
 	if err != nil {
 		return fmt.Errorf("upr info: %w", err)
 	}
@@ -234,12 +238,37 @@ type uwaziValue struct {
 	InheritedValue []uwaziValue    `json:"inheritedValue"`
 }
 
+// query is the search of recommendations, of one State when filterKey is
+// a State's sharedId. Arrays and objects go as JSON, as Uwazi's own client
+// sends them (app/shared/JSONRequest.js toUrlParams) and its
+// parseQueryMiddleware reads them. The language travels in
+// Accept-Language: Uwazi's search schema has no "language" key and answers
+// 400 to one.
 func (u *UPRInfo) query(filterKey string) url.Values {
-	q := url.Values{"types[]": {u.TemplateID}, "language": {"en"}}
+	q := url.Values{"types": {jsonText([]string{u.TemplateID})}}
 	if filterKey != "" && filterKey != "all" {
-		q.Set("filters[state_under_review][values][]", filterKey)
+		q.Set("filters", jsonText(map[string]any{"state_under_review": map[string]any{"values": []string{filterKey}}}))
 	}
 	return q
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v) // strings, slices and maps of them: cannot fail
+	return string(b)
+}
+
+// pageQuery is one page of a pass, sorted by a stable key.
+func (u *UPRInfo) pageQuery(filterKey string, from, limit int) url.Values {
+	q := u.query(filterKey)
+	q.Set("sort", "creationDate")
+	q.Set("order", "asc")
+	q.Set("limit", strconv.Itoa(limit))
+	q.Set("from", strconv.Itoa(from))
+	return q
+}
+
+func (u *UPRInfo) header() http.Header {
+	return http.Header{"Accept": {"application/json"}, "Accept-Language": {u.Language}}
 }
 
 func (u *UPRInfo) search(cl *client, q url.Values) (*uwaziSearch, error) {
@@ -258,83 +287,156 @@ func (u *UPRInfo) search(cl *client, q url.Values) (*uwaziSearch, error) {
 
 func (u *UPRInfo) capped(s *uwaziSearch) bool { return s.Relation == "gte" || *s.TotalRows >= u.Window }
 
+// uwaziBucket is one bucket of a search aggregation.
+type uwaziBucket struct {
+	Key      string `json:"key"`
+	Label    string `json:"label"`
+	DocCount int    `json:"doc_count"`
+	Filtered struct {
+		DocCount int `json:"doc_count"`
+	} `json:"filtered"`
+}
+
+// preloadOptionsLimit is Uwazi's cap on the options it lists for a template
+// used as a thesaurus and on the buckets of one aggregation (uwazi
+// app/api/thesauri/thesauri.js templateToThesauri; search.spec "should limit
+// the number of buckets").
+const preloadOptionsLimit = 200
+
 // passes decides how to cut the database so that no query passes the
 // Elasticsearch window: whole when it fits, else one pass per State under
-// review (the thesaurus the template's property points to).
-func (u *UPRInfo) passes(cl *client, props map[string]uwaziProp) ([]uprPass, error) {
+// review. The States are the entities of the template the property points
+// to, paged like any search, joined with the buckets of the search's own
+// aggregation for the property; /api/thesauris is not used, as it lists at
+// most 200 entities of a template.
+func (u *UPRInfo) passes(cl *client, props map[string]uwaziProp, rep *Report) ([]uprPass, error) {
 	q := u.query("")
 	q.Set("limit", "0")
-	s, err := u.search(cl, q)
-	if err != nil {
+	var probe struct {
+		uwaziSearch
+		Aggregations struct {
+			All map[string]json.RawMessage `json:"all"`
+		} `json:"aggregations"`
+	}
+	if err := u.getJSON(cl, "/api/search", q, &probe); err != nil {
 		return nil, err
 	}
-	if !u.capped(s) {
+	if probe.Rows == nil {
+		return nil, fmt.Errorf("upr info: /api/search?%s: no \"rows\" field", q.Encode())
+	}
+	if probe.TotalRows == nil {
+		return nil, fmt.Errorf("upr info: /api/search?%s: no \"totalRows\" field", q.Encode())
+	}
+	if !u.capped(&probe.uwaziSearch) {
 		return []uprPass{{key: "all", label: "all States"}}, nil
 	}
 	prop := props["state_under_review"]
-	var body struct {
-		Rows *[]struct {
-			ID     string `json:"_id"`
-			Name   string `json:"name"`
-			Values []struct {
-				ID     string `json:"id"`
-				Label  string `json:"label"`
-				Values []struct {
-					ID    string `json:"id"`
-					Label string `json:"label"`
-				} `json:"values"`
-			} `json:"values"`
-		} `json:"rows"`
-	}
-	if err := u.getJSON(cl, "/api/thesauris", nil, &body); err != nil {
-		return nil, err
-	}
-	if body.Rows == nil {
-		return nil, fmt.Errorf("upr info: /api/thesauris: no \"rows\" field")
-	}
-	for _, th := range *body.Rows {
-		if !(prop.Content != "" && th.ID == prop.Content || prop.Content == "" && strings.EqualFold(th.Name, prop.Label)) {
-			continue
+	var out []uprPass
+	seen := map[string]bool{}
+	add := func(id, label string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, uprPass{key: id, label: label})
 		}
-		var out []uprPass
-		for _, v := range th.Values {
-			if v.ID != "" {
-				out = append(out, uprPass{key: v.ID, label: v.Label})
+	}
+	if prop.Content != "" {
+		states, err := u.templateEntities(cl, prop.Content)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range states {
+			add(e.SharedID, e.Title)
+		}
+	}
+	var agg struct {
+		Buckets []uwaziBucket `json:"buckets"`
+	}
+	fromAgg := 0
+	if raw, ok := probe.Aggregations.All["state_under_review"]; ok {
+		if err := json.Unmarshal(raw, &agg); err != nil {
+			return nil, fmt.Errorf("upr info: /api/search?%s: aggregations.all.state_under_review: %w", q.Encode(), err)
+		}
+		for _, b := range agg.Buckets {
+			switch b.Key {
+			case "missing":
+				if b.Filtered.DocCount > 0 {
+					rep.warnf("upr info: %d recommendations have no State under review (aggregation bucket \"missing\"); the per-State passes cannot reach them", b.Filtered.DocCount)
+				}
+			case "any":
+			default:
+				fromAgg++
+				add(b.Key, b.Label)
 			}
-			for _, sub := range v.Values { // grouped thesaurus values
-				out = append(out, uprPass{key: sub.ID, label: sub.Label})
-			}
 		}
-		if len(out) == 0 {
-			return nil, fmt.Errorf("upr info: /api/thesauris: thesaurus %q has no values[].id", th.Name)
-		}
-		return out, nil
 	}
-	return nil, fmt.Errorf("upr info: /api/thesauris: no thesaurus with _id %q or name %q for property state_under_review (totalRows %d is capped, so the per-State split is needed)",
-		prop.Content, prop.Label, *s.TotalRows)
+	if len(out) == 0 {
+		return nil, fmt.Errorf("upr info: totalRows %d is capped (relation %q), so the per-State split is needed, but neither the entities of template %q nor aggregations.all.state_under_review of /api/search?%s name a State",
+			*probe.TotalRows, probe.Relation, prop.Content, q.Encode())
+	}
+	if prop.Content == "" && fromAgg >= preloadOptionsLimit {
+		rep.warnf("upr info: the States come only from the search aggregation, which lists at most %d buckets; States past that are not fetched", preloadOptionsLimit)
+	}
+	return out, nil
 }
 
-// fetchPass pages one pass with limit/from until an empty batch.
+// templateEntities pages every entity of a template (the States), sorted
+// and de-duplicated by sharedId.
+func (u *UPRInfo) templateEntities(cl *client, template string) ([]uwaziEntity, error) {
+	var out []uwaziEntity
+	seen := map[string]bool{}
+	total := -1
+	for from := 0; from < u.Window; {
+		q := url.Values{"types": {jsonText([]string{template})}, "sort": {"creationDate"}, "order": {"asc"}}
+		q.Set("limit", strconv.Itoa(min(u.PageSize, u.Window-from)))
+		q.Set("from", strconv.Itoa(from))
+		s, err := u.search(cl, q)
+		if err != nil {
+			return nil, err
+		}
+		if total < 0 {
+			total = *s.TotalRows
+			if u.capped(s) {
+				return nil, fmt.Errorf("upr info: the States template %s has %d entities or more (relation %q), past the search window; cannot list the States", template, total, s.Relation)
+			}
+		}
+		if len(*s.Rows) == 0 {
+			break
+		}
+		from += len(*s.Rows)
+		for _, e := range *s.Rows {
+			if !seen[e.SharedID] {
+				seen[e.SharedID] = true
+				out = append(out, e)
+			}
+		}
+	}
+	if len(out) < total {
+		return nil, fmt.Errorf("upr info: the States template %s lists %d entities but paging kept %d; the per-State split would miss States", template, total, len(out))
+	}
+	return out, nil
+}
+
+// fetchPass pages one pass with limit/from, sorted by creationDate so that
+// pages neither repeat nor skip rows, until an empty batch. It keeps each
+// sharedId once and warns when it kept fewer rows than totalRows.
 func (u *UPRInfo) fetchPass(cl *client, p uprPass, rep *Report) ([]uprPart, error) {
 	var (
 		rows  []uprPart
 		total = -1
-		got   int
+		seen  = map[string]bool{}
 	)
 	for from := 0; ; {
 		if err := cl.ctx.Err(); err != nil {
 			return nil, err
 		}
 		if from >= u.Window {
-			if got >= total {
+			if len(seen) >= total {
 				break
 			}
 			return nil, fmt.Errorf("upr info: %s has more than %d recommendations; Elasticsearch cannot page past that (split this State by session)", p.label, u.Window)
 		}
 		limit := min(u.PageSize, u.Window-from)
-		q := u.query(p.key)
-		q.Set("limit", strconv.Itoa(limit))
-		q.Set("from", strconv.Itoa(from))
+		q := u.pageQuery(p.key, from, limit)
 		s, err := u.search(cl, q)
 		if err != nil {
 			return nil, err
@@ -348,9 +450,12 @@ func (u *UPRInfo) fetchPass(cl *client, p uprPass, rep *Report) ([]uprPart, erro
 		if len(*s.Rows) == 0 {
 			break
 		}
-		got += len(*s.Rows)
 		from += limit
 		for _, e := range *s.Rows {
+			if e.SharedID != "" && seen[e.SharedID] {
+				continue
+			}
+			seen[e.SharedID] = true
 			row, err := uprInfoRow(e)
 			if err != nil {
 				rep.warnf("upr info: %s/entity/%s: %v; row skipped", u.base, e.SharedID, err)
@@ -359,8 +464,8 @@ func (u *UPRInfo) fetchPass(cl *client, p uprPass, rep *Report) ([]uprPart, erro
 			rows = append(rows, uprPart{SharedID: e.SharedID, Row: row})
 		}
 	}
-	if got != total {
-		rep.warnf("upr info: %s: read %d rows, totalRows said %d (database changed while paging?)", p.label, got, total)
+	if len(seen) < total {
+		rep.warnf("upr info: %s: kept %d distinct recommendations, totalRows said %d: %d missing (the database changed while paging?)", p.label, len(seen), total, total-len(seen))
 	}
 	return rows, nil
 }
@@ -493,3 +598,29 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+// Plan lists the requests a run starts with. The States' sharedIds are
+// only known from the site, so the per-State request is a template with
+// STATE_SHAREDID where one State's id goes; it repeats for each State the
+// States request and the aggregation name.
+func (u *UPRInfo) Plan() []Request {
+	h := u.opt.planHeader("application/json")
+	h.Set("Accept-Language", u.Language)
+	probe := u.query("")
+	probe.Set("limit", "0")
+	states := url.Values{"types": {jsonText([]string{uprInfoStatesTemplate})}, "sort": {"creationDate"}, "order": {"asc"},
+		"limit": {strconv.Itoa(u.PageSize)}, "from": {"0"}}
+	return []Request{
+		{Method: http.MethodGet, URL: u.base + "/api/templates", Header: h, Note: "checks the recommendations template's properties"},
+		{Method: http.MethodGet, URL: u.base + "/api/search?" + probe.Encode(), Header: h,
+			Note: "totalRows, and aggregations.all.state_under_review (the States) when totalRows is capped"},
+		{Method: http.MethodGet, URL: u.base + "/api/search?" + states.Encode(), Header: h,
+			Note: "the States (entities of the template state_under_review points to), paged on with from=" + strconv.Itoa(u.PageSize) + ", …"},
+		{Method: http.MethodGet, URL: u.base + "/api/search?" + u.pageQuery("STATE_SHAREDID", 0, min(u.PageSize, u.Window)).Encode(), Header: h,
+			Note: "first page of one State; sent for each State found, with its sharedId (or once without the filter when the whole database fits the window)"},
+	}
+}
+
+// uprInfoStatesTemplate is the UPR Info States template (notes §3); a run
+// reads it from the state_under_review property instead.
+const uprInfoStatesTemplate = "5d8cdec361cde0408222d3ec"

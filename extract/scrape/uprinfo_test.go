@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,26 +18,55 @@ import (
 	"time"
 
 	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/extract/norm"
 	"github.com/nmirf/nmirf/extract/uprinfo"
 	"github.com/nmirf/nmirf/models"
 )
 
-// uwaziServer answers /api/templates, /api/thesauris and /api/search as the
-// UPR Info Uwazi instance does, Elasticsearch window included: totalRows
-// stops at 10,000 with relation "gte" and from+limit past it is an error.
+// uwaziServer answers /api/templates, /api/thesauris and /api/search as
+// the UPR Info Uwazi instance does (uwazi source, see testdata/PROVENANCE.md):
+//   - a query key outside the search parameter schema, "language" among
+//     them, is a 400; the language comes from Accept-Language;
+//   - the Elasticsearch window: totalRows stops at the window with relation
+//     "gte" and from+limit past it is an error;
+//   - without sort, rows come in no fixed order: two replicas answer in
+//     turn, in opposite orders, so offset paging repeats and skips rows;
+//   - /api/thesauris lists at most 200 entities of the States template,
+//     and an aggregation at most 200 buckets (preloadOptionsLimit).
 type uwaziServer struct {
 	mu        sync.Mutex
 	templates []byte
 	thesauris []byte
-	states    []string // State sharedIds in thesaurus order
+	states    []uwState // in creation order
 	byState   map[string][]json.RawMessage
-	hits      map[string]int // by endpoint, and "search:<state|all>"
+	hits      map[string]int // by endpoint, and "search:<state|all|states>"
+	langs     map[string]int // Accept-Language of /api/search requests
+	rejected  []string       // query keys refused with 400
 	onSearch  func(state string, from int)
 	rowsKey   string
 	window    int
+	unsorted  int    // unsorted searches served, to alternate the replicas
+	aggField  string // the aggregation of State under review; default state_under_review
+	robots    string // robots.txt; default allows the API
+	noState   int    // recommendations with no State under review (the "missing" bucket)
+	created   int64
 }
 
-const recTemplate = "5d8ce04361cde0408222e9a8"
+type uwState struct{ id, label string }
+
+const (
+	recTemplate    = "5d8ce04361cde0408222e9a8"
+	statesTemplate = "5d8cdec361cde0408222d3ec"
+)
+
+// uwaziSearchKeys are the query keys of uwazi's searchParamsSchema
+// (app/shared/types/searchParameterSchema.ts), which has
+// additionalProperties false.
+var uwaziSearchKeys = map[string]bool{"aggregateGeneratedToc": true, "aggregatePermissionsByLevel": true, "aggregatePermissionsByUsers": true,
+	"aggregatePublishingStatus": true, "filters": true, "customFilters": true, "types": true, "_types": true, "fields": true, "include": true,
+	"allAggregations": true, "aggregations": true, "order": true, "sort": true, "limit": true, "from": true, "searchTerm": true,
+	"includeUnpublished": true, "userSelectedSorting": true, "treatAs": true, "unpublished": true, "select": true, "geolocation": true,
+	"includeReviewAggregations": true}
 
 // newUwaziServer serves perState[i] recommendations for the i-th State of
 // testdata/uwazi/thesauris.json, made from that State's real seed entities.
@@ -49,7 +79,10 @@ func newUwaziServer(t *testing.T, window int, perState ...int) (*uwaziServer, *h
 		thesauris: readTestdata(t, "uwazi/thesauris.json"),
 		byState:   map[string][]json.RawMessage{},
 		hits:      map[string]int{},
+		langs:     map[string]int{},
 		rowsKey:   "rows",
+		created:   1580000000000,
+		robots:    "User-agent: *\nDisallow: /api/users\n",
 	}
 	var seeds []map[string]any
 	if err := json.Unmarshal(readTestdata(t, "uwazi/entities.json"), &seeds); err != nil {
@@ -63,11 +96,11 @@ func newUwaziServer(t *testing.T, window int, perState ...int) (*uwaziServer, *h
 	}
 	json.Unmarshal(s.thesauris, &th)
 	for _, r := range th.Rows {
-		if r.ID != "5d8cdec361cde0408222d3ec" {
+		if r.ID != statesTemplate {
 			continue
 		}
 		for i, v := range r.Values {
-			s.states = append(s.states, v.ID)
+			s.states = append(s.states, uwState{v.ID, v.Label})
 			var mine []map[string]any
 			for _, e := range seeds {
 				sur := e["metadata"].(map[string]any)["state_under_review"].([]any)[0].(map[string]any)
@@ -76,7 +109,7 @@ func newUwaziServer(t *testing.T, window int, perState ...int) (*uwaziServer, *h
 				}
 			}
 			for n := 0; n < perState[i]; n++ {
-				s.byState[v.ID] = append(s.byState[v.ID], entityCopy(t, mine[n%len(mine)], fmt.Sprintf("%s-%05d", v.ID, n)))
+				s.byState[v.ID] = append(s.byState[v.ID], s.entityCopy(t, mine[n%len(mine)], fmt.Sprintf("%s-%05d", v.ID, n), nil))
 			}
 		}
 	}
@@ -85,13 +118,47 @@ func newUwaziServer(t *testing.T, window int, perState ...int) (*uwaziServer, *h
 	return s, srv
 }
 
-func entityCopy(t *testing.T, seed map[string]any, sharedID string) json.RawMessage {
+// addStates adds n more States, named by ISO3 codes of the country table,
+// each with perState copies of Afghanistan's first seed moved to it.
+func (s *uwaziServer) addStates(t *testing.T, n, perState int) {
+	var seed map[string]any
+	json.Unmarshal(s.byState["8qoy4x2xk8s"][0], &seed)
+	have := map[string]bool{"AFG": true, "IDN": true, "THA": true}
+	for _, iso := range norm.Countries() {
+		if n == 0 {
+			break
+		}
+		if have[iso] {
+			continue
+		}
+		n--
+		id := "st-" + strings.ToLower(iso)
+		s.states = append(s.states, uwState{id, iso})
+		for k := 0; k < perState; k++ {
+			s.byState[id] = append(s.byState[id], s.entityCopy(t, seed, fmt.Sprintf("%s-%05d", id, k), &uwState{id, iso}))
+		}
+	}
+}
+
+// entityCopy copies a seed under a new sharedId and a creationDate later
+// than every entity before it, moved to State st when st is not nil.
+func (s *uwaziServer) entityCopy(t *testing.T, seed map[string]any, sharedID string, st *uwState) json.RawMessage {
 	c := map[string]any{}
 	for k, v := range seed {
 		c[k] = v
 	}
 	c["sharedId"] = sharedID
 	c["_id"] = "id-" + sharedID
+	s.created++
+	c["creationDate"] = s.created
+	if st != nil {
+		md := map[string]any{}
+		for k, v := range seed["metadata"].(map[string]any) {
+			md[k] = v
+		}
+		md["state_under_review"] = []any{map[string]any{"value": st.id, "label": st.label}}
+		c["metadata"] = md
+	}
 	b, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
@@ -105,13 +172,12 @@ func (s *uwaziServer) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	switch r.URL.Path {
 	case "/robots.txt":
-		w.Write([]byte("User-agent: *\nDisallow: /api/users\n"))
+		w.Write([]byte(s.robots))
 	case "/api/templates":
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Write(s.templates)
 	case "/api/thesauris":
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Write(s.thesauris)
+		s.serveThesauris(w)
 	case "/api/search":
 		s.search(w, r)
 	default:
@@ -119,12 +185,66 @@ func (s *uwaziServer) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// serveThesauris lists the States template as a thesaurus with at most
+// 200 values and the full optionsCount, as templateToThesauri does.
+func (s *uwaziServer) serveThesauris(w http.ResponseWriter) {
+	var th struct {
+		Rows []map[string]any `json:"rows"`
+	}
+	json.Unmarshal(s.thesauris, &th)
+	s.mu.Lock()
+	for _, r := range th.Rows {
+		if r["_id"] == statesTemplate {
+			var vals []any
+			for _, st := range s.states[:min(200, len(s.states))] {
+				vals = append(vals, map[string]any{"id": st.id, "label": st.label})
+			}
+			r["values"], r["type"], r["optionsCount"] = vals, "template", len(s.states)
+		}
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(th)
+}
+
 func (s *uwaziServer) search(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	if q.Get("language") != "en" {
-		http.Error(w, `{"error":"language"}`, http.StatusBadRequest)
-		return
+	for k := range q {
+		top, _, _ := strings.Cut(k, "[")
+		if !uwaziSearchKeys[top] {
+			s.mu.Lock()
+			s.rejected = append(s.rejected, k)
+			s.mu.Unlock()
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"error":"validation failed","prettyMessage":"validation failed","validations":[{"instancePath":"/query","keyword":"additionalProperties","params":{"additionalProperty":%q},"message":"must NOT have additional properties"}]}`, top)
+			return
+		}
+	}
+	lang := r.Header.Get("Accept-Language")
+	// Express's query parser (qs) and Uwazi's parseQueryMiddleware: a
+	// bracketed key is part of its top-level property; a value that is
+	// JSON is parsed.
+	var types []string
+	if v := q.Get("types"); v != "" {
+		if json.Unmarshal([]byte(v), &types) != nil {
+			http.Error(w, `{"error":"validation failed: types must be array"}`, http.StatusBadRequest)
+			return
+		}
+	}
+	types = append(types, q["types[]"]...)
+	state := q.Get("filters[state_under_review][values][]")
+	if v := q.Get("filters"); v != "" {
+		var f map[string]struct {
+			Values []string `json:"values"`
+		}
+		if json.Unmarshal([]byte(v), &f) != nil {
+			http.Error(w, `{"error":"validation failed: filters must be object"}`, http.StatusBadRequest)
+			return
+		}
+		if vs := f["state_under_review"].Values; len(vs) == 1 {
+			state = vs[0]
+		}
 	}
 	limit, from := 30, 0
 	if v := q.Get("limit"); v != "" {
@@ -137,12 +257,15 @@ func (s *uwaziServer) search(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":"Result window is too large, from + size must be less than or equal to: [10000]"}`, http.StatusInternalServerError)
 		return
 	}
-	state := q.Get("filters[state_under_review][values][]")
 	key := state
-	if key == "" {
+	switch {
+	case len(types) == 1 && types[0] == statesTemplate:
+		key = "states"
+	case key == "":
 		key = "all"
 	}
 	s.mu.Lock()
+	s.langs[lang]++
 	s.hits["search:"+key]++
 	hook := s.onSearch
 	s.mu.Unlock()
@@ -151,15 +274,36 @@ func (s *uwaziServer) search(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	var set []json.RawMessage
-	if types := q["types[]"]; len(types) == 1 && types[0] == recTemplate {
+	switch {
+	case key == "states":
+		for i, st := range s.states {
+			b, _ := json.Marshal(map[string]any{"_id": "id-" + st.id, "sharedId": st.id, "title": st.label, "template": statesTemplate,
+				"language": "en", "published": true, "creationDate": 1570000000000 + int64(i), "metadata": map[string]any{}})
+			set = append(set, b)
+		}
+	case len(types) == 1 && types[0] == recTemplate:
 		if state != "" {
-			set = s.byState[state] // an unknown id matches nothing, as on the real site
+			set = append(set, s.byState[state]...) // an unknown id matches nothing, as on the real site
 		} else {
 			for _, st := range s.states {
-				set = append(set, s.byState[st]...)
+				set = append(set, s.byState[st.id]...)
 			}
 		}
 	}
+	if q.Get("sort") == "creationDate" {
+		sortByCreation(set, q.Get("order") == "desc")
+	} else if limit > 0 {
+		// No sort: the replicas answer in turn, each in its own order.
+		s.unsorted++
+		if s.unsorted%2 == 0 {
+			rev := make([]json.RawMessage, len(set))
+			for i, e := range set {
+				rev[len(set)-1-i] = e
+			}
+			set = rev
+		}
+	}
+	aggs := s.aggregations(key, len(set))
 	s.mu.Unlock()
 	total, rel := len(set), "eq"
 	if total >= s.window {
@@ -171,9 +315,91 @@ func (s *uwaziServer) search(w http.ResponseWriter, r *http.Request) {
 	}
 	// Rows are written as stored: re-encoding 10,000 entities per test
 	// would only slow the test down.
-	agg, _ := json.Marshal(map[string]any{"all": map[string]any{"_types": map[string]any{"doc_count": total,
-		"buckets": []any{map[string]any{"key": recTemplate, "doc_count": total, "filtered": map[string]any{"doc_count": total}}}}}})
-	fmt.Fprintf(w, `{%q:[%s],"totalRows":%d,"relation":%q,"aggregations":%s}`, s.rowsKey, bytes.Join(rawSlices(rows), []byte(",")), total, rel, agg)
+	fmt.Fprintf(w, `{%q:[%s],"totalRows":%d,"relation":%q,"aggregations":%s}`, s.rowsKey, bytes.Join(rawSlices(rows), []byte(",")), total, rel, aggs)
+}
+
+// sortByCreation sorts stored entities by creationDate, then sharedId. The
+// two keys are read by a scan, not by decoding: the tests page 10,000
+// entities.
+func sortByCreation(set []json.RawMessage, desc bool) {
+	type pair struct {
+		c  int64
+		id string
+		e  json.RawMessage
+	}
+	ps := make([]pair, len(set))
+	for i, e := range set {
+		ps[i] = pair{rawInt(e, `"creationDate":`), rawString(e, `"sharedId":`), e}
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if desc {
+			a, b = b, a
+		}
+		return a.c < b.c || a.c == b.c && a.id < b.id
+	})
+	for i := range ps {
+		set[i] = ps[i].e
+	}
+}
+
+func rawInt(e []byte, key string) int64 {
+	i := bytes.Index(e, []byte(key))
+	if i < 0 {
+		return 0
+	}
+	var n int64
+	for _, c := range e[i+len(key):] {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n
+}
+
+func rawString(e []byte, key string) string {
+	i := bytes.Index(e, []byte(key+`"`))
+	if i < 0 {
+		return ""
+	}
+	rest := e[i+len(key)+1:]
+	if j := bytes.IndexByte(rest, '"'); j >= 0 {
+		return string(rest[:j])
+	}
+	return ""
+}
+
+// aggregations shapes the search's "aggregations" as Uwazi does (uwazi-
+// statistics tests/test_aggregations.py): per filter field, buckets of key,
+// doc_count, filtered.doc_count and label, at most 200 of them (most
+// documents first) then "missing" and "any".
+func (s *uwaziServer) aggregations(key string, total int) []byte {
+	all := map[string]any{"_types": map[string]any{"doc_count": total,
+		"buckets": []any{map[string]any{"key": recTemplate, "doc_count": total, "filtered": map[string]any{"doc_count": total}}}}}
+	if key == "all" {
+		var buckets []map[string]any
+		for _, st := range s.states {
+			if n := len(s.byState[st.id]); n > 0 {
+				buckets = append(buckets, map[string]any{"key": st.id, "label": st.label, "doc_count": n, "filtered": map[string]any{"doc_count": n}})
+			}
+		}
+		sort.SliceStable(buckets, func(i, j int) bool { return buckets[i]["doc_count"].(int) > buckets[j]["doc_count"].(int) })
+		buckets = buckets[:min(200, len(buckets))]
+		out := make([]any, 0, len(buckets)+2)
+		for _, b := range buckets {
+			out = append(out, b)
+		}
+		out = append(out, map[string]any{"key": "missing", "label": "No label", "doc_count": s.noState, "filtered": map[string]any{"doc_count": s.noState}},
+			map[string]any{"key": "any", "label": "Any", "doc_count": total, "filtered": map[string]any{"doc_count": total}})
+		name := s.aggField
+		if name == "" {
+			name = "state_under_review"
+		}
+		all[name] = map[string]any{"doc_count": total, "buckets": out}
+	}
+	b, _ := json.Marshal(map[string]any{"all": all})
+	return b
 }
 
 func rawSlices(rs []json.RawMessage) [][]byte {
@@ -216,11 +442,17 @@ func TestUPRInfoPerStateSplit(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 	// 1 probe; then per State full pages plus the empty batch that ends it.
-	want := map[string]int{"search:all": 1, "search:8qoy4x2xk8s": 5, "search:ohbmp9d9wz": 5, "search:zk2c4w7b3l": 4, "/api/thesauris": 1, "/api/templates": 1}
+	// The States: one page of the States template and the empty batch;
+	// /api/thesauris is never asked.
+	want := map[string]int{"search:all": 1, "search:8qoy4x2xk8s": 5, "search:ohbmp9d9wz": 5, "search:zk2c4w7b3l": 4, "search:states": 2, "/api/thesauris": 0, "/api/templates": 1}
 	for k, n := range want {
 		if s.hits[k] != n {
 			t.Errorf("%s: %d requests, want %d", k, s.hits[k], n)
 		}
+	}
+	// Every search went with Accept-Language: en and no "language" key.
+	if len(s.rejected) != 0 || len(s.langs) != 1 || s.langs["en"] != 17 {
+		t.Errorf("rejected keys %v, Accept-Language %v", s.rejected, s.langs)
 	}
 	res := importCSV(t, filepath.Join(dest, "upr-info-database.csv"))
 	if len(res.Records) != 10100 || len(res.Rejected) != 0 {
@@ -290,17 +522,99 @@ func TestUPRInfoSmallDatabaseOnePass(t *testing.T) {
 	}
 }
 
-func TestUPRInfoDuplicateAcrossPages(t *testing.T) {
+// TestUwaziReplicaLikeEvidence checks that the test server behaves as the
+// evidence says the live site does, so that the fetcher tests mean
+// something.
+func TestUwaziReplicaLikeEvidence(t *testing.T) {
 	s, srv := newUwaziServer(t, 100, 40, 35, 26)
-	inserted := false
+	s.addStates(t, 247, 1)
+	get := func(q string, hdr ...string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+q, nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v map[string]any
+		json.NewDecoder(resp.Body).Decode(&v)
+		return resp.StatusCode, v
+	}
+	if code, body := get("/api/search?types[]=" + recTemplate + "&language=en&limit=1"); code != 400 || !strings.Contains(fmt.Sprint(body), "additionalProperty:language") {
+		t.Errorf("language=en: HTTP %d %v, want 400 naming the key", code, body)
+	}
+	if code, _ := get("/api/search?types[]="+recTemplate+"&limit=1", "Accept-Language", "en"); code != 200 {
+		t.Errorf("Accept-Language: HTTP %d", code)
+	}
+	_, th := get("/api/thesauris")
+	for _, r := range th["rows"].([]any) {
+		if m := r.(map[string]any); m["_id"] == statesTemplate && (len(m["values"].([]any)) != 200 || m["optionsCount"].(float64) != 250) {
+			t.Errorf("States as thesaurus: %d values of %v, want 200 of 250", len(m["values"].([]any)), m["optionsCount"])
+		}
+	}
+	_, agg := get("/api/search?types[]=" + recTemplate + "&limit=0")
+	buckets := agg["aggregations"].(map[string]any)["all"].(map[string]any)["state_under_review"].(map[string]any)["buckets"].([]any)
+	if len(buckets) != 202 {
+		t.Errorf("%d state_under_review buckets, want 200 and missing and any", len(buckets))
+	}
+	// Unsorted offset paging of Afghanistan's 40 rows in pages of 20
+	// repeats some rows and skips others.
+	seen := map[string]bool{}
+	for from := 0; from < 40; from += 20 {
+		_, page := get("/api/search?types[]=" + recTemplate + "&filters[state_under_review][values][]=8qoy4x2xk8s&limit=20&from=" + strconv.Itoa(from))
+		for _, r := range page["rows"].([]any) {
+			seen[r.(map[string]any)["sharedId"].(string)] = true
+		}
+	}
+	if len(seen) == 40 {
+		t.Error("unsorted paging returned every row once; the live site gives no such promise")
+	}
+}
+
+func TestUPRInfoMoreThan200States(t *testing.T) {
+	// 250 States, 500 recommendations: past a window of 300, so split
+	// by State, but the States fit it as on the live site (about 200
+	// States, a 10,000 window).
+	s, srv := newUwaziServer(t, 300, 2, 2, 2)
+	s.addStates(t, 247, 2)
+	dest := t.TempDir()
+	ctx, cancel := ctxT(t)
+	defer cancel()
+	opt := testOptions()
+	opt.Delay = time.Millisecond // 500 requests
+	f := NewUPRInfo(opt, srv.URL)
+	f.PageSize = 50
+	f.Window = 300
+	rep, err := f.Fetch(ctx, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) != 0 {
+		t.Fatalf("warnings %q", rep.Warnings)
+	}
+	res := importCSV(t, filepath.Join(dest, "upr-info-database.csv"))
+	countries := map[string]int{}
+	for _, r := range res.Records {
+		countries[r.CountryISO3]++
+	}
+	if len(res.Records) != 500 || len(countries) != 250 || countries["ZWE"] != 2 {
+		t.Fatalf("%d records of %d States (Zimbabwe %d); want 500 of 250", len(res.Records), len(countries), countries["ZWE"])
+	}
+}
+
+func TestUPRInfoShortfallWarns(t *testing.T) {
+	s, srv := newUwaziServer(t, 100, 40, 35, 26)
+	removed := false
 	s.onSearch = func(state string, from int) {
-		// A recommendation added while we page shifts the offsets: the
-		// next page starts with the last row of the previous one.
-		if state == "ohbmp9d9wz" && from == 10 && !inserted {
-			inserted = true
+		// A recommendation unpublished while we page shifts the offsets:
+		// the next page starts one row later, and one row is never seen.
+		if state == "ohbmp9d9wz" && from == 10 && !removed {
+			removed = true
 			s.mu.Lock()
-			s.byState[state] = append([]json.RawMessage{s.byState[state][1]}, s.byState[state]...)
-			s.byState[state][0] = entityCopy(t, map[string]any{"sharedId": "x", "metadata": map[string]any{}}, "ohbmp9d9wz-new")
+			s.byState[state] = s.byState[state][1:]
 			s.mu.Unlock()
 		}
 	}
@@ -314,12 +628,11 @@ func TestUPRInfoDuplicateAcrossPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "Indonesia: read 36 rows, totalRows said 35") {
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "Indonesia: kept 34 distinct recommendations, totalRows said 35: 1 missing") {
 		t.Fatalf("warnings %q", rep.Warnings)
 	}
-	res := importCSV(t, filepath.Join(dest, "upr-info-database.csv"))
-	if len(res.Records) != 101 {
-		t.Fatalf("%d records, want 101 after de-duplication by sharedId", len(res.Records))
+	if res := importCSV(t, filepath.Join(dest, "upr-info-database.csv")); len(res.Records) != 100 {
+		t.Fatalf("%d records, want 100", len(res.Records))
 	}
 }
 
@@ -333,9 +646,12 @@ func TestUPRInfoChangedLayout(t *testing.T) {
 			s.templates = []byte(strings.Replace(string(s.templates), `"name": "state_under_review"`, `"name": "state_reviewed"`, 1))
 		}, []string{"/api/templates", `no property "state_under_review"`, "state_reviewed"}},
 		{"search rows renamed", func(s *uwaziServer) { s.rowsKey = "results" }, []string{"/api/search", `no "rows" field`}},
-		{"States thesaurus gone", func(s *uwaziServer) {
-			s.thesauris = []byte(strings.Replace(string(s.thesauris), "5d8cdec361cde0408222d3ec", "0000", 1))
-		}, []string{"/api/thesauris", `no thesaurus with _id "5d8cdec361cde0408222d3ec"`}},
+		{"no States to split by", func(s *uwaziServer) {
+			s.templates = []byte(strings.Replace(string(s.templates), statesTemplate, "0000", 1))
+			s.aggField = "state" // the aggregation names no State either
+		}, []string{"totalRows 100 is capped", `entities of template "0000"`, "aggregations.all.state_under_review"}},
+		{"robots.txt forbids the API", func(s *uwaziServer) { s.robots = "User-agent: *\nDisallow: /api/\n" },
+			[]string{"/robots.txt forbids", "/api/search", `"Disallow: /api/" (line 2, group User-agent: *)`, "nothing was fetched"}},
 		{"template id unknown", func(s *uwaziServer) {
 			s.templates = []byte(strings.Replace(string(s.templates), recTemplate, "5d8ce04361cde0408222ffff", 1))
 		}, []string{"no template with _id " + recTemplate}},
@@ -442,5 +758,22 @@ func TestUPRInfoCacheExpiry(t *testing.T) {
 	run() // entries are past CacheMaxAge: deleted, so the site is asked again
 	if s.hits["/api/templates"] != 2 || s.hits["search:all"] != 8 {
 		t.Fatalf("after expiry: %v", s.hits)
+	}
+}
+
+func TestUPRInfoRecommendationsWithoutStateWarn(t *testing.T) {
+	s, srv := newUwaziServer(t, 100, 40, 35, 26)
+	s.noState = 3
+	ctx, cancel := ctxT(t)
+	defer cancel()
+	f := NewUPRInfo(testOptions(), srv.URL)
+	f.PageSize = 50
+	f.Window = 100
+	rep, err := f.Fetch(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], `3 recommendations have no State under review (aggregation bucket "missing")`) {
+		t.Fatalf("warnings %q", rep.Warnings)
 	}
 }
