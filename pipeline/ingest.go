@@ -423,7 +423,12 @@ func findInputs(paths, exclude []string) (files, notes []string, err error) {
 			if mode&fs.ModeSymlink != 0 {
 				st, err := os.Stat(path)
 				if err != nil {
-					notes = append(notes, path+": left out: a symbolic link to nothing ("+errorText(err)+")")
+					why := err
+					var pe *fs.PathError
+					if errors.As(err, &pe) {
+						why = pe.Err
+					}
+					notes = append(notes, path+": left out: a symbolic link to nothing ("+why.Error()+")")
 					continue
 				}
 				mode = st.Mode().Type()
