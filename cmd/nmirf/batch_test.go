@@ -257,3 +257,24 @@ func TestIndicatorsImportOfAParentFolder(t *testing.T) {
 		t.Errorf("folder without data: exit %d: %s", code, stderr)
 	}
 }
+
+func TestWarningKinds(t *testing.T) {
+	same := [][2]string{
+		{"/data/a.csv: 3 row(s) without a value skipped", "/data/b.csv: 12 row(s) without a value skipped"},
+		{"x/indicator_1.csv: 2 value(s) superseded: row 4 (1.5) by row 9 (2); row 5 (3) by row 10 (4)",
+			"y/indicator_2.csv: 7 value(s) superseded: row 4 (1.5) by row 9 (2); row 5 (3) by row 10 (4); row 6 (3) by row 11 (4); … 4 more"},
+		{`a.csv row 3 field "From": no State named "Atlantis"`, `b.csv row 40 field "From": no State named "Utopia"`},
+	}
+	for _, p := range same {
+		k1, _ := warningKind(p[0])
+		k2, _ := warningKind(p[1])
+		if k1 != k2 {
+			t.Errorf("%q and %q are one kind, got %q and %q", p[0], p[1], k1, k2)
+		}
+	}
+	k1, where := warningKind("/in/notes.md: left out: a .md file (notes, not data)")
+	k2, _ := warningKind(`/in/old.csv: left out: matches exclude pattern "old*"`)
+	if k1 == k2 || where != "/in/notes.md" {
+		t.Errorf("kinds %q, %q; where %q", k1, k2, where)
+	}
+}

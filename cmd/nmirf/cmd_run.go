@@ -274,8 +274,17 @@ func warningKind(msg string) (kind, where string) {
 	if where == "" {
 		where = msg
 	}
-	rest = quotedRe.ReplaceAllString(rest, "…")
-	return numberRe.ReplaceAllString(rest, "N"), where
+	rest = numberRe.ReplaceAllString(quotedRe.ReplaceAllString(rest, "…"), "N")
+	// A list of instances ("row N by row N; row N by row N; … N more") is
+	// one kind whatever its length.
+	var parts []string
+	for _, p := range strings.Split(rest, "; ") {
+		if strings.HasPrefix(p, "… N more") || len(parts) > 0 && parts[len(parts)-1] == p {
+			continue
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; "), where
 }
 
 // looksLikeLocation tells a file name, path or row reference at the head
@@ -284,9 +293,13 @@ func looksLikeLocation(s string) bool {
 	if strings.ContainsAny(s, `/\`) || strings.HasPrefix(s, "embedded:") {
 		return true
 	}
-	if ext := filepath.Ext(s); len(ext) > 1 && len(ext) <= 5 && !strings.Contains(ext, " ") {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	// "upr.csv", "upr.csv row 3 field \"From\"" (a rejected row)
+	if ext := filepath.Ext(f[0]); len(ext) > 1 && len(ext) <= 5 && (len(f) == 1 || f[1] == "row" || f[1] == "field" || f[1] == "sheet") {
 		return true
 	}
-	f := strings.Fields(s)
 	return len(f) == 2 && (f[0] == "row" || f[0] == "line" || f[0] == "paragraph" || f[0] == "sheet")
 }
