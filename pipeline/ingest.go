@@ -113,8 +113,17 @@ type ingestPlan struct {
 // nothingFound is the error of an ingest with no file to read.
 func (p *ingestPlan) nothingFound(paths []string) error {
 	what := "no files to import under " + strings.Join(paths, ", ")
-	if len(p.notes) > 0 {
-		what += fmt.Sprintf(" (%d left out: %s)", len(p.notes), strings.Join(p.notes, "; "))
+	var left []string
+	for _, n := range p.notes {
+		if strings.Contains(n, ": left out: ") {
+			left = append(left, n)
+		}
+	}
+	switch {
+	case len(left) > 5:
+		what += fmt.Sprintf(" (%d files left out, as %s)", len(left), left[0])
+	case len(left) > 0:
+		what += fmt.Sprintf(" (left out: %s)", strings.Join(left, "; "))
 	}
 	return &models.Error{Code: models.ExitBadInput, Msg: what}
 }

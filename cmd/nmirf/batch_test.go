@@ -148,6 +148,12 @@ func TestIngestOfAnEmptyFolderFails(t *testing.T) {
 			t.Errorf("an ingest of nothing created %s", p)
 		}
 	}
+	// A nightly job's inbox may be empty: the run goes on and says so.
+	cfg := writeFile(t, filepath.Join(t.TempDir(), "nmirf.toml"), fmt.Sprintf("warehouse = %q\n[ingest]\npaths = [%q]\n[classify]\nskip = true\n", wh, inbox))
+	code, _, stderr = run(t, "run", "--config", cfg)
+	if code != 0 || !strings.Contains(stderr, "ingest: no files to import under "+inbox) {
+		t.Errorf("run with an empty inbox: exit %d: %s", code, stderr)
+	}
 }
 
 // TestInboxLinksAndNotes: a file linked into the inbox is read, a link back
