@@ -67,6 +67,8 @@ type InterruptedError struct {
 	Todo  []string // stages not done, the cut one first
 	Total int      // recommendations in the database now; -1 when unknown
 	Next  string   // what the next run does about it
+	// FirstSnapshot: no Parquet snapshot was published before this run.
+	FirstSnapshot bool
 }
 
 func (e *InterruptedError) Error() string {
@@ -78,7 +80,11 @@ func (e *InterruptedError) Error() string {
 	if e.Total >= 0 {
 		fmt.Fprintf(&b, "; it holds %d recommendations", e.Total)
 	}
-	fmt.Fprintf(&b, ". Not done: %s; the published Parquet snapshot is still the previous one. %s", strings.Join(e.Todo, ", "), e.Next)
+	snapshot := "the published Parquet snapshot is still the previous one"
+	if e.FirstSnapshot {
+		snapshot = "no Parquet snapshot is published yet"
+	}
+	fmt.Fprintf(&b, ". Not done: %s; %s. %s", strings.Join(e.Todo, ", "), snapshot, e.Next)
 	return b.String()
 }
 
@@ -116,7 +122,9 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 	var kept []string // stages committed to the warehouse
 	stageDone := func(name string, t0 time.Time) {
 		run.Time(name, t0)
-		kept = append(kept, name)
+		if name != "fetch" { // downloads are files, kept whatever happens next
+			kept = append(kept, name)
+		}
 		slog.InfoContext(ctx, "stage finished", "run_id", run.RunID, "stage", name, "seconds", run.Stages[len(run.Stages)-1].Seconds)
 	}
 	fail := func(stage string, err error) (*models.Run, error) {
@@ -150,7 +158,8 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 					todo = stages[i:]
 				}
 			}
-			return run, &InterruptedError{RunID: run.RunID, Stage: stage, Kept: kept, Todo: todo, Total: run.Counts.Total,
+			_, lerr := os.Lstat(filepath.Join(o.Warehouse, load.ParquetLink))
+			return run, &InterruptedError{RunID: run.RunID, Stage: stage, Kept: kept, Todo: todo, Total: run.Counts.Total, FirstSnapshot: lerr != nil,
 				Next: "The next nmirf run finishes the work: unchanged files are skipped, only unclassified recommendations are classified, " +
 					"and the rows this run rejected are reported again."}
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"github.com/nmirf/nmirf/data"
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/extract/formats"
+	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
@@ -167,8 +169,11 @@ func printRunSummary(g *globals, run *models.Run) {
 		if c.Total >= 0 {
 			held = fmt.Sprintf("; the database holds %d recommendations", c.Total)
 		}
-		fmt.Fprintf(g.stderr, "%s %s: %s; %s%s; the published Parquet snapshot in %s is the previous one\n",
-			run.Command, run.RunID, run.Status, kept, held, g.warehouse)
+		snapshot := "the published Parquet snapshot in " + g.warehouse + " is the previous one"
+		if _, err := os.Lstat(filepath.Join(g.warehouse, load.ParquetLink)); err != nil {
+			snapshot = "no Parquet snapshot is published in " + g.warehouse + " yet"
+		}
+		fmt.Fprintf(g.stderr, "%s %s: %s; %s%s; %s\n", run.Command, run.RunID, run.Status, kept, held, snapshot)
 	case run.Command == "indicators import":
 		fmt.Fprintf(g.stderr, "indicators %s: %s; %d observations read, %d rejected\n", run.RunID, run.Status, c.Read, c.Rejected)
 	default:
