@@ -50,4 +50,4 @@ clean:
 # the shared real data; deterministic, about half an hour on two cores.
 SHARED ?= ../shared/data
 models:
-	$(GO) run ./data/models/gen/main.go -shared $(SHARED) -framework data/sdg/global-indicator-framework-2025.csv -out data/models
+	$(GO) run ./internal/modelgen/gen/main.go -shared $(SHARED) -framework data/sdg/global-indicator-framework-2025.csv -out data/models

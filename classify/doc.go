@@ -1,5 +1,8 @@
 // Package classify holds nmirf's text models: tokenising, sparse TF-IDF
-// vectors, and the linear multi-label models and clustering built on them.
-// It is pure: data comes in as values or io.Readers and goes out as values or
-// io.Writers; it must not touch files, the network or a database.
+// vectors, the linear multi-label models and their training (Train,
+// CrossValidate) and evaluation, the rows a prediction becomes
+// (Assign), the label taxonomies and clustering. It is pure: data comes in
+// as values or io.Readers — its taxonomy too (ParseTaxonomy), which the
+// caller reads — and goes out as values or io.Writers; it must not touch
+// files, the network or a database.
 package classify

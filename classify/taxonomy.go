@@ -7,9 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
-	"github.com/nmirf/nmirf/data/taxonomy"
+	"github.com/nmirf/nmirf/models"
 )
 
 // UHRITheme is one theme of the current (2026) UHRI vocabulary with the
@@ -19,8 +18,11 @@ type UHRITheme struct {
 	Description string
 }
 
-// taxonomies are the parsed tables of data/taxonomy.
-type taxonomies struct {
+// Taxonomy is the label tables nmirf maps between vocabularies with: the
+// UHRI 2026 themes with descriptions, the old UHRI themes to 2026 ones, and
+// the UPR Info issues to SDG codes and to UHRI themes. ParseTaxonomy makes
+// one from the CSV tables (data/taxonomy embeds nmirf's own).
+type Taxonomy struct {
 	themes    []UHRITheme
 	byName    map[string]string   // normalised 2026 name → name
 	oldName   map[string][]string // normalised old name → 2026 themes
@@ -59,7 +61,7 @@ func keywords(cell string) []string {
 }
 
 // themes resolves a " | "-separated list of 2026 theme names.
-func (t *taxonomies) themeList(cell string) ([]string, error) {
+func (t *Taxonomy) themeList(cell string) ([]string, error) {
 	var out []string
 	for _, th := range strings.Split(cell, "|") {
 		if strings.TrimSpace(th) == "" {
@@ -74,10 +76,21 @@ func (t *taxonomies) themeList(cell string) ([]string, error) {
 	return out, nil
 }
 
-var loadTaxonomies = sync.OnceValues(func() (*taxonomies, error) {
-	t := &taxonomies{byName: map[string]string{}, oldName: map[string][]string{}, oldCode: map[string][]string{},
+// TaxonomyTables are the CSV tables of a Taxonomy, named as in
+// data/taxonomy.
+type TaxonomyTables struct {
+	UHRIThemes     []byte // uhri-themes.csv: theme, uhri_records, description
+	UHRIOldTo2026  []byte // uhri-old-to-2026.csv: scheme, code, old_name, themes_2026, note
+	UPRIssueToSDG  []byte // upr-issue-to-sdg.csv: issue, keywords, sdg, note
+	UPRIssueToUHRI []byte // upr-issue-to-uhri.csv: issue, keywords, themes_2026, note
+}
+
+// ParseTaxonomy reads the tables of a Taxonomy; an error names the table
+// and line.
+func ParseTaxonomy(tables TaxonomyTables) (*Taxonomy, error) {
+	t := &Taxonomy{byName: map[string]string{}, oldName: map[string][]string{}, oldCode: map[string][]string{},
 		issueSDG: map[string][]issueRule{}, issueUHRI: map[string][]issueRule{}}
-	err := readTable("uhri-themes.csv", taxonomy.UHRIThemes, []string{"theme", "uhri_records", "description"}, func(r []string) error {
+	err := readTable("uhri-themes.csv", tables.UHRIThemes, []string{"theme", "uhri_records", "description"}, func(r []string) error {
 		if r[0] == "" || r[2] == "" {
 			return fmt.Errorf("theme %q without name or description", r[0])
 		}
@@ -88,7 +101,7 @@ var loadTaxonomies = sync.OnceValues(func() (*taxonomies, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = readTable("uhri-old-to-2026.csv", taxonomy.UHRIOldTo2026, []string{"scheme", "code", "old_name", "themes_2026", "note"}, func(r []string) error {
+	err = readTable("uhri-old-to-2026.csv", tables.UHRIOldTo2026, []string{"scheme", "code", "old_name", "themes_2026", "note"}, func(r []string) error {
 		themes, err := t.themeList(r[3])
 		if err != nil || len(themes) == 0 {
 			return fmt.Errorf("old theme %s %q: no 2026 theme: %v", r[1], r[2], err)
@@ -103,10 +116,10 @@ var loadTaxonomies = sync.OnceValues(func() (*taxonomies, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = readTable("upr-issue-to-sdg.csv", taxonomy.UPRIssueToSDG, []string{"issue", "keywords", "sdg", "note"}, func(r []string) error {
+	err = readTable("upr-issue-to-sdg.csv", tables.UPRIssueToSDG, []string{"issue", "keywords", "sdg", "note"}, func(r []string) error {
 		rule := issueRule{keywords: keywords(r[1]), labels: strings.Fields(r[2])}
 		for _, c := range rule.labels {
-			if !sdgCodeRe.MatchString(c) {
+			if !models.IsSDGCode(c) {
 				return fmt.Errorf("issue %q: %q is no SDG goal or target code", r[0], c)
 			}
 		}
@@ -116,7 +129,7 @@ var loadTaxonomies = sync.OnceValues(func() (*taxonomies, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = readTable("upr-issue-to-uhri.csv", taxonomy.UPRIssueToUHRI, []string{"issue", "keywords", "themes_2026", "note"}, func(r []string) error {
+	err = readTable("upr-issue-to-uhri.csv", tables.UPRIssueToUHRI, []string{"issue", "keywords", "themes_2026", "note"}, func(r []string) error {
 		themes, err := t.themeList(r[2])
 		if err != nil {
 			return fmt.Errorf("issue %q: %w", r[0], err)
@@ -124,10 +137,11 @@ var loadTaxonomies = sync.OnceValues(func() (*taxonomies, error) {
 		t.issueUHRI[r[0]] = append(t.issueUHRI[r[0]], issueRule{keywords: keywords(r[1]), labels: themes})
 		return nil
 	})
-	return t, err
-})
-
-var sdgCodeRe = regexp.MustCompile(`^\d{1,2}(\.[0-9a-z]{1,2})?$`)
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
 
 func readTable(name string, data []byte, header []string, row func([]string) error) error {
 	rd := csv.NewReader(bytes.NewReader(data))
@@ -155,16 +169,6 @@ func union(a, b []string) []string {
 	return a
 }
 
-func mustTaxonomies() *taxonomies {
-	t, err := loadTaxonomies()
-	if err != nil {
-		// The tables are compiled in and checked by the tests: a failure
-		// here is a defect of the build, not of the user's input.
-		panic(err)
-	}
-	return t
-}
-
 // oldCodeRe matches the code before an old UHRI theme name: the letter
 // scheme's "A12 " or the numbered scheme's "12.4. ".
 var oldCodeRe = regexp.MustCompile(`^\s*(?:([A-H]\d{0,3})|\d{1,2}(?:\.\d{1,2})*\.?)\s+`)
@@ -184,8 +188,7 @@ func themeKey(s string) string {
 // international norms", "12.4. Death penalty") or none; it is matched by
 // name first, then by letter code, and a label already in the 2026
 // vocabulary maps to itself. An unknown label gives nil.
-func MapUHRITheme(old string) []string {
-	t := mustTaxonomies()
+func (t *Taxonomy) MapUHRITheme(old string) []string {
 	code := ""
 	name := old
 	if m := oldCodeRe.FindStringSubmatch(old); m != nil {
@@ -209,13 +212,13 @@ func MapUHRITheme(old string) []string {
 
 // UHRIThemes returns the 100 themes of the UHRI 2026 vocabulary, most used
 // first, with their descriptions.
-func UHRIThemes() []UHRITheme { return slices.Clone(mustTaxonomies().themes) }
+func (t *Taxonomy) UHRIThemes() []UHRITheme { return slices.Clone(t.themes) }
 
 // UHRIThemeDescriptions returns theme name → description, as
 // MultiLabelOptions.Descriptions takes them.
-func UHRIThemeDescriptions() map[string]string {
+func (t *Taxonomy) UHRIThemeDescriptions() map[string]string {
 	out := map[string]string{}
-	for _, th := range mustTaxonomies().themes {
+	for _, th := range t.themes {
 		out[th.Name] = th.Name + ". " + th.Description
 	}
 	return out
@@ -226,17 +229,17 @@ func UHRIThemeDescriptions() map[string]string {
 // with a UPR Info issue: weak labels, each rule applying always or when the
 // lower-cased text contains one of its keywords. Codes come sorted, without
 // repeats; an unknown issue gives nil.
-func UPRIssueSDG(issue, text string) []string {
-	out := applyRules(mustTaxonomies().issueSDG[issue], text)
-	slices.SortFunc(out, CompareSDG)
+func (t *Taxonomy) UPRIssueSDG(issue, text string) []string {
+	out := applyRules(t.issueSDG[issue], text)
+	slices.SortFunc(out, models.CompareSDG)
 	return out
 }
 
 // UPRIssueUHRI returns the UHRI 2026 themes that
 // data/taxonomy/upr-issue-to-uhri.csv gives a recommendation text labelled
 // with a UPR Info issue (weak labels, rules as in UPRIssueSDG), sorted.
-func UPRIssueUHRI(issue, text string) []string {
-	out := applyRules(mustTaxonomies().issueUHRI[issue], text)
+func (t *Taxonomy) UPRIssueUHRI(issue, text string) []string {
+	out := applyRules(t.issueUHRI[issue], text)
 	slices.Sort(out)
 	return out
 }
@@ -252,57 +255,18 @@ func applyRules(rules []issueRule, text string) []string {
 	return out
 }
 
-// SDGGoalOf returns the goal of an SDG target or goal code: "5" for "5.2",
-// "5.a" and "5".
-func SDGGoalOf(code string) string {
-	goal, _, _ := strings.Cut(code, ".")
-	return goal
-}
-
-// IsSDGTarget tells a target code ("5.2", "16.a") from a goal code ("5").
-func IsSDGTarget(code string) bool { return strings.Contains(code, ".") }
-
-// WithSDGGoals returns codes with the goal of every target added: a target
-// implies its goal. The result is sorted by CompareSDG, without repeats.
-func WithSDGGoals(codes []string) []string {
-	out := slices.Clone(codes)
-	for _, c := range codes {
-		out = union(out, []string{SDGGoalOf(c)})
-	}
-	slices.SortFunc(out, CompareSDG)
-	return slices.Compact(out)
-}
-
-// CompareSDG orders SDG codes as the framework does: by goal number, the
-// goal before its targets, numbered targets before lettered ones.
-func CompareSDG(a, b string) int {
-	ga, ta, _ := strings.Cut(a, ".")
-	gb, tb, _ := strings.Cut(b, ".")
-	if c := compareNum(ga, gb); c != 0 {
-		return c
-	}
-	return compareNum(ta, tb)
-}
-
-// compareNum compares numerals by value, and puts them before other strings.
-func compareNum(a, b string) int {
-	if len(a) != len(b) && isNum(a) && isNum(b) {
-		return len(a) - len(b)
-	}
-	if isNum(a) != isNum(b) {
-		if isNum(a) {
-			return -1
+// TaskLabels turns a source label into the labels of a task's model: an
+// old UHRI theme label becomes the current theme names, an SDG label its
+// target or goal code; other labels stay as they are.
+func (t *Taxonomy) TaskLabels(task, label string) []string {
+	switch task {
+	case models.TaskUHRIThemes:
+		return t.MapUHRITheme(label)
+	case models.TaskSDG:
+		if c := models.SDGCode(label); c != "" {
+			return []string{c}
 		}
-		return 1
+		return nil
 	}
-	return strings.Compare(a, b)
-}
-
-func isNum(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
+	return []string{label}
 }

@@ -2,8 +2,23 @@ package classify
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/nmirf/nmirf/data/taxonomy"
+	"github.com/nmirf/nmirf/models"
 )
+
+// embedded is the taxonomy shipped in data/taxonomy.
+func embedded(t *testing.T) *Taxonomy {
+	t.Helper()
+	tx, err := ParseTaxonomy(TaxonomyTables{UHRIThemes: taxonomy.UHRIThemes, UHRIOldTo2026: taxonomy.UHRIOldTo2026,
+		UPRIssueToSDG: taxonomy.UPRIssueToSDG, UPRIssueToUHRI: taxonomy.UPRIssueToUHRI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tx
+}
 
 func TestMapUHRITheme(t *testing.T) {
 	tests := []struct {
@@ -33,28 +48,26 @@ func TestMapUHRITheme(t *testing.T) {
 		{"Z9 Something else", nil},
 		{"", nil},
 	}
+	tx := embedded(t)
 	for _, tt := range tests {
-		if got := MapUHRITheme(tt.old); !slices.Equal(got, tt.want) {
+		if got := tx.MapUHRITheme(tt.old); !slices.Equal(got, tt.want) {
 			t.Errorf("MapUHRITheme(%q) = %q, want %q", tt.old, got, tt.want)
 		}
 	}
 }
 
 func TestUHRIThemes(t *testing.T) {
-	themes := UHRIThemes()
+	tx := embedded(t)
+	themes := tx.UHRIThemes()
 	if len(themes) != 100 {
 		t.Fatalf("%d themes, want the 100 of the UHRI 2026 vocabulary", len(themes))
 	}
 	if themes[0].Name != "Reservations" || themes[99].Name != "Universal or cross-cutting issues" {
 		t.Errorf("first and last themes %q, %q", themes[0].Name, themes[99].Name)
 	}
-	d := UHRIThemeDescriptions()
+	d := tx.UHRIThemeDescriptions()
 	if got := d["Death penalty"]; got != "Death penalty. Death penalty: abolish capital punishment, establish a moratorium on executions, commute death sentences, ratify the Second Optional Protocol to the ICCPR." {
 		t.Errorf("description of Death penalty = %q", got)
-	}
-	// Every old-scheme row maps to known themes (checked when parsed).
-	if _, err := loadTaxonomies(); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -72,8 +85,9 @@ func TestUPRIssueSDG(t *testing.T) {
 		{"General", "Continue its efforts.", nil},
 		{"No such issue", "Text.", nil},
 	}
+	tx := embedded(t)
 	for _, tt := range tests {
-		if got := UPRIssueSDG(tt.issue, tt.text); !slices.Equal(got, tt.want) {
+		if got := tx.UPRIssueSDG(tt.issue, tt.text); !slices.Equal(got, tt.want) {
 			t.Errorf("UPRIssueSDG(%q, %q) = %q, want %q", tt.issue, tt.text, got, tt.want)
 		}
 	}
@@ -89,19 +103,50 @@ func TestUPRIssueUHRI(t *testing.T) {
 		{"Women's rights", "Combat violence against women.", []string{"Discrimination against women", "Violence against women"}},
 		{"Other", "Anything.", nil},
 	}
+	tx := embedded(t)
 	for _, tt := range tests {
-		if got := UPRIssueUHRI(tt.issue, tt.text); !slices.Equal(got, tt.want) {
+		if got := tx.UPRIssueUHRI(tt.issue, tt.text); !slices.Equal(got, tt.want) {
 			t.Errorf("UPRIssueUHRI(%q, %q) = %q, want %q", tt.issue, tt.text, got, tt.want)
 		}
 	}
 }
 
-func TestSDGCodes(t *testing.T) {
-	got := WithSDGGoals([]string{"16.a", "5.2", "16.10", "16.2", "4"})
-	if want := []string{"4", "5", "5.2", "16", "16.2", "16.10", "16.a"}; !slices.Equal(got, want) {
-		t.Errorf("WithSDGGoals = %q, want %q", got, want)
+func TestTaskLabels(t *testing.T) {
+	tx := embedded(t)
+	tests := []struct {
+		task, label string
+		want        []string
+	}{
+		{models.TaskUHRIThemes, "12.4. Death penalty", []string{"Death penalty"}},
+		{models.TaskSDG, "S16 SDG 16 - peace, justice and strong institutions", []string{"16"}},
+		{models.TaskSDG, "8.7 - End modern slavery, trafficking and child labour", []string{"8.7"}},
+		{models.TaskSDG, "S Sustainable Development Goal implementation", nil},
+		{models.TaskUPRInfoIssues, "Death penalty", []string{"Death penalty"}},
 	}
-	if SDGGoalOf("17.19") != "17" || SDGGoalOf("3") != "3" || !IsSDGTarget("5.a") || IsSDGTarget("5") {
-		t.Error("SDGGoalOf / IsSDGTarget")
+	for _, tt := range tests {
+		if got := tx.TaskLabels(tt.task, tt.label); !slices.Equal(got, tt.want) {
+			t.Errorf("TaskLabels(%s, %q) = %q, want %q", tt.task, tt.label, got, tt.want)
+		}
+	}
+}
+
+// A broken table is refused with its name and line, not half read.
+func TestParseTaxonomyErrors(t *testing.T) {
+	good := TaxonomyTables{UHRIThemes: taxonomy.UHRIThemes, UHRIOldTo2026: taxonomy.UHRIOldTo2026,
+		UPRIssueToSDG: taxonomy.UPRIssueToSDG, UPRIssueToUHRI: taxonomy.UPRIssueToUHRI}
+	bad := good
+	bad.UPRIssueToSDG = []byte("issue,keywords,sdg,note\nDeath penalty,,16.1,\nTrafficking,,Goal 8,\n")
+	if _, err := ParseTaxonomy(bad); err == nil || !strings.Contains(err.Error(), "upr-issue-to-sdg.csv line 3") || !strings.Contains(err.Error(), `"Goal"`) {
+		t.Errorf("bad SDG code: %v", err)
+	}
+	bad = good
+	bad.UPRIssueToUHRI = []byte("issue,keywords,themes_2026,note\nOther,,No such theme,\n")
+	if _, err := ParseTaxonomy(bad); err == nil || !strings.Contains(err.Error(), "upr-issue-to-uhri.csv line 2") || !strings.Contains(err.Error(), "no 2026 theme") {
+		t.Errorf("unknown theme: %v", err)
+	}
+	bad = good
+	bad.UHRIThemes = []byte("name,description\n")
+	if _, err := ParseTaxonomy(bad); err == nil || !strings.Contains(err.Error(), "uhri-themes.csv: header") {
+		t.Errorf("wrong header: %v", err)
 	}
 }

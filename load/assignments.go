@@ -26,17 +26,18 @@ type ModelInfo struct {
 	Header  any // marshalled to JSON
 }
 
-// Table and scheme that a task's assignments go to.
+// assignmentTarget returns the table a task's assignments go to and the
+// scheme that tells them from other tasks' there; "" in sdg_assignments,
+// which holds one task's goals and targets.
 func assignmentTarget(task string) (table, scheme string, err error) {
-	switch task {
-	case models.TaskUPRInfoIssues:
-		return "theme_assignments", models.SchemeUPRInfoIssue, nil
-	case models.TaskUHRIThemes:
-		return "theme_assignments", models.SchemeUHRITheme, nil
-	case models.TaskSDG:
-		return "sdg_assignments", "", nil
+	t, ok := models.TaskOf(task)
+	if !ok {
+		return "", "", fmt.Errorf("no assignment table for task %q", task)
 	}
-	return "", "", fmt.Errorf("no assignment table for task %q", task)
+	if t.Table == models.TableSDGAssignments {
+		return t.Table, "", nil
+	}
+	return t.Table, t.Scheme, nil
 }
 
 // PendingTexts returns the recommendations a model of task has not yet
@@ -132,10 +133,10 @@ func (w *Warehouse) WriteAssignments(ctx context.Context, run *models.Run, resul
 				for i, e := range a.Evidence {
 					ev[i] = e
 				}
-				if table == "sdg_assignments" {
+				if table == models.TableSDGAssignments {
 					goal, target := a.Label, driver.Value(nil)
-					if a.Scheme == "sdg-target" {
-						goal, target = goalOf(a.Label), a.Label
+					if a.Scheme == models.SchemeSDGTarget {
+						goal, target = models.SDGGoalOf(a.Label), a.Label
 					}
 					rows = append(rows, []driver.Value{a.RecID, goal, target, a.Score, int32(a.Rank), a.Fallback, a.ModelID, ev, hash[a.RecID], run.RunID})
 				} else {
@@ -148,14 +149,4 @@ func (w *Warehouse) WriteAssignments(ctx context.Context, run *models.Run, resul
 		}
 		return nil
 	})
-}
-
-// goalOf returns the goal of a target code: "5" for "5.2", "17" for "17.a".
-func goalOf(target string) string {
-	for i := 0; i < len(target); i++ {
-		if target[i] == '.' {
-			return target[:i]
-		}
-	}
-	return target
 }

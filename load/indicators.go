@@ -10,16 +10,8 @@ import (
 	"github.com/nmirf/nmirf/models"
 )
 
-// Framework is the SDG global indicator framework as stored.
-type Framework struct {
-	Goals      []models.SDGGoal
-	Targets    []models.SDGTarget
-	Indicators []models.SDGIndicator
-	Links      []models.SDGIndicatorTarget
-}
-
 // WriteFramework replaces the SDG goal, target and indicator tables.
-func (w *Warehouse) WriteFramework(ctx context.Context, fw *Framework) error {
+func (w *Warehouse) WriteFramework(ctx context.Context, fw *models.SDGFramework) error {
 	return w.inTx(ctx, nil, func(conn *sql.Conn) error {
 		for _, t := range []string{"sdg_goals", "sdg_targets", "sdg_indicators", "sdg_indicator_targets"} {
 			if _, err := conn.ExecContext(ctx, `DELETE FROM `+t); err != nil {

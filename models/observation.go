@@ -38,6 +38,18 @@ type SDGIndicatorTarget struct {
 	Target    string // "13.1"
 }
 
+// SDGFramework is the global indicator framework: every goal, target and
+// listed indicator in the order of the annex.
+type SDGFramework struct {
+	Goals   []SDGGoal
+	Targets []SDGTarget
+	// Indicators holds one entry per listed code: a repeated indicator such
+	// as 1.5.1 = 11.5.1 = 13.1.1 is three entries sharing one UNSDCode.
+	Indicators []SDGIndicator
+	// Links lists each indicator under the target whose row it is written in.
+	Links []SDGIndicatorTarget
+}
+
 // Observation is one data point of an SDG indicator for one place, period and
 // breakdown, as a statistics office or the UN SDG Global Database publishes it.
 type Observation struct {

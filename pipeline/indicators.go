@@ -48,7 +48,7 @@ func LoadFramework(ctx context.Context, w *load.Warehouse) error {
 	if err != nil {
 		return fmt.Errorf("embedded SDG framework: %w", err)
 	}
-	return w.WriteFramework(ctx, &load.Framework{Goals: fw.Goals, Targets: fw.Targets, Indicators: fw.Indicators, Links: fw.Links})
+	return w.WriteFramework(ctx, &fw.SDGFramework)
 }
 
 func indicatorsInto(ctx context.Context, w *load.Warehouse, opt IndicatorOptions) (*models.Run, error) {

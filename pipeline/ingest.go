@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/internal/atomicfile"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 )
@@ -508,12 +508,5 @@ func writeManifest(dir string, run *models.Run) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(runs, run.RunID+".json"), b)
-}
-
-func writeFileAtomic(path string, b []byte) error {
-	return writeAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	})
+	return atomicfile.WriteFile(filepath.Join(runs, run.RunID+".json"), b)
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/nmirf/nmirf/internal/atomicfile"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/load/report"
 	"github.com/nmirf/nmirf/models"
@@ -73,7 +73,7 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 				}
 				path = filepath.Join(o.Out, name+"."+f)
 			}
-			if err := writeAtomic(path, writers[f]); err != nil {
+			if err := atomicfile.Write(path, writers[f]); err != nil {
 				return nil, fmt.Errorf("write %s: %w", path, err)
 			}
 			paths = append(paths, path)
@@ -106,25 +106,6 @@ func reportWriters(ctx context.Context, w *load.Warehouse, o ReportOptions, coun
 		"xlsx": func(out io.Writer) error { return report.WriteXLSX(out, r) },
 		"md":   func(out io.Writer) error { return report.WriteMarkdown(out, r) },
 	}, nil
-}
-
-func writeAtomic(path string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 func contains(ss []string, s string) bool {

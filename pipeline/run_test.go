@@ -35,7 +35,7 @@ func testIssuesModel(t testing.TB) *classify.Model {
 			issuesErr = err
 			return
 		}
-		issuesModel, issuesErr = Train(context.Background(), models.TaskUPRInfoIssues, ex, TrainOptions{MinDF: 1, Folds: 3})
+		issuesModel, issuesErr = classify.Train(context.Background(), models.TaskUPRInfoIssues, ex, classify.TrainOptions{MinDF: 1, Folds: 3}.Params(), nil)
 	})
 	if issuesErr != nil {
 		t.Fatal(issuesErr)

@@ -2,12 +2,13 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 
 	"github.com/spf13/cobra"
 
+	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/extract/formats"
+	"github.com/nmirf/nmirf/internal/atomicfile"
 	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
@@ -26,12 +27,22 @@ func (e *exampleFlags) register(c *cobra.Command) {
 	f.StringVar(&e.src.Sep, "sep", ";", "separator between labels in --labels-col")
 }
 
+// load reads the labelled texts of the inputs for task.
+func (e *exampleFlags) load(cmd *cobra.Command, task string) ([]classify.Example, error) {
+	tx, err := embeddedTaxonomy()
+	if err != nil {
+		return nil, err
+	}
+	e.src.Importers, e.src.Taxonomy = formats.All(), tx
+	return pipeline.LoadExamples(cmd.Context(), e.in, task, e.src)
+}
+
 func newTrainCmd(g *globals) *cobra.Command {
 	var (
 		ex      exampleFlags
 		task    string
 		out     string
-		o       pipeline.TrainOptions
+		o       classify.TrainOptions
 		cvFolds int
 	)
 	c := &cobra.Command{
@@ -39,40 +50,31 @@ func newTrainCmd(g *globals) *cobra.Command {
 		Short: "Train a classification model from labelled texts",
 		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			t, err := taskName(task)
+			tk, err := models.ParseTask(task)
 			if err != nil {
 				return err
 			}
+			t := tk.Name
 			if len(ex.in) == 0 || out == "" {
 				return models.UsageError("train needs --in and --out")
 			}
-			ex.src.Importers = formats.All()
-			examples, err := pipeline.LoadExamples(cmd.Context(), ex.in, t, ex.src)
+			examples, err := ex.load(cmd, t)
 			if err != nil {
 				return err
 			}
-			m, err := pipeline.Train(cmd.Context(), t, examples, o)
+			m, err := classify.Train(cmd.Context(), t, examples, o.Params(), nil)
 			if err != nil {
 				return err
 			}
-			tmp, err := os.CreateTemp(filepath.Dir(out), ".nmirf-model-*")
-			if err != nil {
+			if err := atomicfile.Write(out, func(w io.Writer) error {
+				_, err := m.WriteTo(w)
 				return err
-			}
-			defer os.Remove(tmp.Name())
-			if _, err := m.WriteTo(tmp); err != nil {
-				tmp.Close()
-				return err
-			}
-			if err := tmp.Close(); err != nil {
-				return err
-			}
-			if err := os.Rename(tmp.Name(), out); err != nil {
+			}); err != nil {
 				return err
 			}
 			fmt.Fprintf(g.stderr, "trained %s on %d texts, %d labels -> %s\n", m.ModelID, len(examples), len(m.Labels), out)
 			if cvFolds > 1 {
-				met, err := pipeline.CrossValidate(cmd.Context(), t, examples, o, cvFolds)
+				met, err := classify.CrossValidate(cmd.Context(), t, examples, o.Params(), cvFolds)
 				if err != nil {
 					return err
 				}
@@ -117,18 +119,13 @@ cross-validated on the inputs (trained on K-1 parts, scored on the held-out one,
 			if err != nil {
 				return err
 			}
-			ex.src.Importers = formats.All()
-			examples, err := pipeline.LoadExamples(cmd.Context(), ex.in, m.Task, ex.src)
+			examples, err := ex.load(cmd, m.Task)
 			if err != nil {
 				return err
 			}
-			met, err := pipeline.Evaluate(cmd.Context(), m, examples)
+			met, err := classify.EvaluateModel(cmd.Context(), m, examples)
 			if folds > 1 {
-				p := m.Params
-				met, err = pipeline.CrossValidate(cmd.Context(), m.Task, examples, pipeline.TrainOptions{
-					C: p.MultiLabel.Linear.C, NGram: p.Vectorizer.Tokenizer.NGram, MinDF: p.Vectorizer.Pruning.MinDF,
-					MaxFeatures: p.Vectorizer.Pruning.MaxFeatures, Folds: p.MultiLabel.Folds, Floor: p.MultiLabel.Floor,
-				}, folds)
+				met, err = classify.CrossValidate(cmd.Context(), m.Task, examples, classify.TrainOptionsOf(m.Params).Params(), folds)
 			}
 			if err != nil {
 				return err

@@ -3,28 +3,21 @@ package main
 import (
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/nmirf/nmirf/classify"
 	defaultmodels "github.com/nmirf/nmirf/data/models"
+	"github.com/nmirf/nmirf/data/taxonomy"
 	m "github.com/nmirf/nmirf/models"
 )
 
-// defaultTasks are the tasks whose models ship in the binary.
-var defaultTasks = []string{m.TaskUPRInfoIssues, m.TaskUHRIThemes, m.TaskSDG}
-
-// taskAliases accept the short names of the command line.
-var taskAliases = map[string]string{
-	"issues": m.TaskUPRInfoIssues, m.TaskUPRInfoIssues: m.TaskUPRInfoIssues,
-	"uhri-themes": m.TaskUHRIThemes, "themes": m.TaskUHRIThemes,
-	"sdg": m.TaskSDG, "sdgs": m.TaskSDG,
-}
-
-func taskName(s string) (string, error) {
-	if t, ok := taskAliases[strings.ToLower(s)]; ok {
-		return t, nil
+// embeddedTaxonomy is the label tables shipped in the binary.
+func embeddedTaxonomy() (*classify.Taxonomy, error) {
+	tx, err := classify.ParseTaxonomy(classify.TaxonomyTables{UHRIThemes: taxonomy.UHRIThemes, UHRIOldTo2026: taxonomy.UHRIOldTo2026,
+		UPRIssueToSDG: taxonomy.UPRIssueToSDG, UPRIssueToUHRI: taxonomy.UPRIssueToUHRI})
+	if err != nil {
+		return nil, fmt.Errorf("embedded taxonomy: %w", err)
 	}
-	return "", m.UsageError("unknown task %q (issues, uhri-themes, sdg)", s)
+	return tx, nil
 }
 
 // loadModels reads the model files named, or the embedded default models
@@ -32,7 +25,8 @@ func taskName(s string) (string, error) {
 func loadModels(files []string) ([]*classify.Model, error) {
 	var out []*classify.Model
 	if len(files) == 0 {
-		for _, task := range defaultTasks {
+		for _, t := range m.Tasks {
+			task := t.Name
 			r, err := defaultmodels.Open(task)
 			if err != nil {
 				return nil, fmt.Errorf("embedded %s model: %w", task, err)

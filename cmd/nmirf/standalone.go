@@ -3,11 +3,10 @@ package main
 import (
 	"context"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/internal/atomicfile"
 	"github.com/nmirf/nmirf/pipeline"
 )
 
@@ -22,25 +21,9 @@ func (s *standalone) run(ctx context.Context, g *globals, mods []*classify.Model
 	if err != nil {
 		return err
 	}
-	var w io.Writer = g.stdout
-	var f *os.File
-	if s.out != "" {
-		if f, err = os.CreateTemp(filepath.Dir(s.out), ".nmirf-classify-*"); err != nil {
-			return err
-		}
-		defer os.Remove(f.Name())
-		w = f
+	o := pipeline.StandaloneOptions{TextCol: s.textCol, IDCol: s.idCol, Format: s.format, TopK: s.top, Evidence: s.evidence}
+	if s.out == "" {
+		return pipeline.ClassifyFile(ctx, in, mods, o, g.stdout)
 	}
-	err = pipeline.ClassifyFile(ctx, in, mods, pipeline.StandaloneOptions{
-		TextCol: s.textCol, IDCol: s.idCol, Format: s.format, TopK: s.top, Evidence: s.evidence}, w)
-	if f == nil || err != nil {
-		if f != nil {
-			f.Close()
-		}
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), s.out)
+	return atomicfile.Write(s.out, func(w io.Writer) error { return pipeline.ClassifyFile(ctx, in, mods, o, w) })
 }

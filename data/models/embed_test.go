@@ -59,7 +59,7 @@ func TestDefaultModels(t *testing.T) {
 			got = append(got, a.Label)
 		}
 		if tt.task == models.TaskSDG {
-			got = classify.WithSDGGoals(got) // a target implies its goal
+			got = models.WithSDGGoals(got) // a target implies its goal
 		}
 		for _, w := range tt.want {
 			if !slices.Contains(got, w) {

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+
+	"github.com/nmirf/nmirf/internal/atomicfile"
 )
 
 // Version names this build in the User-Agent; cmd may set it at link time.
@@ -274,35 +276,9 @@ func pruneCache(dir string, maxAge time.Duration) error {
 	return nil
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// folder, so a reader never sees half a file and an interrupted run leaves
-// the old one in place.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
+// writeAtomic writes data to path so that a reader never sees half a file
+// and an interrupted run leaves the old one in place.
+func writeAtomic(path string, data []byte) error { return atomicfile.WriteFile(path, data) }
 
 func sha256Hex(b []byte) string {
 	s := sha256.Sum256(b)

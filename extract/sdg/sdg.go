@@ -13,16 +13,10 @@ import (
 	"github.com/nmirf/nmirf/models"
 )
 
-// Framework is the global indicator framework: every goal, target and listed
-// indicator in the order of the annex.
+// Framework is the global indicator framework as parsed, with the look-ups
+// and the comparison of two editions that checking a new edition needs.
 type Framework struct {
-	Goals   []models.SDGGoal
-	Targets []models.SDGTarget
-	// Indicators holds one entry per listed code: a repeated indicator such
-	// as 1.5.1 = 11.5.1 = 13.1.1 is three entries sharing one UNSDCode.
-	Indicators []models.SDGIndicator
-	// Links lists each indicator under the target whose row it is written in.
-	Links []models.SDGIndicatorTarget
+	models.SDGFramework
 }
 
 var (

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,6 +12,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/nmirf/nmirf/internal/atomicfile"
 )
 
 // File names: the full export is named as UHRI names its download.
@@ -105,52 +106,33 @@ func defaultDataDir() string {
 }
 
 // writeFile writes n new records of g as a UHRI JSON export, one record a
-// line, through a temporary file so that a killed run leaves no half file
-// for nmirf to read.
-func writeFile(ctx context.Context, path string, g *generator, n int) (err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+// line, atomically so that a killed run leaves no half file for nmirf to
+// read.
+func writeFile(ctx context.Context, path string, g *generator, n int) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // UHRI's export writes its HTML as it is
+		io.WriteString(w, "[\n")
+		for i := 0; i < n; i++ {
+			r, err := g.next(ctx)
+			if err != nil {
+				return err
+			}
+			buf.Reset()
+			if err := enc.Encode(r); err != nil {
+				return fmt.Errorf("record %d: %w", i+1, err)
+			}
+			if i > 0 {
+				io.WriteString(w, ",\n")
+			}
+			if _, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
+				return err
+			}
+		}
+		_, err := io.WriteString(w, "\n]\n")
 		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".scale-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // UHRI's export writes its HTML as it is
-	w.WriteString("[\n")
-	for i := 0; i < n; i++ {
-		r, err := g.next(ctx)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		buf.Reset()
-		if err := enc.Encode(r); err != nil {
-			return fmt.Errorf("write %s record %d: %w", path, i+1, err)
-		}
-		if i > 0 {
-			w.WriteString(",\n")
-		}
-		w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-	}
-	w.WriteString("\n]\n")
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
+	})
 }
 
 func report(log io.Writer, path string, st stats) {

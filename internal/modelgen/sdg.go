@@ -1,4 +1,4 @@
-package recipe
+package modelgen
 
 import (
 	"context"
@@ -8,13 +8,13 @@ import (
 	"strings"
 
 	"github.com/nmirf/nmirf/classify"
-	"github.com/nmirf/nmirf/extract/training"
+	"github.com/nmirf/nmirf/internal/modelgen/corpus"
 	"github.com/nmirf/nmirf/models"
 )
 
-var sdgSetting = setting{
-	vo: classify.Options{Pruning: classify.Pruning{MinDF: 2, MaxFeatures: 20000}},
-	mo: classify.MultiLabelOptions{Linear: classify.LinearOptions{C: 1}, Floor: 0.1},
+var sdgSetting = classify.Params{
+	Vectorizer: classify.Options{Pruning: classify.Pruning{MinDF: 2, MaxFeatures: 20000}},
+	MultiLabel: classify.MultiLabelOptions{Linear: classify.LinearOptions{C: 1}, Floor: 0.1},
 }
 
 // SDGSets are the SDG training and evaluation sets.
@@ -23,12 +23,12 @@ type SDGSets struct {
 	// framework texts, TU Berlin sentences (Apache-2.0), ZORA abstracts
 	// (CC0), Aurora queries (CC-BY-4.0) and UPR Info recommendations with
 	// SDG labels from data/taxonomy/upr-issue-to-sdg.csv.
-	Shippable []training.Example
+	Shippable []corpus.Example
 	// OHCHR is the SDG goals OHCHR put on its thematic lists (China 2018).
-	OHCHR []training.Example
+	OHCHR []corpus.Example
 	// SwissText is the SwissText 2024 shared-task data (AGPL-3.0):
 	// evaluation only, never trained on.
-	SwissText []training.Example
+	SwissText []corpus.Example
 	Counts    map[string]int
 }
 
@@ -37,7 +37,7 @@ type SDGSets struct {
 func ReadSDGSets(ctx context.Context, in Inputs) (*SDGSets, error) {
 	text := filepath.Join(in.Shared, "sdg-text")
 	s := &SDGSets{Counts: map[string]int{}}
-	fw, err := training.SDGFramework(in.SDGFramework)
+	fw, err := corpus.SDGFramework(in.SDGFramework)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func ReadSDGSets(ctx context.Context, in Inputs) (*SDGSets, error) {
 	for _, e := range fw.Examples {
 		known[e.Labels[0]] = true
 	}
-	add := func(name string, set *training.Set, err error) error {
+	add := func(name string, set *corpus.Set, err error) error {
 		if err != nil {
 			return fmt.Errorf("read %s: %w", name, err)
 		}
@@ -62,7 +62,7 @@ func ReadSDGSets(ctx context.Context, in Inputs) (*SDGSets, error) {
 					s.Counts[name+" labels outside the framework"]++
 				}
 			}
-			set.Examples[i].Labels = classify.WithSDGGoals(codes)
+			set.Examples[i].Labels = models.WithSDGGoals(codes)
 		}
 		s.Counts[name] = len(set.Examples)
 		switch name {
@@ -78,24 +78,24 @@ func ReadSDGSets(ctx context.Context, in Inputs) (*SDGSets, error) {
 	if err := add("un-framework", fw, nil); err != nil {
 		return nil, err
 	}
-	set, err := training.TUBSentences(filepath.Join(text, "tub-sentences"))
+	set, err := corpus.TUBSentences(filepath.Join(text, "tub-sentences"))
 	if err := add("tub", set, err); err != nil {
 		return nil, err
 	}
-	set, err = training.ZORA(filepath.Join(text, "zora"))
+	set, err = corpus.ZORA(filepath.Join(text, "zora"))
 	if err := add("zora", set, err); err != nil {
 		return nil, err
 	}
-	set, err = training.AuroraQueries(filepath.Join(text, "aurora-queries"))
+	set, err = corpus.AuroraQueries(filepath.Join(text, "aurora-queries"))
 	if err := add("aurora", set, err); err != nil {
 		return nil, err
 	}
-	upr, err := training.UPRInfo(ctx, filepath.Join(in.Shared, "upr-info"))
+	upr, err := corpus.UPRInfo(ctx, filepath.Join(in.Shared, "upr-info"))
 	if err == nil {
 		for i, e := range upr.Examples {
 			var codes []string
 			for _, issue := range e.Labels {
-				codes = append(codes, classify.UPRIssueSDG(issue, e.Text)...)
+				codes = append(codes, in.Taxonomy.UPRIssueSDG(issue, e.Text)...)
 			}
 			upr.Examples[i].Labels = codes
 		}
@@ -103,11 +103,11 @@ func ReadSDGSets(ctx context.Context, in Inputs) (*SDGSets, error) {
 	if err := add("upr-info", upr, err); err != nil {
 		return nil, err
 	}
-	set, err = training.UHRISDGGoals(ctx, filepath.Join(in.Shared, "uhri-matrices"))
+	set, err = corpus.UHRISDGGoals(ctx, filepath.Join(in.Shared, "uhri-matrices"))
 	if err := add("ohchr", set, err); err != nil {
 		return nil, err
 	}
-	set, err = training.SwissText(filepath.Join(text, "swisstext2024"))
+	set, err = corpus.SwissText(filepath.Join(text, "swisstext2024"))
 	if err := add("swisstext", set, err); err != nil {
 		return nil, err
 	}
@@ -117,12 +117,12 @@ func ReadSDGSets(ctx context.Context, in Inputs) (*SDGSets, error) {
 // without returns train less the examples whose text also occurs in one of
 // test (the ZORA abstracts are most of SwissText's): the first 80
 // normalised characters of a training text found inside a test text.
-func without(train, test []training.Example) []training.Example {
+func without(train, test []corpus.Example) []corpus.Example {
 	var tests []string
 	for _, e := range test {
 		tests = append(tests, normText(e.Text))
 	}
-	var out []training.Example
+	var out []corpus.Example
 	for _, e := range train {
 		k := normText(e.Text)
 		k = k[:min(len(k), 80)]
@@ -137,8 +137,8 @@ func without(train, test []training.Example) []training.Example {
 // goalsOnly keeps the goals of labels, a predicted target implying its goal.
 func goalsOnly(labels []string) []string {
 	var out []string
-	for _, l := range classify.WithSDGGoals(labels) {
-		if !classify.IsSDGTarget(l) {
+	for _, l := range models.WithSDGGoals(labels) {
+		if !models.IsSDGTarget(l) {
 			out = append(out, l)
 		}
 	}
@@ -156,20 +156,19 @@ type GoalScores struct {
 }
 
 // ScoreGoals trains on train and scores the goals predicted for test.
-func ScoreGoals(ctx context.Context, train, test []training.Example) (GoalScores, error) {
-	m, err := fit(ctx, train, sdgSetting)
+func ScoreGoals(ctx context.Context, train, test []corpus.Example) (GoalScores, error) {
+	m, err := fit(ctx, models.TaskSDG, train, sdgSetting, nil)
 	if err != nil {
 		return GoalScores{}, err
 	}
-	texts, gold := split(test)
-	pred, err := predict(ctx, m, texts, goalsOnly)
+	pred, gold, err := predict(ctx, m, test, goalsOnly)
 	if err != nil {
 		return GoalScores{}, err
 	}
 	for i := range gold {
 		gold[i] = goalsOnly(gold[i])
 	}
-	met, err := evaluate(gold, pred)
+	met, err := classify.Score(gold, pred, nil)
 	if err != nil {
 		return GoalScores{}, err
 	}
@@ -211,11 +210,11 @@ func sdgModel(ctx context.Context, in Inputs, rep *Report) (*classify.Model, err
 	rep.logf("SDG goals on OHCHR's China 2018 thematic list (%d recommendations, trained without it): micro-F1 %.3f (P %.3f R %.3f), macro-F1 %.3f, mean per-goal accuracy %.3f",
 		ch.Texts, ch.Metrics.MicroF, ch.Metrics.MicroP, ch.Metrics.MicroR, ch.Metrics.MacroF, ch.MeanAccuracy)
 	all := append(slices.Clone(s.Shippable), s.OHCHR...)
-	m, err := fit(ctx, all, sdgSetting)
+	m, err := fit(ctx, models.TaskSDG, all, sdgSetting, rep.Metrics)
 	if err != nil {
 		return nil, err
 	}
 	rep.logf("shipped model: %d texts (the shippable sets and OHCHR's China 2018 goals), %d labels (goals and targets), %d terms",
 		len(all), len(m.Labels), m.Vectorizer().Len())
-	return finish(models.TaskSDG, m, all, sdgSetting, rep)
+	return m, nil
 }

@@ -1,11 +1,12 @@
-package recipe
+package modelgen
 
 import (
 	"context"
 	"path/filepath"
 	"testing"
 
-	"github.com/nmirf/nmirf/extract/training"
+	"github.com/nmirf/nmirf/classify"
+	"github.com/nmirf/nmirf/internal/modelgen/corpus"
 	"github.com/nmirf/nmirf/internal/shared"
 )
 
@@ -39,7 +40,8 @@ func TestUHRIThemeQuality(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := shared.Path(t, ".")
-	ex, err := UHRIThemeSet(ctx, dir)
+	tx := testTaxonomy(t)
+	ex, err := UHRIThemeSet(ctx, dir, tx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +49,7 @@ func TestUHRIThemeQuality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	met, k, err := UHRIGroupCV(ctx, ex, UPRAsUHRI(upr))
+	met, k, err := UHRIGroupCV(ctx, ex, UPRAsUHRI(upr, tx), tx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +64,7 @@ func TestSDGQuality(t *testing.T) {
 		t.Skip("trains two models on 34,000 texts")
 	}
 	ctx := context.Background()
-	in := Inputs{Shared: shared.Path(t, "."), SDGFramework: filepath.Join(shared.Root(), "data", "sdg", "global-indicator-framework-2025.csv")}
+	in := Inputs{Shared: shared.Path(t, "."), SDGFramework: filepath.Join(shared.Root(), "data", "sdg", "global-indicator-framework-2025.csv"), Taxonomy: testTaxonomy(t)}
 	s, err := ReadSDGSets(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +87,15 @@ func TestSDGQuality(t *testing.T) {
 	}
 }
 
+func testTaxonomy(t *testing.T) *classify.Taxonomy {
+	t.Helper()
+	tx, err := EmbeddedTaxonomy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tx
+}
+
 func TestWithout(t *testing.T) {
 	train := exs("In corpus linguistics, statistical association measures play a major role in identifying collocations",
 		"Short text", "Something else entirely, long enough to be compared with the test texts of the set")
@@ -95,10 +106,10 @@ func TestWithout(t *testing.T) {
 	}
 }
 
-func exs(texts ...string) []training.Example {
-	var out []training.Example
+func exs(texts ...string) []corpus.Example {
+	var out []corpus.Example
 	for _, t := range texts {
-		out = append(out, training.Example{Text: t})
+		out = append(out, corpus.Example{Text: t})
 	}
 	return out
 }

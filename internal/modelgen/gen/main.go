@@ -3,19 +3,21 @@
 // Command gen trains nmirf's default models from the shared real data and
 // writes them to data/models (`make models`). Same inputs give the same bytes.
 //
-//	go run ./data/models/gen/main.go -shared ../shared/data
+//	go run ./internal/modelgen/gen/main.go -shared ../shared/data
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
 
-	"github.com/nmirf/nmirf/data/models/recipe"
+	"github.com/nmirf/nmirf/internal/atomicfile"
+	"github.com/nmirf/nmirf/internal/modelgen"
 	"github.com/nmirf/nmirf/models"
 )
 
@@ -34,30 +36,26 @@ func run(ctx context.Context, args []string) error {
 	framework := fs.String("framework", "data/sdg/global-indicator-framework-2025.csv", "the SDG framework CSV")
 	out := fs.String("out", "data/models", "where to write the .nmm files")
 	tasks := fs.String("tasks", strings.Join([]string{models.TaskUPRInfoIssues, models.TaskUHRIThemes, models.TaskSDG}, ","), "tasks to train, comma-separated")
+	noUPR := fs.Bool("uhri-without-upr", false, "train the UHRI themes model without the UPR Info recommendations labelled through their issues (to measure what they add)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	in := recipe.Inputs{Shared: *shared, SDGFramework: *framework}
+	tx, err := modelgen.EmbeddedTaxonomy()
+	if err != nil {
+		return err
+	}
+	in := modelgen.Inputs{Shared: *shared, SDGFramework: *framework, Taxonomy: tx, UHRIWithoutUPR: *noUPR}
 	for _, task := range strings.Split(*tasks, ",") {
-		m, rep, err := recipe.Train(ctx, task, in)
+		m, rep, err := modelgen.Train(ctx, task, in)
 		if err != nil {
 			return err
 		}
 		path := filepath.Join(*out, task+".nmm")
-		tmp := path + ".tmp"
-		f, err := os.Create(tmp)
-		if err != nil {
+		var n int64
+		if err := atomicfile.Write(path, func(w io.Writer) error {
+			n, err = m.WriteTo(w)
 			return err
-		}
-		n, err := m.WriteTo(f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(tmp)
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		if err := os.Rename(tmp, path); err != nil {
+		}); err != nil {
 			return err
 		}
 		fmt.Printf("%s: %s, %.1f MB, trained and measured in %s\n", path, m.ModelID, float64(n)/(1<<20), rep.Took.Round(1e9))

@@ -1,15 +1,15 @@
-package recipe
+package modelgen
 
 import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/nmirf/nmirf/classify"
-	"github.com/nmirf/nmirf/extract/training"
+	"github.com/nmirf/nmirf/data/taxonomy"
+	"github.com/nmirf/nmirf/internal/modelgen/corpus"
 	"github.com/nmirf/nmirf/models"
 )
 
@@ -23,96 +23,56 @@ type Report struct {
 
 func (r *Report) logf(format string, a ...any) { r.Lines = append(r.Lines, fmt.Sprintf(format, a...)) }
 
-// setting is the vectoriser and classifier of one task.
-type setting struct {
-	vo classify.Options
-	mo classify.MultiLabelOptions
-}
-
-// fit trains a model on examples.
-func fit(ctx context.Context, ex []training.Example, s setting) (*classify.MultiLabel, error) {
-	texts, labels := split(ex)
-	vz, err := classify.Fit(ctx, texts, s.vo)
-	if err != nil {
-		return nil, err
-	}
-	X, err := vz.Transform(ctx, texts)
-	if err != nil {
-		return nil, err
-	}
-	return classify.TrainMultiLabel(ctx, vz, X, labels, s.mo)
-}
-
-func split(ex []training.Example) ([]string, [][]string) {
-	texts := make([]string, len(ex))
-	labels := make([][]string, len(ex))
+// examples turns corpus examples into classify's.
+func examples(ex []corpus.Example) []classify.Example {
+	out := make([]classify.Example, len(ex))
 	for i, e := range ex {
-		texts[i], labels[i] = e.Text, e.Labels
+		out[i] = classify.Example{Text: e.Text, Labels: e.Labels, Group: e.Group}
 	}
-	return texts, labels
+	return out
 }
 
-// predict returns the labels m assigns to each text, passed through post
-// (nil keeps them).
-func predict(ctx context.Context, m *classify.MultiLabel, texts []string, post func([]string) []string) ([][]string, error) {
-	X, err := m.Vectorizer().Transform(ctx, texts)
+// fit trains a model on examples with the settings p.
+func fit(ctx context.Context, task string, ex []corpus.Example, p classify.Params, metrics map[string]float64) (*classify.Model, error) {
+	return classify.Train(ctx, task, examples(ex), p, metrics)
+}
+
+// predict returns the labels m assigns to the texts of ex, passed through
+// post (nil keeps them), and the examples' own labels.
+func predict(ctx context.Context, m *classify.Model, ex []corpus.Example, post func([]string) []string) (pred, gold [][]string, err error) {
+	texts := make([]string, len(ex))
+	for i, e := range ex {
+		texts[i] = e.Text
+		gold = append(gold, e.Labels)
+	}
+	pred, err = classify.PredictLabels(ctx, m.MultiLabel, texts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	preds, err := m.PredictMatrix(ctx, X, classify.PredictOptions{})
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]string, len(preds))
-	for i, p := range preds {
-		for _, a := range p.Labels {
-			out[i] = append(out[i], a.Label)
-		}
-		if post != nil {
-			out[i] = post(out[i])
+	if post != nil {
+		for i := range pred {
+			pred[i] = post(pred[i])
 		}
 	}
-	return out, nil
+	return pred, gold, nil
 }
 
-// evaluate scores predicted against gold label lists with classify.Evaluate.
-func evaluate(gold, pred [][]string) (classify.Metrics, error) {
-	index := map[string]int{}
-	var labels []string
-	ids := func(ls []string) []int {
-		var out []int
-		for _, l := range ls {
-			k, ok := index[l]
-			if !ok {
-				k = len(labels)
-				index[l] = k
-				labels = append(labels, l)
-			}
-			if !slices.Contains(out, k) {
-				out = append(out, k)
-			}
-		}
-		return out
-	}
-	g := make([][]int, len(gold))
-	p := make([][]int, len(pred))
-	for i := range gold {
-		g[i], p[i] = ids(gold[i]), ids(pred[i])
-	}
-	return classify.Evaluate(labels, g, p)
-}
-
-// finish wraps the trained MultiLabel as a Model with its header.
-func finish(task string, m *classify.MultiLabel, ex []training.Example, s setting, rep *Report) (*classify.Model, error) {
-	texts, labels := split(ex)
-	return classify.NewModel(task, m, classify.DataHash(texts, labels), len(ex),
-		classify.Params{Vectorizer: s.vo, MultiLabel: s.mo}, rep.Metrics)
-}
-
-// Inputs locates the data the models are trained on.
+// Inputs locates the data the models are trained on, and says how.
 type Inputs struct {
 	Shared       string // the shared real data folder (../shared/data)
 	SDGFramework string // the framework CSV shipped in data/sdg
+	// Taxonomy maps labels between vocabularies (EmbeddedTaxonomy).
+	Taxonomy *classify.Taxonomy
+	// UHRIWithoutUPR leaves the UPR Info recommendations, labelled through
+	// data/taxonomy/upr-issue-to-uhri.csv, out of the UHRI themes model's
+	// training texts, to measure what they add.
+	UHRIWithoutUPR bool
+}
+
+// EmbeddedTaxonomy is the taxonomy of data/taxonomy, as the binary has it.
+func EmbeddedTaxonomy() (*classify.Taxonomy, error) {
+	return classify.ParseTaxonomy(classify.TaxonomyTables{UHRIThemes: taxonomy.UHRIThemes, UHRIOldTo2026: taxonomy.UHRIOldTo2026,
+		UPRIssueToSDG: taxonomy.UPRIssueToSDG, UPRIssueToUHRI: taxonomy.UPRIssueToUHRI})
 }
 
 // Train trains the default model of task (models.TaskUPRInfoIssues,
@@ -121,6 +81,9 @@ type Inputs struct {
 func Train(ctx context.Context, task string, in Inputs) (*classify.Model, *Report, error) {
 	start := time.Now()
 	rep := &Report{Task: task, Metrics: map[string]float64{}}
+	if in.Taxonomy == nil {
+		return nil, nil, fmt.Errorf("train default model %s: no taxonomy", task)
+	}
 	var m *classify.Model
 	var err error
 	switch task {
@@ -142,14 +105,14 @@ func Train(ctx context.Context, task string, in Inputs) (*classify.Model, *Repor
 
 // --- UPR Info issues ---
 
-var uprSetting = setting{
-	vo: classify.Options{Pruning: classify.Pruning{MinDF: 2, MaxFeatures: 60000}},
-	mo: classify.MultiLabelOptions{Linear: classify.LinearOptions{C: 1}, Floor: 0.1},
+var uprSetting = classify.Params{
+	Vectorizer: classify.Options{Pruning: classify.Pruning{MinDF: 2, MaxFeatures: 60000}},
+	MultiLabel: classify.MultiLabelOptions{Linear: classify.LinearOptions{C: 1}, Floor: 0.1},
 }
 
 // UPRInfoSet reads the UPR Info exports of the shared data.
-func UPRInfoSet(ctx context.Context, shared string) ([]training.Example, error) {
-	set, err := training.UPRInfo(ctx, filepath.Join(shared, "upr-info"))
+func UPRInfoSet(ctx context.Context, shared string) ([]corpus.Example, error) {
+	set, err := corpus.UPRInfo(ctx, filepath.Join(shared, "upr-info"))
 	if err != nil {
 		return nil, err
 	}
@@ -161,8 +124,8 @@ func UPRInfoSet(ctx context.Context, shared string) ([]training.Example, error) 
 
 // UPRSessionSplit measures the UPR setting trained on sessions ≤ last and
 // tested on the later ones.
-func UPRSessionSplit(ctx context.Context, ex []training.Example, last int) (classify.Metrics, error) {
-	var train, test []training.Example
+func UPRSessionSplit(ctx context.Context, ex []corpus.Example, last int) (classify.Metrics, error) {
+	var train, test []corpus.Example
 	for _, e := range ex {
 		if e.Session <= last {
 			train = append(train, e)
@@ -170,16 +133,15 @@ func UPRSessionSplit(ctx context.Context, ex []training.Example, last int) (clas
 			test = append(test, e)
 		}
 	}
-	m, err := fit(ctx, train, uprSetting)
+	m, err := fit(ctx, models.TaskUPRInfoIssues, train, uprSetting, nil)
 	if err != nil {
 		return classify.Metrics{}, err
 	}
-	texts, gold := split(test)
-	pred, err := predict(ctx, m, texts, nil)
+	pred, gold, err := predict(ctx, m, test, nil)
 	if err != nil {
 		return classify.Metrics{}, err
 	}
-	return evaluate(gold, pred)
+	return classify.Score(gold, pred, nil)
 }
 
 func uprInfoIssues(ctx context.Context, in Inputs, rep *Report) (*classify.Model, error) {
@@ -195,12 +157,12 @@ func uprInfoIssues(ctx context.Context, in Inputs, rep *Report) (*classify.Model
 	rep.Metrics["sessions_1_12_to_13_16_macro_f1"] = round(met.MacroF)
 	rep.logf("UPR Info issues: trained on sessions 1–12, tested on 13–16 (%d texts): micro-F1 %.3f (P %.3f R %.3f), macro-F1 %.3f",
 		met.Docs, met.MicroF, met.MicroP, met.MicroR, met.MacroF)
-	m, err := fit(ctx, ex, uprSetting)
+	m, err := fit(ctx, models.TaskUPRInfoIssues, ex, uprSetting, rep.Metrics)
 	if err != nil {
 		return nil, err
 	}
 	rep.logf("shipped model: sessions 1–16, %d texts, %d labels, %d terms", len(ex), len(m.Labels), m.Vectorizer().Len())
-	return finish(models.TaskUPRInfoIssues, m, ex, uprSetting, rep)
+	return m, nil
 }
 
 func round(x float64) float64 { return float64(int(x*10000+0.5)) / 10000 }

@@ -1,4 +1,4 @@
-package training
+package corpus
 
 import (
 	"context"
@@ -9,24 +9,6 @@ import (
 
 	"github.com/nmirf/nmirf/internal/shared"
 )
-
-func TestSDGGoalOfLabel(t *testing.T) {
-	tests := []struct{ label, want string }{
-		{"S16 SDG 16 - peace, justice and strong institutions", "16"},
-		{"S05 SDG 5 - gender equality and women's empowerment", "5"},
-		{"S Sustainable Development Goal implementation", ""},
-		{"SDG 4", "4"},
-		{"16.3 - Promote the rule of law and access to justice for all", "16"},
-		{"5 - GENDER EQUALITY", "5"},
-		{"S18 SDG 18", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := SDGGoalOfLabel(tt.label); got != tt.want {
-			t.Errorf("SDGGoalOfLabel(%q) = %q, want %q", tt.label, got, tt.want)
-		}
-	}
-}
 
 func TestGoalLabel(t *testing.T) {
 	tests := []struct {

@@ -1,4 +1,4 @@
-package training
+package corpus
 
 import (
 	"context"
@@ -161,24 +161,6 @@ func UHRIThemes(ctx context.Context, dir string, mapTheme func(string) []string)
 	return set, nil
 }
 
-// sdgGoalRe reads the goal of an OHCHR SDG label ("S16 SDG 16 - peace,
-// justice and strong institutions"); "S Sustainable Development Goal
-// implementation" names none.
-var sdgGoalRe = regexp.MustCompile(`^S(\d{1,2})\b|^SDG\s*(\d{1,2})\b|^(\d{1,2})(?:\.[0-9a-z]{1,2})?\b`)
-
-// SDGGoalOfLabel returns the goal ("16") an OHCHR SDG label names, or "".
-func SDGGoalOfLabel(label string) string {
-	m := sdgGoalRe.FindStringSubmatch(strings.TrimSpace(label))
-	if m == nil {
-		return ""
-	}
-	g := m[1] + m[2] + m[3]
-	if n, err := strconv.Atoi(g); err != nil || n < 1 || n > 17 {
-		return ""
-	}
-	return strings.TrimLeft(g, "0")
-}
-
 // UHRISDGGoals reads the SDG goals OHCHR put on the recommendations of its
 // thematic lists (*.docx of dir). Only documents where OHCHR labelled SDGs
 // at all are read (China 2018 among the four real ones); there a
@@ -198,7 +180,7 @@ func UHRISDGGoals(ctx context.Context, dir string) (*Set, error) {
 		}
 		var goals []string
 		for _, l := range labelsOf(r, models.SchemeUHRISDG) {
-			if g := SDGGoalOfLabel(l); g != "" && !slices.Contains(goals, g) {
+			if g := models.SDGGoalOf(models.SDGCode(l)); g != "" && !slices.Contains(goals, g) {
 				goals = append(goals, g)
 			}
 		}

@@ -1,0 +1,116 @@
+// Package classout writes the records of standalone classification (nmirf
+// classify --in): one per input text, with its labels by scheme, as JSONL or
+// CSV. It knows nothing of models or inputs: it gets ids, flags and
+// assignments.
+package classout
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/nmirf/nmirf/models"
+)
+
+type scored struct {
+	Label    string   `json:"label"`
+	Score    float64  `json:"score"`
+	Evidence []string `json:"evidence,omitempty"`
+	Extra    bool     `json:"extra,omitempty"` // below threshold: top-1 fallback or --top
+}
+
+type record struct {
+	ID           string   `json:"id"`
+	Issues       []scored `json:"issues,omitempty"`
+	UHRIThemes   []scored `json:"uhri_themes,omitempty"`
+	SDGGoals     []scored `json:"sdg_goals,omitempty"`
+	SDGTargets   []scored `json:"sdg_targets,omitempty"`
+	Unclassified []string `json:"unclassified,omitempty"` // schemes where every score was below the floor
+	Flags        []string `json:"flags,omitempty"`
+}
+
+func (r *record) add(as []models.Assignment) {
+	for _, a := range as {
+		s := scored{Label: a.Label, Score: round4(a.Score), Evidence: a.Evidence, Extra: a.Fallback}
+		if a.Label == models.Unclassified {
+			r.Unclassified = append(r.Unclassified, a.Scheme)
+			continue
+		}
+		switch a.Scheme {
+		case models.SchemeUPRInfoIssue:
+			r.Issues = append(r.Issues, s)
+		case models.SchemeUHRITheme:
+			r.UHRIThemes = append(r.UHRIThemes, s)
+		case models.SchemeSDGGoal:
+			r.SDGGoals = append(r.SDGGoals, s)
+		case models.SchemeSDGTarget:
+			r.SDGTargets = append(r.SDGTargets, s)
+		}
+	}
+}
+
+func round4(x float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 4, 64), 64)
+	return v
+}
+
+// Writer writes records in one format; Flush must be called at the end.
+type Writer struct {
+	jsonl *json.Encoder
+	csv   *csv.Writer
+	bw    *bufio.Writer
+}
+
+// Formats are the output formats New accepts.
+const Formats = "jsonl, csv"
+
+// New returns a Writer of format ("" or "jsonl", "csv") to w.
+func New(w io.Writer, format string) (*Writer, error) {
+	bw := bufio.NewWriter(w)
+	switch format {
+	case "", "jsonl":
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		return &Writer{jsonl: enc, bw: bw}, nil
+	case "csv":
+		cw := csv.NewWriter(bw)
+		cw.Write([]string{"id", "issues", "uhri_themes", "sdg_goals", "sdg_targets", "unclassified", "flags"})
+		return &Writer{csv: cw, bw: bw}, nil
+	}
+	return nil, models.UsageError("unknown --format %q (%s)", format, Formats)
+}
+
+// Write writes the record of one text: its id, flags, and the assignments
+// each model gave it.
+func (rw *Writer) Write(id string, flags []string, perModel ...[]models.Assignment) error {
+	r := record{ID: id, Flags: flags}
+	for _, as := range perModel {
+		r.add(as)
+	}
+	if rw.jsonl != nil {
+		return rw.jsonl.Encode(r)
+	}
+	join := func(ss []scored) string {
+		parts := make([]string, len(ss))
+		for i, s := range ss {
+			parts[i] = s.Label + "=" + strconv.FormatFloat(s.Score, 'f', 3, 64)
+		}
+		return strings.Join(parts, "; ")
+	}
+	return rw.csv.Write([]string{r.ID, join(r.Issues), join(r.UHRIThemes), join(r.SDGGoals), join(r.SDGTargets),
+		strings.Join(r.Unclassified, "; "), strings.Join(r.Flags, "; ")})
+}
+
+// Flush writes what is buffered.
+func (rw *Writer) Flush() error {
+	if rw.csv != nil {
+		rw.csv.Flush()
+		if err := rw.csv.Error(); err != nil {
+			return err
+		}
+	}
+	return rw.bw.Flush()
+}
