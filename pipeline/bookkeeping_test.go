@@ -396,3 +396,21 @@ func TestInterruptedRunSaysWhatWasKept(t *testing.T) {
 		t.Error("the next run did not cluster")
 	}
 }
+
+func TestExcludedIndicatorFilesAreLeftOut(t *testing.T) {
+	dir := t.TempDir()
+	repo := filepath.Join(indicatorTestdata(), "open-sdg-uk")
+	run, err := ImportIndicators(context.Background(), IndicatorOptions{Paths: []string{repo}, Exclude: []string{"data/indicator_5-5-*.csv"}, Warehouse: dir, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := counts(t, dir, `SELECT count(*) FROM indicator_observations WHERE file = 'indicator_5-5-1.csv'`)[0]; n != 0 {
+		t.Errorf("excluded file imported: %d observations", n)
+	}
+	if n := counts(t, dir, `SELECT count(DISTINCT file) FROM indicator_observations`)[0]; n == 0 {
+		t.Error("the other files were not imported")
+	}
+	if !strings.Contains(strings.Join(run.Warnings, "\n"), `indicator_5-5-1.csv: left out: matches exclude pattern "data/indicator_5-5-*.csv"`) {
+		t.Errorf("no note of the excluded file: %v", run.Warnings)
+	}
+}

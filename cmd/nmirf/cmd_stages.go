@@ -81,6 +81,7 @@ below it is an error (exit 65).`,
 		},
 	}
 	imp.Flags().StringVar(&o.Country, "country", "", "country of an Open SDG platform whose folder name does not tell (name or ISO3)")
+	imp.Flags().StringSliceVar(&o.Exclude, "exclude", nil, "glob of data files not to read (name, path below the folder, or full path); repeatable")
 	imp.Flags().BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")
 	c.AddCommand(imp)
 	return c
