@@ -414,3 +414,38 @@ func TestExcludedIndicatorFilesAreLeftOut(t *testing.T) {
 		t.Errorf("no note of the excluded file: %v", run.Warnings)
 	}
 }
+
+// TestRunKilledDuringPublishIsNotFinished leaves a run's row as a kill -9
+// between its final row and the switch of the snapshot leaves it: "ok",
+// but the snapshot never became its own. The next run marks it interrupted.
+func TestRunKilledDuringPublishIsNotFinished(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	o := BatchOptions{Warehouse: dir, Version: "test", Ingest: IngestOptions{Inputs: sampleInputs(t), Importers: formats.All()}}
+	first, err := RunBatch(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := load.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(2 * time.Second) // run ids sort by their second
+	killed := &models.Run{RunID: models.NewRunID(later), Command: "run", Version: "test", StartedAt: later, FinishedAt: later, Status: "ok"}
+	if err := w.RecordRun(ctx, killed); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if r := runRowOf(t, dir, first.RunID); r.status != "ok" {
+		t.Fatalf("first run: %+v", r)
+	}
+	if _, err := RunBatch(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if r := runRowOf(t, dir, killed.RunID); r.status != StatusInterrupted {
+		t.Errorf("run killed during publish: status %q, want %s", r.status, StatusInterrupted)
+	}
+	if r := runRowOf(t, dir, first.RunID); r.status != "ok" {
+		t.Errorf("the published run's row changed to %q", r.status)
+	}
+}
