@@ -268,9 +268,10 @@ func (w *Warehouse) inTx(ctx context.Context, run *models.Run, f func(*sql.Conn)
 }
 
 // RecordRun writes the row of a run that changed the warehouse through
-// other runs (the batch run, whose stages record their own rows).
+// other runs (the batch run, whose stages record their own rows). The old
+// row is replaced in one transaction: a failure keeps it.
 func (w *Warehouse) RecordRun(ctx context.Context, run *models.Run) error {
-	return writeRun(ctx, w.db, run)
+	return w.inTx(ctx, nil, func(conn *sql.Conn) error { return writeRun(ctx, conn, run) })
 }
 
 type execer interface {

@@ -23,6 +23,7 @@ import (
 // IngestOptions are the plain options of an ingest, resolved by cmd.
 type IngestOptions struct {
 	Paths     []string
+	Exclude   []string         // globs of files under Paths not to read (see findInputs)
 	Inputs    []*extract.Input // inputs already in memory (the embedded sample)
 	Format    string           // "auto" or an importer name
 	Mapping   string           // mapping file for the generic importer
@@ -42,13 +43,18 @@ type IngestOptions struct {
 // committed, or, on any error, the warehouse is left exactly as it was.
 // Rejected rows do not stop the batch: the good rows are committed and the
 // returned error is an *models.IncompleteError (exit code "incomplete").
+// Paths under which no file is found are bad input: nothing is written, no
+// run is recorded.
 func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
-	files, preread, forced, err := prepareIngest(opt)
+	plan, err := prepareIngest(opt)
 	if err != nil {
 		return nil, err
 	}
+	if len(plan.files) == 0 {
+		return nil, plan.nothingFound(opt.Paths)
+	}
 	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
-		return ingestInto(ctx, w, files, preread, forced, opt)
+		return ingestInto(ctx, w, plan, opt)
 	})
 }
 
@@ -73,6 +79,14 @@ func withWarehouse(ctx context.Context, dir string, wait bool, stage func(*load.
 	}
 	t0 := time.Now()
 	if err := w.ExportParquet(ctx, run.RunID); err != nil {
+		if ctx.Err() != nil {
+			total := -1
+			if run.Command == "ingest" {
+				total = run.Counts.Total
+			}
+			return run, &InterruptedError{RunID: run.RunID, Stage: "publish", Kept: []string{run.Command}, Todo: []string{"publish"}, Total: total,
+				Next: "The next command that changes the warehouse publishes it."}
+		}
 		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
 	}
 	run.Time("publish", t0)
@@ -86,32 +100,60 @@ func withWarehouse(ctx context.Context, dir string, wait bool, stage func(*load.
 	return run, nil
 }
 
-// prepareIngest lists the files to read and the importer --format forces.
-func prepareIngest(opt IngestOptions) (files []string, preread map[string]*extract.Input, forced extract.Importer, err error) {
-	if len(opt.Paths) == 0 && len(opt.Inputs) == 0 {
-		return nil, nil, nil, models.UsageError("ingest needs at least one file or folder")
-	}
-	if files, err = expandPaths(opt.Paths); err != nil {
-		return nil, nil, nil, err
-	}
-	for _, in := range opt.Inputs {
-		files = append(files, in.Path)
-	}
-	preread = map[string]*extract.Input{}
-	for _, in := range opt.Inputs {
-		preread[in.Path] = in
-	}
-	if opt.Format != "" && opt.Format != "auto" {
-		if forced = findImporter(opt.Importers, opt.Format); forced == nil {
-			return nil, nil, nil, models.UsageError("unknown --format %q (known: auto, %s)", opt.Format, strings.Join(importerNames(opt.Importers), ", "))
+// ingestPlan is what an ingest will read: the files found under its paths
+// and the inputs already in memory, the importer --format forces, and notes
+// on the files left out, for the run's manifest and summary.
+type ingestPlan struct {
+	files   []string
+	preread map[string]*extract.Input
+	forced  extract.Importer
+	notes   []string
+}
+
+// nothingFound is the error of an ingest with no file to read.
+func (p *ingestPlan) nothingFound(paths []string) error {
+	what := "no files to import under " + strings.Join(paths, ", ")
+	var left []string
+	for _, n := range p.notes {
+		if strings.Contains(n, ": left out: ") {
+			left = append(left, n)
 		}
 	}
-	return files, preread, forced, nil
+	switch {
+	case len(left) > 5:
+		what += fmt.Sprintf(" (%d files left out, as %s)", len(left), left[0])
+	case len(left) > 0:
+		what += fmt.Sprintf(" (left out: %s)", strings.Join(left, "; "))
+	}
+	return &models.Error{Code: models.ExitBadInput, Msg: what}
+}
+
+// prepareIngest lists the files to read and the importer --format forces.
+func prepareIngest(opt IngestOptions) (*ingestPlan, error) {
+	if len(opt.Paths) == 0 && len(opt.Inputs) == 0 {
+		return nil, models.UsageError("ingest needs at least one file or folder")
+	}
+	p := &ingestPlan{preread: map[string]*extract.Input{}}
+	var err error
+	if p.files, p.notes, err = findInputs(opt.Paths, opt.Exclude); err != nil {
+		return nil, err
+	}
+	for _, in := range opt.Inputs {
+		p.files = append(p.files, in.Path)
+		p.preread[in.Path] = in
+	}
+	if opt.Format != "" && opt.Format != "auto" {
+		if p.forced = findImporter(opt.Importers, opt.Format); p.forced == nil {
+			return nil, models.UsageError("unknown --format %q (known: auto, %s)", opt.Format, strings.Join(importerNames(opt.Importers), ", "))
+		}
+	}
+	return p, nil
 }
 
 // ingestInto reads, merges and writes the files on an open, locked
 // warehouse.
-func ingestInto(ctx context.Context, w *load.Warehouse, files []string, preread map[string]*extract.Input, forced extract.Importer, opt IngestOptions) (*models.Run, error) {
+func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt IngestOptions) (*models.Run, error) {
+	files, preread, forced := plan.files, plan.preread, plan.forced
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -119,6 +161,7 @@ func ingestInto(ctx context.Context, w *load.Warehouse, files []string, preread 
 		opt.Progress = NoProgress{}
 	}
 	run := &models.Run{RunID: models.NewRunID(opt.Now()), Command: "ingest", Version: opt.Version, StartedAt: opt.Now(), Status: "failed"}
+	run.Warnings = append(run.Warnings, plan.notes...)
 	// Records are merged in place: at UHRI scale a second copy of them
 	// would double the peak memory.
 	index := map[string]int{}
@@ -136,8 +179,9 @@ func ingestInto(ctx context.Context, w *load.Warehouse, files []string, preread 
 		res, in, imp, err := parsed[i].res, parsed[i].in, parsed[i].imp, parsed[i].err
 		if err != nil {
 			if opt.KeepGoing && models.CodeOf(err) == models.ExitBadInput {
-				run.Warnings = append(run.Warnings, "skipped: "+err.Error())
-				run.Rejected = append(run.Rejected, models.RowError{File: path, Msg: errorText(err)})
+				// One rejected entry with no row: the summary names the
+				// file and why once, the manifest and ingest_errors keep it.
+				run.Rejected = append(run.Rejected, models.RowError{File: path, Msg: "file not imported: " + errorText(err)})
 				continue
 			}
 			return nil, err
@@ -327,42 +371,123 @@ func importerNames(imps []extract.Importer) []string {
 	return names
 }
 
-// expandPaths turns folders into the regular files under them (sorted,
-// hidden ones skipped) and checks that every named path exists.
+// expandPaths turns folders into the files under them (see findInputs).
 func expandPaths(paths []string) ([]string, error) {
-	var out []string
+	files, _, err := findInputs(paths, nil)
+	return files, err
+}
+
+// findInputs turns folders into the regular files under them, sorted, and
+// checks that every named path exists. Symbolic links are followed, to
+// files and to folders, with a guard against loops; a file reached twice is
+// read once. Hidden files and folders are skipped; .md files (notes beside
+// the data), files matching an exclude glob, and anything that is not a
+// regular file are left out with a note saying which and why. A glob
+// matches a file's name, its path below the named folder, or its whole
+// path (filepath.Match syntax: *.xls, drafts/*, /srv/inbox/old-*.csv).
+func findInputs(paths, exclude []string) (files, notes []string, err error) {
+	seenFile := map[string]string{} // real path → first path it was found at
+	seenDir := map[string]bool{}    // real paths of folders read: the loop guard
+	consider := func(root, path string) {
+		if note, ok := excluded(root, path, exclude); ok {
+			notes = append(notes, note)
+			return
+		}
+		if strings.EqualFold(filepath.Ext(path), ".md") {
+			notes = append(notes, path+": left out: a .md file (notes, not data)")
+			return
+		}
+		real, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			real = path
+		}
+		if first, ok := seenFile[real]; ok {
+			notes = append(notes, fmt.Sprintf("%s: left out: the same file as %s (a symbolic link)", path, first))
+			return
+		}
+		seenFile[real] = path
+		files = append(files, path)
+	}
+	var walk func(root, dir string) error
+	walk = func(root, dir string) error {
+		real, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return err
+		}
+		if seenDir[real] {
+			notes = append(notes, dir+": left out: a symbolic link to a folder already read (a loop or a second way in)")
+			return nil
+		}
+		seenDir[real] = true
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			path := filepath.Join(dir, e.Name())
+			if strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			mode := e.Type()
+			if mode&fs.ModeSymlink != 0 {
+				st, err := os.Stat(path)
+				if err != nil {
+					why := err
+					var pe *fs.PathError
+					if errors.As(err, &pe) {
+						why = pe.Err
+					}
+					notes = append(notes, path+": left out: a symbolic link to nothing ("+why.Error()+")")
+					continue
+				}
+				mode = st.Mode().Type()
+			}
+			switch {
+			case mode.IsDir():
+				if err := walk(root, path); err != nil {
+					return err
+				}
+			case mode.IsRegular():
+				consider(root, path)
+			default:
+				notes = append(notes, path+": left out: not a regular file ("+mode.String()+")")
+			}
+		}
+		return nil
+	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, models.InputError(p, errors.Unwrap(err))
+			return nil, nil, models.InputError(p, errors.Unwrap(err))
 		}
 		if !st.IsDir() {
-			out = append(out, p)
+			consider(filepath.Dir(p), p)
 			continue
 		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if strings.HasPrefix(d.Name(), ".") && path != p {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && !strings.HasSuffix(strings.ToLower(d.Name()), ".md") {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, models.InputError(p, err)
+		before := len(files)
+		if err := walk(p, p); err != nil {
+			return nil, nil, models.InputError(p, err)
 		}
-		sort.Strings(found)
-		out = append(out, found...)
+		sort.Strings(files[before:])
+		if len(files) == before {
+			notes = append(notes, p+": no files to import in this folder")
+		}
 	}
-	return out, nil
+	return files, notes, nil
+}
+
+// excluded tells whether an exclude glob matches the file at path (found
+// under root), and returns the note that says so.
+func excluded(root, path string, globs []string) (string, bool) {
+	rel, _ := filepath.Rel(root, path)
+	for _, g := range globs {
+		for _, cand := range []string{filepath.Base(path), rel, path} {
+			if ok, _ := filepath.Match(g, cand); ok {
+				return fmt.Sprintf("%s: left out: matches exclude pattern %q", path, g), true
+			}
+		}
+	}
+	return "", false
 }
 
 func errorText(err error) string {

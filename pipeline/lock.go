@@ -50,9 +50,25 @@ func AcquireLock(dir string, wait bool, deadline time.Time) (*Lock, error) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	f.Truncate(0)
-	f.WriteAt([]byte("pid "+strconv.Itoa(os.Getpid())+" since "+time.Now().UTC().Format(time.RFC3339)+"\n"), 0)
+	// The holder line is what a second run shows; a lock whose holder
+	// cannot be written (a full disk, a read-only folder) is not taken.
+	holder := []byte("pid " + strconv.Itoa(os.Getpid()) + " since " + time.Now().UTC().Format(time.RFC3339) + "\n")
+	if err := writeHolder(f, holder); err != nil {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+		return nil, fmt.Errorf("write lock %s: %w", path, err)
+	}
 	return &Lock{f: f}, nil
+}
+
+func writeHolder(f *os.File, holder []byte) error {
+	if err := f.Truncate(0); err != nil {
+		return err
+	}
+	if _, err := f.WriteAt(holder, 0); err != nil {
+		return err
+	}
+	return f.Sync()
 }
 
 // Release frees the lock.
@@ -60,9 +76,13 @@ func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
-	l.f.Truncate(0)
-	err := syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
-	l.f.Close()
+	// The kernel frees the lock when the file is closed; the errors say
+	// whether the holder line was cleared.
+	err := l.f.Truncate(0)
+	err = errors.Join(err, syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN), l.f.Close())
 	l.f = nil
-	return err
+	if err != nil {
+		return fmt.Errorf("release lock: %w", err)
+	}
+	return nil
 }

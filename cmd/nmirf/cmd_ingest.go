@@ -19,7 +19,11 @@ detected from its content; --format names it instead. Known formats: ` + strings
 
 Importing the same file twice adds nothing; the same recommendation from two sources becomes one
 recommendation with both sources and both sets of labels. A file that cannot be read fails the whole
-batch and leaves the warehouse as it was; rejected rows are listed and the good ones imported (exit 3).`,
+batch and leaves the warehouse as it was; rejected rows are listed and the good ones imported (exit 3).
+
+Symbolic links are followed (a link back to a folder already read is left out); hidden files, .md files
+and files matching --exclude are left out, and the summary counts them. Paths with no file to import
+are an error (exit 65): nothing is written and no run is recorded.`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
@@ -35,6 +39,7 @@ batch and leaves the warehouse as it was; rejected rows are listed and the good 
 	f.StringVar(&o.Format, "format", "auto", "input format: auto or one of "+strings.Join(formats.Names(), ", "))
 	f.StringVar(&o.Mapping, "mapping", "", "mapping file (TOML or YAML) for --format mapped")
 	f.StringVar(&o.Country, "country", "", "State under review to assume when a file does not name it (name or ISO3)")
+	f.StringSliceVar(&o.Exclude, "exclude", nil, "glob of files under the folders not to read (name, path below the folder, or full path); repeatable")
 	f.BoolVar(&o.Force, "force", false, "re-read files that were already imported unchanged")
 	f.BoolVar(&o.KeepGoing, "keep-going", false, "skip unreadable files (reported, exit 3) instead of failing the batch")
 	f.BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")

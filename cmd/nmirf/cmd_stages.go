@@ -60,9 +60,10 @@ func newIndicatorsCmd(g *globals) *cobra.Command {
 		Use:   "import PATH...",
 		Short: "Import SDG indicator data: Open SDG repositories or UN SDG Global Database exports",
 		Long: `Import indicator data as statistics offices publish it: an Open SDG platform repository (a folder
-with data/indicator_*.csv and meta/*.yml) or UN SDG Global Database exports (CSV or XLSX files, or a
-folder of them). Also loads the official SDG framework (2025 review). Importing a file again replaces
-what it wrote before.`,
+with data/indicator_*.csv and meta/*.yml) or UN SDG Global Database exports (CSV or XLSX files), or a folder holding
+them at any depth. Also loads the official SDG framework (2025 review). A file imported before with the
+same content is skipped; a changed file replaces what it wrote before. A folder with no indicator data
+below it is an error (exit 65).`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
@@ -75,16 +76,12 @@ what it wrote before.`,
 			}
 			o.Paths, o.Warehouse, o.Version = args, g.warehouse, version
 			run, err := pipeline.ImportIndicators(cmd.Context(), o)
-			if run != nil && !g.quiet {
-				fmt.Fprintf(g.stderr, "indicators %s: %d observations, %d rejected\n", run.RunID, run.Counts.Read, run.Counts.Rejected)
-				for _, w := range run.Warnings {
-					fmt.Fprintln(g.stderr, "  warning:", w)
-				}
-			}
+			printRunSummary(g, run)
 			return err
 		},
 	}
 	imp.Flags().StringVar(&o.Country, "country", "", "country of an Open SDG platform whose folder name does not tell (name or ISO3)")
+	imp.Flags().StringSliceVar(&o.Exclude, "exclude", nil, "glob of data files not to read (name, path below the folder, or full path); repeatable")
 	imp.Flags().BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")
 	c.AddCommand(imp)
 	return c

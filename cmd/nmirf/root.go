@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nmirf/nmirf/models"
+	"github.com/nmirf/nmirf/pipeline"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -20,8 +21,11 @@ var version = "dev"
 type globals struct {
 	warehouse string
 	quiet     bool
-	stdout    io.Writer
-	stderr    io.Writer
+	// summarized: the command printed its run summary, rejected rows
+	// included, so the error need not list them again.
+	summarized bool
+	stdout     io.Writer
+	stderr     io.Writer
 }
 
 // Run executes the command line and returns the process exit code. It is the
@@ -57,7 +61,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	err := root.Execute()
 	closeLog()
 	if err != nil && ctx.Err() != nil {
-		fmt.Fprintln(stderr, "nmirf: interrupted; nothing half-written, the warehouse is as it was before this command")
+		var ie *pipeline.InterruptedError
+		if errors.As(err, &ie) {
+			fmt.Fprintln(stderr, "nmirf:", ie.Error())
+		} else {
+			fmt.Fprintln(stderr, "nmirf: interrupted; nothing half-written, the warehouse is as it was before this command")
+		}
 		return int(models.ExitCancelled)
 	}
 	code := models.CodeOf(err)
@@ -66,6 +75,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if errors.As(err, &inc) {
 			fmt.Fprintf(stderr, "nmirf: %v\n", err)
 			for i, r := range inc.Rejected {
+				if g.summarized {
+					break
+				}
 				if i == 20 {
 					fmt.Fprintf(stderr, "  … and %d more (see the ingest_errors table)\n", len(inc.Rejected)-i)
 					break
