@@ -72,8 +72,8 @@ func withWarehouse(ctx context.Context, dir string, wait bool, stage func(*load.
 		return nil, err
 	}
 	t0 := time.Now()
-	if err := w.ExportParquet(ctx, run.RunID); err != nil {
-		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
+	if err := publish(ctx, w, run.RunID); err != nil {
+		return run, fmt.Errorf("the working database is updated but not published for readers (rerun to publish it): %w", err)
 	}
 	run.Time("publish", t0)
 	if err := writeManifest(dir, run); err != nil {
