@@ -195,18 +195,18 @@ func (j *jsonWriter) End(n int) error {
 
 const maxCellWidth = 60
 
-// tableRows is how many rows the table format holds to size its columns;
-// later rows are cut to those widths.
+// tableRows is how many rows the table format holds to size its columns
+// before it writes them; later rows are written as they come.
 const tableRows = 1000
 
 type tableWriter struct {
-	w      io.Writer
-	cols   []string
-	widths []int
-	held   [][]string
-	ready  bool
-	cut    bool
-	line   strings.Builder
+	w       io.Writer
+	cols    []string
+	widths  []int
+	held    [][]string
+	ready   bool
+	widened bool
+	line    strings.Builder
 }
 
 func (t *tableWriter) Header(cols []string) error {
@@ -237,10 +237,12 @@ func (t *tableWriter) Row(vals []any) error {
 		}
 		return t.flushHeld()
 	}
+	// A value wider than its column widens it from this row on: the rows
+	// above are written already, and cutting would misstate the value.
 	for j, s := range cells {
 		if n := utf8.RuneCountInString(s); n > t.widths[j] {
-			cells[j] = string([]rune(s)[:max(0, t.widths[j]-1)]) + "…"
-			t.cut = true
+			t.widths[j] = n
+			t.widened = true
 		}
 	}
 	return t.writeLine(cells)
@@ -292,8 +294,8 @@ func (t *tableWriter) End(n int) error {
 		s = ""
 	}
 	note := ""
-	if t.cut {
-		note = fmt.Sprintf("; columns sized by the first %d rows, longer values cut: --format csv or json gives them whole", tableRows)
+	if t.widened {
+		note = fmt.Sprintf("; columns widened after row %d, where rows are no longer aligned", tableRows)
 	}
 	_, err := fmt.Fprintf(t.w, "(%d row%s%s)\n", n, s, note)
 	return err

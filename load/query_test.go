@@ -136,3 +136,31 @@ func TestQueryRefusesMoreThanOneStatement(t *testing.T) {
 		}
 	}
 }
+
+// TestTableFormatStreamsAfterItsFirstRows: the table format sizes its
+// columns by the first rows, then writes each row as it comes, widening a
+// column for a longer value (never cutting it) and saying so.
+func TestTableFormatStreamsAfterItsFirstRows(t *testing.T) {
+	r := published(t)
+	q := `SELECT i, CASE WHEN i = 1500 THEN 'a value longer than the first rows' ELSE 'short' END AS label FROM range(2000) t(i) ORDER BY i`
+	var b strings.Builder
+	tw, _ := NewRowWriter(&b, "table")
+	if _, err := r.Query(context.Background(), q, tw); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	if len(lines) != 2+2000+1 {
+		t.Fatalf("%d lines, want a header, a rule, 2000 rows and a count", len(lines))
+	}
+	for _, l := range lines[:2+1000] {
+		if len([]rune(l)) != len([]rune(lines[0])) {
+			t.Fatalf("row %q is not aligned with the header %q", l, lines[0])
+		}
+	}
+	if row := strings.Fields(lines[2+1500]); strings.Join(row, " ") != "1500 | a value longer than the first rows" {
+		t.Errorf("row 1500 = %q, want 1500 and its whole label", lines[2+1500])
+	}
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "(2000 rows;") || !strings.Contains(last, "widened after row 1000") {
+		t.Errorf("count line %q does not say the columns were widened", last)
+	}
+}

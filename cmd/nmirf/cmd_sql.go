@@ -39,8 +39,9 @@ and writing any file your user can, attaching other databases. The warehouse its
 It never waits for a run: it reads the copy the last run published (a run publishes a new copy when it
 ends). --wait first waits for a run in progress to finish, to read what it publishes.
 
-The table format sizes its columns by the first 1,000 rows and cuts longer values (it says so); csv
-and json give every value whole.`,
+The table format sizes its columns by the first 1,000 rows (cells longer than 60 characters are cut);
+a later, wider value widens its column from there on, and the count line says so. csv and json give
+every value whole.`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
