@@ -24,7 +24,7 @@ func newSQLCmd(g *globals) *cobra.Command {
 		wait       bool
 	)
 	c := &cobra.Command{
-		Use:   `sql "SELECT …" | sql -f FILE | sql -f -`,
+		Use:   `sql ["SELECT …" | -f FILE | -f -]`,
 		Short: "Run a read-only SQL query against the warehouse",
 		Long: `Run one SQL statement against the published, read-only copy of the warehouse database
 (WAREHOUSE/nmirf.duckdb) and print the result as a table, CSV or JSON, row by row as it comes.
@@ -33,8 +33,9 @@ and the rest in docs/SCHEMA.md. The query comes from the argument, from a file (
 stdin (-f -); a query that starts with a "--" comment must come from a file or stdin (or follow --).
 
 The query can read the warehouse and nothing else: no files (read_csv, COPY … TO, EXPORT), no other
-database (ATTACH), no extensions, no settings. --allow-files gives the full DuckDB instead: reading
-and writing any file your user can, attaching other databases. The warehouse itself stays read-only.
+database (ATTACH), no extensions, no settings. --allow-files gives the full DuckDB instead: it reads
+and writes any file your user can and attaches other databases. The database stays open read-only,
+but with --allow-files a query can overwrite files, the warehouse's included.
 
 It never waits for a run: it reads the copy the last run published (a run publishes a new copy when it
 ends). --wait first waits for a run in progress to finish, to read what it publishes.
