@@ -114,7 +114,9 @@ func TestQueryStopsWhenCancelled(t *testing.T) {
 	}
 }
 
-// TestQueryRefusesMoreThanOneStatement: a second statement is never run.
+// TestQueryRefusesMoreThanOneStatement: a second statement is never run,
+// and a query with parameters is refused with a message, not an internal
+// error.
 func TestQueryRefusesMoreThanOneStatement(t *testing.T) {
 	r := published(t)
 	for _, q := range []string{
@@ -127,6 +129,13 @@ func TestQueryRefusesMoreThanOneStatement(t *testing.T) {
 		_, err := r.Query(context.Background(), q, out)
 		if err == nil || !strings.Contains(err.Error(), "one statement per call") || out.n != 0 {
 			t.Errorf("%q: err = %v, %d rows", q, err, out.n)
+		}
+	}
+	for _, q := range []string{`SELECT $1`, `SELECT ? + 1`} {
+		out := &countingWriter{}
+		_, err := r.Query(context.Background(), q, out)
+		if err == nil || !strings.Contains(err.Error(), "parameters") {
+			t.Errorf("%q: err = %v, want a message about parameters", q, err)
 		}
 	}
 	for _, q := range []string{`SELECT count(*) FROM recommendations;`, "-- comment first\nSELECT count(*) FROM recommendations -- and last"} {

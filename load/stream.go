@@ -82,6 +82,9 @@ func (w *Warehouse) streamQuery(ctx context.Context, q string, out RowWriter) (i
 		return 0, errors.New(m)
 	}
 	defer bindings.DestroyPrepare(&orig)
+	if bindings.NParams(orig) > 0 {
+		return 0, &models.Error{Code: models.ExitUsage, Msg: "the query has parameters ($1, ?); nmirf sql takes values written in the query"}
+	}
 	if bindings.PreparedStatementType(orig) != bindings.StatementTypeSelect {
 		return 0, errNotStreamable
 	}

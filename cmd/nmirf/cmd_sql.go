@@ -133,8 +133,10 @@ func sqlQuery(cmd *cobra.Command, args []string, file string) (string, error) {
 // cleanDuckErr keeps DuckDB's message but drops its multi-line context dump.
 func cleanDuckErr(err error) error {
 	msg := err.Error()
-	if i := strings.Index(msg, "\n\nLINE"); i > 0 {
-		msg = msg[:i]
+	for _, dump := range []string{"\n\nLINE", "\n\nStack Trace"} {
+		if i := strings.Index(msg, dump); i > 0 {
+			msg = msg[:i]
+		}
 	}
 	msg = strings.TrimSpace(msg)
 	if strings.Contains(msg, "disabled by configuration") || strings.Contains(msg, "configuration has been locked") {
