@@ -318,3 +318,61 @@ func TestReadersDuringAWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestUpgradeWithAReaderHoldingTheOldDatabase: a warehouse of an earlier
+// nmirf keeps its working database at WAREHOUSE/nmirf.duckdb, where a
+// researcher may hold it open. The first run of this version takes it over
+// without losing a row and without waiting for the reader.
+func TestUpgradeWithAReaderHoldingTheOldDatabase(t *testing.T) {
+	if dir := os.Getenv("NMIRF_TEST_READER"); dir != "" {
+		readerProcess(dir)
+		return
+	}
+	wh := t.TempDir()
+	if code, _, stderr := run(t, "run", "-q", "--warehouse", wh); code != 0 {
+		t.Fatal(stderr)
+	}
+	// The layout of the earlier version: the working database in place of
+	// the published copy, no .work folder.
+	if err := os.Rename(load.WorkPath(wh), load.PublishedPath(wh)); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(load.PublishedPath(wh), 0o644)
+	if err := os.RemoveAll(filepath.Join(wh, load.WorkDir)); err != nil {
+		t.Fatal(err)
+	}
+	runs := sqlValue(t, wh, `SELECT count(*) FROM runs`)
+	recs := sqlValue(t, wh, `SELECT count(*) FROM recommendations`)
+
+	child := exec.Command(os.Args[0], "-test.run", "^TestUpgradeWithAReaderHoldingTheOldDatabase$")
+	child.Env = append(os.Environ(), "NMIRF_TEST_READER="+wh)
+	child.Stderr = os.Stderr
+	in, _ := child.StdinPipe()
+	outPipe, _ := child.StdoutPipe()
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { in.Close(); child.Wait() }()
+	out := bufio.NewScanner(outPipe)
+	fmt.Fprintln(in, "count")
+	if !out.Scan() || !strings.HasPrefix(out.Text(), fmt.Sprintf("counts %d ", runs)) {
+		t.Fatalf("reader of the old database: %q %v", out.Text(), out.Err())
+	}
+
+	if code, _, stderr := run(t, "run", "-q", "--warehouse", wh); code != 0 {
+		t.Fatalf("first run after the upgrade, with a reader open: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(load.WorkPath(wh)); err != nil {
+		t.Errorf("working database not moved to %s: %v", load.WorkDir, err)
+	}
+	if n := sqlValue(t, wh, `SELECT count(*) FROM recommendations`); n != recs {
+		t.Errorf("after the upgrade: %d recommendations, want %d", n, recs)
+	}
+	if n := sqlValue(t, wh, `SELECT count(*) FROM runs`); n <= runs {
+		t.Errorf("after the upgrade: %d runs, want the %d before and the new ones", n, runs)
+	}
+	fmt.Fprintln(in, "count")
+	if !out.Scan() || !strings.HasPrefix(out.Text(), fmt.Sprintf("counts %d ", runs)) {
+		t.Errorf("the open reader's database changed under it: %q", out.Text())
+	}
+}
