@@ -47,23 +47,37 @@ func (w *Warehouse) ExportParquet(ctx context.Context, snapshotID string) error 
 			return fmt.Errorf("export %s to Parquet: %w", t.name, err)
 		}
 	}
-	if err := syncDir(tmp); err != nil {
+	// Every file and folder of the snapshot is on disk before the link
+	// points at it: after a crash the link never names a snapshot whose
+	// files were still in the page cache.
+	if err := syncTree(tmp); err != nil {
+		return fmt.Errorf("sync the Parquet snapshot: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		return err
 	}
+	if err := syncDir(base); err != nil {
+		return err
+	}
 	link := filepath.Join(w.Dir, ParquetLink)
 	newLink := link + ".new"
-	os.Remove(newLink)
+	if err := removeIfExists(newLink); err != nil {
+		return fmt.Errorf("remove a link left by an interrupted publication: %w", err)
+	}
 	if err := os.Symlink(filepath.Join(snapshotsDir, snapshotID), newLink); err != nil {
 		return err
 	}
 	if err := os.Rename(newLink, link); err != nil {
+		os.Remove(newLink)
 		return fmt.Errorf("switch Parquet snapshot: %w", err)
 	}
 	ok = true
-	syncDir(w.Dir)
+	if err := syncDir(w.Dir); err != nil {
+		return fmt.Errorf("sync %s after switching the Parquet snapshot: %w", w.Dir, err)
+	}
 	return pruneSnapshots(base, snapshotID)
 }
 
@@ -77,7 +91,10 @@ func pruneSnapshots(base, current string) error {
 		if e.IsDir() && !strings.HasSuffix(e.Name(), ".partial") {
 			names = append(names, e.Name())
 		} else if strings.HasSuffix(e.Name(), ".partial") && e.Name() != current+".partial" {
-			os.RemoveAll(filepath.Join(base, e.Name())) // left by an interrupted export
+			// Left by an interrupted export.
+			if err := os.RemoveAll(filepath.Join(base, e.Name())); err != nil {
+				return err
+			}
 		}
 	}
 	sort.Strings(names) // run ids sort by time
@@ -90,15 +107,6 @@ func pruneSnapshots(base, current string) error {
 		names = names[1:]
 	}
 	return nil
-}
-
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
 }
 
 func (w *Warehouse) exportTable(ctx context.Context, name, orderBy, partition, dir string) error {

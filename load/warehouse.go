@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,25 +18,42 @@ import (
 	"github.com/nmirf/nmirf/models"
 )
 
-// DBFile is the name of the DuckDB database inside a warehouse folder.
+// DBFile is the name of the DuckDB database inside a warehouse folder: the
+// read-only copy published for readers (nmirf sql, reports, DuckDB clients).
 const DBFile = "nmirf.duckdb"
+
+// WorkDir is the folder, inside a warehouse, of the working database that
+// only nmirf opens, and writes under the warehouse lock. Readers never open
+// it, so a reader never blocks a run and a run never blocks a reader.
+const WorkDir = ".work"
 
 // Warehouse is an open warehouse folder: the DuckDB database and the Parquet
 // snapshot beside it.
 type Warehouse struct {
 	Dir       string
+	path      string // the database file open
 	db        *sql.DB
 	connector *duckdb.Connector
 	readOnly  bool
+	settings  [][2]string // DuckDB settings it was opened with
 }
 
-// Open opens (creating if needed) the warehouse in dir and brings its schema
-// up to date.
+// WorkPath is the working database of the warehouse in dir.
+func WorkPath(dir string) string { return filepath.Join(dir, WorkDir, DBFile) }
+
+// PublishedPath is the read-only copy of the database readers open.
+func PublishedPath(dir string) string { return filepath.Join(dir, DBFile) }
+
+// Open opens (creating if needed) the working database of the warehouse in
+// dir and brings its schema up to date. The caller holds the warehouse lock.
 func Open(ctx context.Context, dir string) (*Warehouse, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create warehouse folder: %w", err)
 	}
-	w, err := open(ctx, dir, "")
+	if err := adoptOlderLayout(ctx, dir); err != nil {
+		return nil, err
+	}
+	w, err := open(ctx, dir, WorkPath(dir), readWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -50,12 +68,30 @@ func Open(ctx context.Context, dir string) (*Warehouse, error) {
 	return w, nil
 }
 
-// OpenReadOnly opens an existing warehouse for queries only.
+// OpenReadOnly opens the published copy of the database for queries only,
+// without access to files, other databases or settings (see OpenPublished).
 func OpenReadOnly(ctx context.Context, dir string) (*Warehouse, error) {
-	if _, err := os.Stat(filepath.Join(dir, DBFile)); err != nil {
+	return OpenPublished(ctx, dir, false)
+}
+
+// OpenPublished opens the published, read-only copy of the database. It
+// needs no lock: a publication replaces the file by a rename, and an open
+// copy keeps reading the file it opened. Unless allowFiles, DuckDB may not
+// read or write any file, attach another database, load extensions or
+// change these settings: a query reads the warehouse and nothing else.
+func OpenPublished(ctx context.Context, dir string, allowFiles bool) (*Warehouse, error) {
+	path := PublishedPath(dir)
+	if _, err := os.Stat(path); err != nil {
+		if _, werr := os.Stat(WorkPath(dir)); werr == nil {
+			return nil, &models.Error{Code: models.ExitLocked, Msg: fmt.Sprintf("warehouse %s has no published database yet: its first run is still going or did not finish (wait for it with --wait, or run nmirf run)", dir)}
+		}
 		return nil, &models.Error{Code: models.ExitUsage, Msg: fmt.Sprintf("no warehouse in %s (run nmirf ingest first)", dir)}
 	}
-	w, err := open(ctx, dir, "?access_mode=read_only")
+	mode := readOnlySandboxed
+	if allowFiles {
+		mode = readOnly
+	}
+	w, err := open(ctx, dir, path, mode)
 	if err != nil {
 		return nil, err
 	}
@@ -63,14 +99,33 @@ func OpenReadOnly(ctx context.Context, dir string) (*Warehouse, error) {
 	return w, nil
 }
 
-func open(ctx context.Context, dir, opts string) (*Warehouse, error) {
-	path := filepath.Join(dir, DBFile)
-	c, err := duckdb.NewConnector(path+opts, func(ex driver.ExecerContext) error {
-		// DuckDB may take 80% of the machine's memory by default; a batch job
-		// shares the machine, so it gets a bound (spilling to disk beyond it).
-		_, err := ex.ExecContext(context.Background(), "SET memory_limit = '"+memoryLimit()+"'", nil)
-		return err
-	})
+type openMode int
+
+const (
+	readWrite openMode = iota
+	readOnly
+	readOnlySandboxed
+)
+
+func open(ctx context.Context, dir, path string, mode openMode) (*Warehouse, error) {
+	// DuckDB may take 80% of the machine's memory by default; a batch job
+	// shares the machine, so it gets a bound (spilling to disk beyond it).
+	settings := [][2]string{{"memory_limit", memoryLimit()}}
+	switch mode {
+	case readOnly:
+		settings = append(settings, [2]string{"access_mode", "read_only"})
+	case readOnlySandboxed:
+		// Set at start-up and locked: no statement can turn them back on.
+		settings = append(settings, [][2]string{{"access_mode", "read_only"}, {"enable_external_access", "false"},
+			{"autoinstall_known_extensions", "false"}, {"autoload_known_extensions", "false"},
+			{"allow_community_extensions", "false"}, {"lock_configuration", "true"}}...)
+	}
+	q := url.Values{}
+	for _, s := range settings {
+		q.Set(s[0], s[1])
+	}
+	dsn := path + "?" + q.Encode()
+	c, err := duckdb.NewConnector(dsn, nil)
 	if err != nil {
 		return nil, openError(dir, path, err)
 	}
@@ -80,7 +135,7 @@ func open(ctx context.Context, dir, opts string) (*Warehouse, error) {
 		c.Close()
 		return nil, openError(dir, path, err)
 	}
-	return &Warehouse{Dir: dir, db: db, connector: c}, nil
+	return &Warehouse{Dir: dir, path: path, db: db, connector: c, settings: settings}, nil
 }
 
 // memoryLimit is DuckDB's memory bound: NMIRF_DUCKDB_MEMORY (e.g. "4GB"),
@@ -97,7 +152,10 @@ func memoryLimit() string {
 // a lock error, which is a "locked" exit, not a failure.
 func openError(dir, path string, err error) error {
 	if strings.Contains(err.Error(), "Could not set lock") {
-		return &models.Error{Code: models.ExitLocked, Msg: fmt.Sprintf("warehouse %s is in use by another process (an nmirf run, or a DuckDB client holding it open); try again when it has finished", dir)}
+		if path == PublishedPath(dir) {
+			return &models.Error{Code: models.ExitLocked, Msg: fmt.Sprintf("%s is held open for writing by another process (a DuckDB client opened without read-only?); open it read-only", path)}
+		}
+		return &models.Error{Code: models.ExitLocked, Msg: fmt.Sprintf("warehouse %s is in use by another process holding its working database %s open; readers should open the published copy %s", dir, path, PublishedPath(dir))}
 	}
 	return fmt.Errorf("open %s: %w", path, err)
 }

@@ -197,9 +197,12 @@ func TestParquetSnapshotReadsBackInDuckDB(t *testing.T) {
 	}
 }
 
+// TestDatabaseHeldByAnotherProcessIsLocked: a second process writing the
+// warehouse is refused with a "locked" error, while readers, who open the
+// published copy, are not.
 func TestDatabaseHeldByAnotherProcessIsLocked(t *testing.T) {
 	if os.Getenv("NMIRF_HOLD_DB") != "" {
-		// The child: hold the database open until killed.
+		// The child: hold the working database open until killed.
 		w, err := Open(context.Background(), os.Getenv("NMIRF_HOLD_DB"))
 		if err != nil {
 			os.Exit(3)
@@ -214,6 +217,9 @@ func TestDatabaseHeldByAnotherProcessIsLocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := w.PublishDB(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	w.Close()
 	child := exec.Command(os.Args[0], "-test.run", "^TestDatabaseHeldByAnotherProcessIsLocked$")
 	child.Env = append(os.Environ(), "NMIRF_HOLD_DB="+dir)
@@ -226,8 +232,17 @@ func TestDatabaseHeldByAnotherProcessIsLocked(t *testing.T) {
 	if _, err := io.ReadFull(out, buf); err != nil {
 		t.Fatal(err)
 	}
-	_, err = OpenReadOnly(context.Background(), dir)
+	_, err = Open(context.Background(), dir)
 	if models.CodeOf(err) != models.ExitLocked || !strings.Contains(err.Error(), "in use by another process") {
-		t.Fatalf("err = %v, want a locked error", err)
+		t.Fatalf("second writer: err = %v, want a locked error", err)
+	}
+	r, err := OpenReadOnly(context.Background(), dir)
+	if err != nil {
+		t.Fatalf("a reader is refused while a process writes: %v", err)
+	}
+	defer r.Close()
+	var n int
+	if err := r.DB().QueryRow(`SELECT count(*) FROM recommendations`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("reader: %d recommendations, %v", n, err)
 	}
 }

@@ -78,7 +78,7 @@ func withWarehouse(ctx context.Context, dir string, wait bool, stage func(*load.
 		return nil, err
 	}
 	t0 := time.Now()
-	if err := w.ExportParquet(ctx, run.RunID); err != nil {
+	if err := publish(ctx, w, run.RunID); err != nil {
 		if ctx.Err() != nil {
 			total := -1
 			if run.Command == "ingest" {
@@ -87,7 +87,7 @@ func withWarehouse(ctx context.Context, dir string, wait bool, stage func(*load.
 			return run, &InterruptedError{RunID: run.RunID, Stage: "publish", Kept: []string{run.Command}, Todo: []string{"publish"}, Total: total,
 				Next: "The next command that changes the warehouse publishes it."}
 		}
-		return run, fmt.Errorf("the database is updated but the Parquet snapshot is not (rerun to publish it): %w", err)
+		return run, fmt.Errorf("the working database is updated but not published for readers (rerun to publish it): %w", err)
 	}
 	run.Time("publish", t0)
 	if err := writeManifest(dir, run); err != nil {

@@ -275,7 +275,7 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 	if err := w.RecordRun(ctx, run); err != nil {
 		return fail("publish", err)
 	}
-	if err := w.ExportParquet(ctx, run.RunID); err != nil {
+	if err := publish(ctx, w, run.RunID); err != nil {
 		return fail("publish", err)
 	}
 	stageDone("publish", t0)

@@ -94,6 +94,7 @@ func newReportCmd(g *globals) *cobra.Command {
 			o         pipeline.ReportOptions
 			countries []string
 			format    string
+			wait      bool
 		)
 		short := "Per SDG target: recommendations, clusters, indicator coverage and flags"
 		if kind == "clusters" {
@@ -111,6 +112,11 @@ func newReportCmd(g *globals) *cobra.Command {
 				o.Kind, o.Formats, o.Now = kind, strings.Split(format, ","), time.Now()
 				if o.Out == "" {
 					o.Out = g.warehouse + "/reports"
+				}
+				if wait {
+					if err := pipeline.WaitForWriter(cmd.Context(), g.warehouse); err != nil {
+						return err
+					}
 				}
 				w, err := load.OpenReadOnly(cmd.Context(), g.warehouse)
 				if err != nil {
@@ -131,6 +137,7 @@ func newReportCmd(g *globals) *cobra.Command {
 		sub.Flags().StringSliceVar(&countries, "country", nil, "country (name or ISO3; repeatable); default: all")
 		sub.Flags().StringVar(&format, "format", def, "output format(s), comma-separated: "+map[string]string{"gaps": "html, md, csv, xlsx", "clusters": "csv, xlsx, md"}[kind])
 		sub.Flags().StringVar(&o.Out, "out", "", "output folder, or a file for one report of one format (default: WAREHOUSE/reports)")
+		sub.Flags().BoolVar(&wait, "wait", false, "first wait for a run in progress on the warehouse to finish, to report what it publishes")
 		if kind == "gaps" {
 			sub.Flags().IntVar(&o.StaleYears, "stale-years", load.DefaultStaleYears, "indicator data older than this many years is flagged stale")
 		}
