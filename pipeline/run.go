@@ -142,6 +142,7 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		if ro.Out == "" {
 			ro.Out = filepath.Join(o.Warehouse, "reports")
 		}
+		ro.RunID, ro.Warehouse = run.RunID, o.Warehouse
 		paths, err := WriteReports(ctx, w, ro)
 		if err != nil {
 			return fail("reports", err)
