@@ -289,6 +289,12 @@ func writeSheet(f *excelize.File, i int, t table, header, wrapped, top int) erro
 	} else if _, err := f.NewSheet(t.name); err != nil {
 		return err
 	}
+	// The filter goes on the sheet before streaming: the stream writer
+	// writes the sheet's settings as they are when it starts.
+	last, _ := excelize.CoordinatesToCellName(len(t.cols), len(t.rows)+1)
+	if err := f.AutoFilter(t.name, "A1:"+last, nil); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(t.name)
 	if err != nil {
 		return err
@@ -323,11 +329,7 @@ func writeSheet(f *excelize.File, i int, t table, header, wrapped, top int) erro
 			return fmt.Errorf("row %d: %w", n+2, err)
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	last, _ := excelize.CoordinatesToCellName(len(t.cols), len(t.rows)+1)
-	return f.AutoFilter(t.name, "A1:"+last, nil)
+	return sw.Flush()
 }
 
 // xlsxValue stores the whole numbers of number columns as numbers, so
