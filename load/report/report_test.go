@@ -276,15 +276,17 @@ func yearOrBlank(y int) string {
 func TestStaleYearsParameter(t *testing.T) {
 	f := warehouse(t)
 	ctx := context.Background()
-	// GBR's latest years: 2.c 1994, 5.5 2005, 3.3 2014, 8.8 2020, 16.6 2023.
+	// GBR's latest years: 2.c 1994, 3.3 2014, 1.2 and 10.2 2018, 1.3, 3.1, 8.8
+	// and 16.9 2020, 8.7 2021, 5.2, 5.5 and 16.1 2022, 5.3, 16.3 and 16.6
+	// 2023 (the extract/indicators fixtures and the embedded UK sample).
 	for _, tc := range []struct {
 		years int
 		stale []string
 	}{
 		{40, nil},
 		{25, []string{"2.c"}},
-		{5, []string{"2.c", "3.3", "5.5"}},
-		{1, []string{"16.6", "2.c", "3.3", "5.5", "8.8"}},
+		{5, []string{"1.2", "10.2", "2.c", "3.3"}},
+		{1, []string{"1.2", "1.3", "10.2", "16.1", "16.3", "16.6", "16.9", "2.c", "3.1", "3.3", "5.2", "5.3", "5.5", "8.7", "8.8"}},
 	} {
 		rep, err := report.Gaps(ctx, f.db, report.Options{Country: "gbr", StaleYears: tc.years, Now: reportNow})
 		if err != nil {
