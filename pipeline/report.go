@@ -102,18 +102,20 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 }
 
 // emptyGaps says why a gap report would be empty, and what to run, or ""
-// when it has something to say.
+// when it has something to say. A report with indicator rows but no
+// recommendation linked is written: it shows what data there is, and says
+// how many recommendations have no SDG link.
 func emptyGaps(r *report.GapReport, warehouse string) string {
 	switch {
+	case len(r.Targets) > 0:
+		return ""
 	case r.Recommendations == 0 && r.Country == "":
 		return fmt.Sprintf("no gap report: no recommendations in %s: run `nmirf ingest PATH...` (or `nmirf run`) first", warehouse)
 	case r.Recommendations == 0:
 		return fmt.Sprintf("no gap report for %s: no recommendations for it in %s: run `nmirf ingest PATH...` with a source that covers it", r.CountryLabel(), warehouse)
-	case r.Linked == 0:
-		return fmt.Sprintf("no gap report%s: none of the %d recommendations%s in %s is classified: run `nmirf classify` first",
-			forCountry(r.Country), r.Recommendations, forCountry(r.Country), warehouse)
 	}
-	return ""
+	return fmt.Sprintf("no gap report%s: none of the %d recommendations%s in %s is linked to an SDG goal or target, and there is no indicator data: run `nmirf classify` (its default models include the SDG model) first",
+		forCountry(r.Country), r.Recommendations, forCountry(r.Country), warehouse)
 }
 
 // emptyClusters says why a cluster report would be empty, and what to
