@@ -62,7 +62,7 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 				return nil, err
 			}
 			if len(countries) == 0 {
-				return nil, &models.Error{Code: models.ExitFailure, Msg: emptyClusters(&report.ClusterReport{}, warehouseName(o.Warehouse))}
+				return nil, &EmptyReportError{Reasons: []string{emptyClusters(&report.ClusterReport{}, warehouseName(o.Warehouse))}}
 			}
 		} else {
 			countries = []string{""}
@@ -96,9 +96,24 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 		}
 	}
 	if len(empty) > 0 {
-		return paths, &models.Error{Code: models.ExitFailure, Msg: strings.Join(empty, "; ")}
+		return paths, &EmptyReportError{Reasons: empty}
 	}
 	return paths, nil
+}
+
+// EmptyReportError lists the reports not written because they would have
+// said nothing, each with why and what to run. On its own (`nmirf report`)
+// it ends the command with exit code 1; a batch run records it as a
+// warning and publishes what it did.
+type EmptyReportError struct {
+	Reasons []string
+}
+
+func (e *EmptyReportError) Error() string { return strings.Join(e.Reasons, "; ") }
+
+// Unwrap gives the exit code: nothing useful was produced.
+func (e *EmptyReportError) Unwrap() error {
+	return &models.Error{Code: models.ExitFailure, Msg: e.Error()}
 }
 
 // emptyGaps says why a gap report would be empty, and what to run, or ""

@@ -44,7 +44,9 @@ func sampleBatch(t *testing.T, dir string) BatchOptions {
 		Ingest:          IngestOptions{Inputs: sampleInputs(t), Importers: formats.All()},
 		Models:          mods,
 		IndicatorInputs: sampleIndicatorInputs(t), IndicatorCountry: "GBR", IndicatorDataset: "open-sdg-uk",
-		Reports: []ReportOptions{{Kind: "gaps", Countries: []string{"GBR"}, Formats: []string{"md"}}},
+		// France has nothing in the sample: its report is not written, and
+		// the batch still publishes with a warning saying so.
+		Reports: []ReportOptions{{Kind: "gaps", Countries: []string{"GBR", "FRA"}, Formats: []string{"md"}}},
 	}
 }
 
@@ -55,6 +57,16 @@ func TestSampleReports(t *testing.T) {
 	run, err := RunBatch(context.Background(), sampleBatch(t, dir))
 	if err != nil {
 		t.Fatal(err)
+	}
+	warned := false
+	for _, w := range run.Warnings {
+		warned = warned || strings.Contains(w, "no gap report for France (FRA)") && strings.Contains(w, "nmirf ingest")
+	}
+	if !warned || run.Status != "ok" {
+		t.Errorf("batch status %q, warnings %q; want ok and a warning about France's report", run.Status, run.Warnings)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "reports", "gaps-FRA.md")); !os.IsNotExist(err) {
+		t.Errorf("an empty report for France was written (%v)", err)
 	}
 	t.Run("golden", func(t *testing.T) { checkGolden(t, dir) })
 	t.Run("cites the batch run", func(t *testing.T) { checkCitedRun(t, dir, run) })

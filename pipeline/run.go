@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -144,7 +145,10 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		}
 		ro.RunID, ro.Warehouse = run.RunID, o.Warehouse
 		paths, err := WriteReports(ctx, w, ro)
-		if err != nil {
+		var empty *EmptyReportError
+		if errors.As(err, &empty) { // the batch still publishes what it did
+			run.Warnings = append(run.Warnings, empty.Reasons...)
+		} else if err != nil {
 			return fail("reports", err)
 		}
 		for _, p := range paths {
