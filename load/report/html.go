@@ -179,12 +179,12 @@ h3 { font-size: 1rem; }
 figure { margin: 0; overflow-x: auto; }
 svg text { font-family: inherit; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #ccc; padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; hyphens: auto; }
-th { overflow-wrap: normal; }
+th, td { border: 1px solid #ccc; padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: break-word; hyphens: auto; }
 th { background: #eef3f7; }
+td.t { width: 28%; }
 td.ex { min-width: 14rem; }
 td.d { white-space: nowrap; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr:nth-child(even) td { background: #fafafa; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .legend i { display: inline-block; width: .9rem; height: .9rem; margin-right: .3rem; vertical-align: -2px; border: 1px solid #999; }
@@ -193,10 +193,9 @@ tr:nth-child(even) td { background: #fafafa; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 9pt; }
   h2 { break-after: avoid; }
-  table { font-size: 7.5pt; }
-  th, td { padding: .15rem .25rem; }
-  th { overflow-wrap: anywhere; }
-  td.ex { min-width: 0; width: 30%; }
+  table { font-size: 7pt; }
+  th, td { padding: .1rem .2rem; }
+  td.ex { min-width: 0; width: 32%; }
   td.d { white-space: normal; }
   figure { overflow: visible; }
   svg { max-width: 100%; height: auto; }
@@ -246,7 +245,7 @@ tr:nth-child(even) td { background: #fafafa; }
 {{if .Flagged}}<table>
 <thead><tr><th>Country</th><th>Target</th><th>Title</th><th>Recs</th><th>UPR</th><th>TB</th><th>SP</th><th>Clusters</th><th>Indicators with data</th><th>Latest year</th><th>Missing breakdowns</th><th>Flags</th></tr></thead>
 <tbody>
-{{range .Flagged}}<tr><td>{{orElse .CountryName .Country}}</td><td>{{.Scope}}</td><td>{{.Title}}</td><td class="n">{{.Recommendations}}</td><td class="n">{{.UPR}}</td><td class="n">{{.TB}}</td><td class="n">{{.SP}}</td><td class="n">{{.Clusters}}</td><td class="n">{{.IndicatorsWithData}} / {{.Indicators}}</td><td class="n">{{year .LatestYear}}</td><td>{{join .DimsMissing}}</td><td>{{flags .}}</td></tr>
+{{range .Flagged}}<tr><td>{{orElse .CountryName .Country}}</td><td class="d">{{.Scope}}</td><td class="t">{{.Title}}</td><td class="n">{{.Recommendations}}</td><td class="n">{{.UPR}}</td><td class="n">{{.TB}}</td><td class="n">{{.SP}}</td><td class="n">{{.Clusters}}</td><td class="n">{{.IndicatorsWithData}} / {{.Indicators}}</td><td class="n">{{year .LatestYear}}</td><td>{{join .DimsMissing}}</td><td>{{flags .}}</td></tr>
 {{end}}</tbody>
 </table>
 {{else}}<p>No target is flagged.</p>
