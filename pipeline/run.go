@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -253,8 +254,12 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		if ro.Out == "" {
 			ro.Out = filepath.Join(o.Warehouse, "reports")
 		}
+		ro.RunID, ro.Warehouse = run.RunID, o.Warehouse
 		paths, err := WriteReports(ctx, w, ro)
-		if err != nil {
+		var empty *EmptyReportError
+		if errors.As(err, &empty) { // the batch still publishes what it did
+			run.Warnings = append(run.Warnings, empty.Reasons...)
+		} else if err != nil {
 			return fail("reports", err)
 		}
 		for _, p := range paths {
