@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nmirf/nmirf/internal/atomicfile"
 	"github.com/nmirf/nmirf/extract/norm"
+	"github.com/nmirf/nmirf/internal/atomicfile"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/load/report"
 	"github.com/nmirf/nmirf/models"
