@@ -59,7 +59,7 @@ every value whole.`,
 					return err
 				}
 			}
-			w, err := load.OpenPublished(cmd.Context(), g.warehouse, allowFiles)
+			w, err := load.OpenPublished(cmd.Context(), g.warehouse, allowFiles, load.MemoryLimit(g.duckdbMemory))
 			if err != nil {
 				return err
 			}

@@ -20,7 +20,10 @@ var version = "dev"
 // globals are the options every command shares.
 type globals struct {
 	warehouse string
-	quiet     bool
+	// duckdbMemory is DuckDB's memory limit (NMIRF_DUCKDB_MEMORY); ""
+	// is load's default.
+	duckdbMemory string
+	quiet        bool
 	// summarized: the command printed its run summary, rejected rows
 	// included, so the error need not list them again.
 	summarized bool
@@ -55,8 +58,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	closeLog := func() {}
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		closeLog = openLog(g, cmd.Name())
-		return nil
+		closeLog = openLog(g, cmd)
+		var err error
+		g.duckdbMemory, err = duckdbMemory()
+		return err
 	}
 	err := root.Execute()
 	closeLog()
@@ -117,16 +122,4 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
-}
-
-func newVersionCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the nmirf version",
-		Args:  usageArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintln(g.stdout, "nmirf", version)
-			return err
-		},
-	}
 }
