@@ -81,11 +81,6 @@ type Result struct {
 	Idle bool
 }
 
-// resultOf is the Result of a stage that recorded its own run row.
-func resultOf(run *models.Run) *Result {
-	return &Result{Run: run, Inputs: run.Inputs, Warnings: run.Warnings, Rejected: run.Rejected}
-}
-
 // settle decides the status of a stage's run row from what it rejected,
 // before the write that commits it: ok, or incomplete when rows were
 // rejected.

@@ -52,6 +52,31 @@ func (s stageFunc) Run(ctx context.Context, w *load.Warehouse, env *Env) (*Resul
 	return s.run(ctx, w, env)
 }
 
+// recordedStage is a stage that records its own row in runs: its Result is
+// that row's inputs, warnings and rejected rows.
+type recordedStage struct {
+	name   string
+	run    func(ctx context.Context, w *load.Warehouse, env *Env) (*models.Run, error)
+	counts bool // its counts are the recommendation counts of the run
+}
+
+func recorded(name string, run func(ctx context.Context, w *load.Warehouse, env *Env) (*models.Run, error)) *recordedStage {
+	return &recordedStage{name: name, run: run}
+}
+
+func (s *recordedStage) Name() string { return s.name }
+func (s *recordedStage) Run(ctx context.Context, w *load.Warehouse, env *Env) (*Result, error) {
+	run, err := s.run(ctx, w, env)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Run: run, Inputs: run.Inputs, Warnings: run.Warnings, Rejected: run.Rejected}
+	if s.counts {
+		r.Counts = &run.Counts
+	}
+	return r, nil
+}
+
 func fetchStage(o *BatchOptions) Stage {
 	if o.Fetch == nil {
 		return nil
@@ -87,17 +112,14 @@ func ingestStage(o *BatchOptions) Stage {
 	}}
 }
 
-// ingestPlanned is the ingest of files already found.
+// ingestPlanned is the ingest of files already found; its counts are the
+// run's.
 func ingestPlanned(plan *ingestPlan, opt IngestOptions) Stage {
-	return stageFunc{"ingest", func(ctx context.Context, w *load.Warehouse, _ *Env) (*Result, error) {
-		run, err := ingestInto(ctx, w, plan, opt)
-		if err != nil {
-			return nil, err
-		}
-		r := resultOf(run)
-		r.Counts = &run.Counts
-		return r, nil
-	}}
+	s := recorded("ingest", func(ctx context.Context, w *load.Warehouse, _ *Env) (*models.Run, error) {
+		return ingestInto(ctx, w, plan, opt)
+	})
+	s.counts = true
+	return s
 }
 
 func classifyStage(o *BatchOptions) Stage {
@@ -108,14 +130,10 @@ func classifyStage(o *BatchOptions) Stage {
 }
 
 func classifyWith(opt ClassifyOptions) Stage {
-	return stageFunc{"classify", func(ctx context.Context, w *load.Warehouse, env *Env) (*Result, error) {
+	return recorded("classify", func(ctx context.Context, w *load.Warehouse, env *Env) (*models.Run, error) {
 		opt.Version, opt.Progress = env.Version, env.Progress
-		run, err := classifyInto(ctx, w, opt)
-		if err != nil {
-			return nil, err
-		}
-		return resultOf(run), nil
-	}}
+		return classifyInto(ctx, w, opt)
+	})
 }
 
 // clusterStage reclusters the countries whose recommendations changed, with
@@ -128,14 +146,10 @@ func clusterStage(o *BatchOptions) Stage {
 }
 
 func clusterWith(opt ClusterOptions) Stage {
-	return stageFunc{"cluster", func(ctx context.Context, w *load.Warehouse, env *Env) (*Result, error) {
+	return recorded("cluster", func(ctx context.Context, w *load.Warehouse, env *Env) (*models.Run, error) {
 		opt.Version, opt.Progress = env.Version, env.Progress
-		run, err := clusterInto(ctx, w, opt)
-		if err != nil {
-			return nil, err
-		}
-		return resultOf(run), nil
-	}}
+		return clusterInto(ctx, w, opt)
+	})
 }
 
 // indicatorsStage imports the configured indicator data; without any, it
@@ -151,14 +165,10 @@ func indicatorsStage(o *BatchOptions) Stage {
 }
 
 func indicatorsWith(opt IndicatorOptions) Stage {
-	return stageFunc{"indicators", func(ctx context.Context, w *load.Warehouse, env *Env) (*Result, error) {
+	return recorded("indicators", func(ctx context.Context, w *load.Warehouse, env *Env) (*models.Run, error) {
 		opt.Version = env.Version
-		run, err := indicatorsInto(ctx, w, opt)
-		if err != nil {
-			return nil, err
-		}
-		return resultOf(run), nil
-	}}
+		return indicatorsInto(ctx, w, opt)
+	})
 }
 
 // reportsStage writes the configured reports (under WAREHOUSE/reports unless

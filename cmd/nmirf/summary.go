@@ -60,18 +60,7 @@ func printRunSummary(g *globals, run *models.Run) {
 	for _, st := range run.Stages {
 		fmt.Fprintf(g.stderr, "  %-10s %6.2fs\n", st.Name, st.Seconds)
 	}
-	more := false
-	for i, gr := range groupByKind(run.Warnings) {
-		if i == 10 {
-			more = true
-			break
-		}
-		if gr.n == 1 {
-			fmt.Fprintln(g.stderr, "  warning:", gr.first)
-		} else {
-			fmt.Fprintf(g.stderr, "  warning ×%d: %s (first: %s)\n", gr.n, gr.kind, gr.where)
-		}
-	}
+	more := printGroups(g, "warning", run.Warnings)
 	var files, rows []string
 	for _, r := range run.Rejected {
 		if r.Row == 0 && r.Field == "" && strings.HasPrefix(r.Msg, "file not imported: ") {
@@ -88,21 +77,27 @@ func printRunSummary(g *globals, run *models.Run) {
 		}
 		fmt.Fprintf(g.stderr, "  not imported: %s (to stop trying, add it to the exclude list in the config)\n", f)
 	}
-	for i, gr := range groupByKind(rows) {
-		if i == 10 {
-			more = true
-			break
-		}
-		if gr.n == 1 {
-			fmt.Fprintln(g.stderr, "  rejected:", gr.first)
-		} else {
-			fmt.Fprintf(g.stderr, "  rejected ×%d: %s (first: %s)\n", gr.n, gr.kind, gr.where)
-		}
-	}
+	more = printGroups(g, "rejected", rows) || more
 	if more || len(run.Warnings)+len(rows) > 10 {
 		fmt.Fprintf(g.stderr, "  the full lists: %s (and the ingest_errors table, the log in %s)\n",
 			filepath.Join(g.warehouse, "runs", run.RunID+".json"), filepath.Join(g.warehouse, "logs"))
 	}
+}
+
+// printGroups prints the first ten kinds of messages, each once with its
+// count and where its first instance is, and tells whether there were more.
+func printGroups(g *globals, label string, msgs []string) (more bool) {
+	for i, gr := range groupByKind(msgs) {
+		if i == 10 {
+			return true
+		}
+		if gr.n == 1 {
+			fmt.Fprintf(g.stderr, "  %s: %s\n", label, gr.first)
+		} else {
+			fmt.Fprintf(g.stderr, "  %s ×%d: %s (first: %s)\n", label, gr.n, gr.kind, gr.where)
+		}
+	}
+	return false
 }
 
 type group struct {
