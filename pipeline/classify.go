@@ -33,7 +33,7 @@ func Classify(ctx context.Context, opt ClassifyOptions) (*models.Run, error) {
 	if opt.Evidence == 0 {
 		opt.Evidence = 5
 	}
-	return runStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress}, classifyWith(opt))
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress}, classifyWith(opt))
 }
 
 // classifyInto does the work of Classify on an open, locked warehouse.

@@ -30,7 +30,7 @@ type ClusterOptions struct {
 // clusters. Cluster ids carry over from the previous run when a cluster
 // keeps most of its members.
 func Cluster(ctx context.Context, opt ClusterOptions) (*models.Run, error) {
-	return runStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress}, clusterWith(opt))
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress}, clusterWith(opt))
 }
 
 func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*models.Run, error) {

@@ -38,7 +38,7 @@ type IndicatorOptions struct {
 // is skipped. A path with no indicator data below it is an input error, and
 // nothing is written.
 func ImportIndicators(ctx context.Context, opt IndicatorOptions) (*models.Run, error) {
-	return runStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait}, indicatorsWith(opt))
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait}, indicatorsWith(opt))
 }
 
 // LoadFramework writes the embedded SDG framework (2025 review).

@@ -54,7 +54,7 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 	if len(plan.files) == 0 {
 		return nil, plan.nothingFound(opt.Paths)
 	}
-	return runStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress}, ingestPlanned(plan, opt))
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress}, ingestPlanned(plan, opt))
 }
 
 // ingestPlan is what an ingest will read: the files found under its paths

@@ -111,11 +111,12 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 	return execute(ctx, &o, batchStages(&o), false)
 }
 
-// runStage runs one stage as a command of its own (nmirf ingest, classify,
+// RunStage runs one stage as a command of its own (nmirf ingest, classify,
 // cluster, indicators import): the stage's own row in runs is the run's
-// record, and a stage that fails leaves nothing recorded.
-// o says where and how: Warehouse, DuckDBMemory, Version, Wait, Progress.
-func runStage(ctx context.Context, o BatchOptions, s Stage) (*models.Run, error) {
+// record (the stage must return one), and a stage that fails leaves
+// nothing recorded. o says where and how: Warehouse, DuckDBMemory,
+// Version, Wait, Progress; the rest of o is not read.
+func RunStage(ctx context.Context, o BatchOptions, s Stage) (*models.Run, error) {
 	return execute(ctx, &o, []Stage{s}, true)
 }
 
@@ -143,6 +144,9 @@ func execute(ctx context.Context, o *BatchOptions, stages []Stage, single bool) 
 		res, err := stages[0].Run(ctx, w, env)
 		if err != nil {
 			return nil, err
+		}
+		if res.Run == nil {
+			return nil, fmt.Errorf("stage %s recorded no run", stages[0].Name())
 		}
 		run := res.Run
 		t0 := time.Now()

@@ -8,6 +8,8 @@ import (
 	"github.com/nmirf/nmirf/pipeline"
 )
 
+func init() { commands = append(commands, newClassifyCmd) }
+
 func newClassifyCmd(g *globals) *cobra.Command {
 	var (
 		o          pipeline.ClassifyOptions

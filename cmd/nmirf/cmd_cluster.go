@@ -8,6 +8,8 @@ import (
 	"github.com/nmirf/nmirf/pipeline"
 )
 
+func init() { commands = append(commands, newClusterCmd) }
+
 func newClusterCmd(g *globals) *cobra.Command {
 	var (
 		o         pipeline.ClusterOptions

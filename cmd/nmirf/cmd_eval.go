@@ -12,6 +12,8 @@ import (
 	"github.com/nmirf/nmirf/models"
 )
 
+func init() { commands = append(commands, newEvalCmd) }
+
 func newEvalCmd(g *globals) *cobra.Command {
 	var (
 		ex     exampleFlags

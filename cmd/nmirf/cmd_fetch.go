@@ -102,6 +102,8 @@ func runFetchers(ctx context.Context, fs []scrape.Fetcher, dest string) ([]strin
 	return files, warns, nil
 }
 
+func init() { commands = append(commands, newFetchCmd) }
+
 func newFetchCmd(g *globals) *cobra.Command {
 	var (
 		cfgPath string

@@ -6,6 +6,8 @@ import (
 	"github.com/nmirf/nmirf/pipeline"
 )
 
+func init() { commands = append(commands, newIndicatorsCmd) }
+
 func newIndicatorsCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{Use: "indicators", Short: "SDG indicator data from statistics offices"}
 	var o pipeline.IndicatorOptions

@@ -9,6 +9,8 @@ import (
 	"github.com/nmirf/nmirf/pipeline"
 )
 
+func init() { commands = append(commands, newIngestCmd) }
+
 func newIngestCmd(g *globals) *cobra.Command {
 	var o pipeline.IngestOptions
 	c := &cobra.Command{

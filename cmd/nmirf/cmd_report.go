@@ -11,6 +11,8 @@ import (
 	"github.com/nmirf/nmirf/pipeline"
 )
 
+func init() { commands = append(commands, newReportCmd) }
+
 func newReportCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{Use: "report", Short: "Gap reports and cluster tables for report writers"}
 	for _, kind := range []string{"gaps", "clusters"} {

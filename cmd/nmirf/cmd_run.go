@@ -11,6 +11,8 @@ import (
 	"github.com/nmirf/nmirf/pipeline"
 )
 
+func init() { commands = append(commands, newRunCmd) }
+
 func newRunCmd(g *globals) *cobra.Command {
 	var (
 		cfgPath string

@@ -16,6 +16,8 @@ import (
 // maxQueryBytes bounds a query read from a file or stdin.
 const maxQueryBytes = 1 << 20
 
+func init() { commands = append(commands, newSQLCmd) }
+
 func newSQLCmd(g *globals) *cobra.Command {
 	var (
 		format     string

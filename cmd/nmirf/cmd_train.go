@@ -37,6 +37,8 @@ func (e *exampleFlags) load(cmd *cobra.Command, task string) ([]classify.Example
 	return pipeline.LoadExamples(cmd.Context(), e.in, task, e.src)
 }
 
+func init() { commands = append(commands, newTrainCmd) }
+
 func newTrainCmd(g *globals) *cobra.Command {
 	var (
 		ex      exampleFlags

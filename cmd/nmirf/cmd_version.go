@@ -6,6 +6,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
+func init() { commands = append(commands, newVersionCmd) }
+
 func newVersionCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",

@@ -17,6 +17,11 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
+// commands are nmirf's subcommands. Each command's file adds its own
+// (func init() { commands = append(commands, newXCmd) }), so a new command
+// is one new file; help lists them by name.
+var commands []func(*globals) *cobra.Command
+
 // globals are the options every command shares.
 type globals struct {
 	warehouse string
@@ -54,7 +59,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return models.UsageError("%v (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newRunCmd(g), newIngestCmd(g), newClassifyCmd(g), newClusterCmd(g), newIndicatorsCmd(g), newReportCmd(g), newFetchCmd(g), newTrainCmd(g), newEvalCmd(g), newSQLCmd(g), newVersionCmd(g))
+	for _, newCmd := range commands {
+		root.AddCommand(newCmd(g))
+	}
 
 	closeLog := func() {}
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
