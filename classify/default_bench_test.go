@@ -3,10 +3,8 @@ package classify
 import (
 	"cmp"
 	"context"
-	"runtime"
 	"slices"
 	"testing"
-	"time"
 )
 
 // perModelClassify is how texts were classified before Batch: each model
@@ -84,46 +82,6 @@ func BenchmarkDefaultModelsBatch(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
-}
-
-// BenchmarkDefaultModelsSpeedup times, in each iteration, the baseline and
-// Batch on the same 30,261 UPR Info texts with the three default models,
-// one after the other, so that both see the same load on a shared machine;
-// speedup is the ratio of their throughputs. The three models alone, and
-// the issues model alone, are both reported.
-func BenchmarkDefaultModelsSpeedup(b *testing.B) {
-	texts := uprRecommendations(b)
-	all := multiLabels(loadDefaultModels(b))
-	for _, c := range []struct {
-		name string
-		mods []*MultiLabel
-	}{{"three", all}, {"issues", all[:1]}} {
-		b.Run(c.name, func(b *testing.B) {
-			batch := NewBatch(c.mods...)
-			opt := benchOpts
-			opt.ReadableEvidence = true
-			ctx := context.Background()
-			var base, fast float64
-			for b.Loop() {
-				runtime.GC()
-				start := time.Now()
-				if _, err := perModelClassify(ctx, c.mods, texts, benchOpts); err != nil {
-					b.Fatal(err)
-				}
-				base += time.Since(start).Seconds()
-				runtime.GC()
-				start = time.Now()
-				if _, err := batch.Classify(ctx, texts, opt); err != nil {
-					b.Fatal(err)
-				}
-				fast += time.Since(start).Seconds()
-			}
-			n := float64(len(texts)) * float64(b.N)
-			b.ReportMetric(n/base, "baseline-docs/s")
-			b.ReportMetric(n/fast, "batch-docs/s")
-			b.ReportMetric(base/fast, "speedup")
-		})
-	}
 }
 
 // legacyScores and legacyPredict are MultiLabel.Scores and Predict as they
