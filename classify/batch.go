@@ -84,9 +84,11 @@ type Classified struct {
 	KnownShare float64
 }
 
-// batchChunk is how many texts a worker takes at a time: enough to make the
-// hand-over cost nothing, few enough that both cores finish together.
-const batchChunk = 64
+// batchChunk is how many texts a worker takes at a time: enough that the
+// phases of classify keep their data in cache (256 took a fifth less CPU
+// time than 64 with the three default models), few enough that both cores
+// finish together.
+const batchChunk = 256
 
 // Classify classifies texts with every model of the batch over GOMAXPROCS
 // goroutines and returns the results in the order of texts. It returns
@@ -108,11 +110,12 @@ func (b *Batch) Classify(ctx context.Context, texts []string, opt PredictOptions
 				if c >= chunks {
 					return
 				}
-				for i := c * batchChunk; i < min((c+1)*batchChunk, len(texts)); i++ {
-					M := len(b.models)
+				lo, hi := c*batchChunk, min((c+1)*batchChunk, len(texts))
+				M := len(b.models)
+				for i := lo; i < hi; i++ {
 					out[i].Predictions = preds[i*M : (i+1)*M : (i+1)*M]
-					out[i].KnownShare = b.classify(texts[i], opt, &w, out[i].Predictions)
 				}
+				b.classify(texts[lo:hi], opt, &w, out[lo:hi])
 			}
 		})
 	}
@@ -126,49 +129,62 @@ func (b *Batch) Classify(ctx context.Context, texts []string, opt PredictOptions
 // ClassifyText classifies one text on the calling goroutine.
 func (b *Batch) ClassifyText(text string, opt PredictOptions) Classified {
 	var w batchBuf
-	c := Classified{Predictions: make([]Prediction, len(b.models))}
-	c.KnownShare = b.classify(text, opt, &w, c.Predictions)
-	return c
+	out := []Classified{{Predictions: make([]Prediction, len(b.models))}}
+	b.classify([]string{text}, opt, &w, out)
+	return out[0]
 }
 
 // batchBuf is one worker's scratch space.
 type batchBuf struct {
-	units []int32 // the units of the text's terms, one per occurrence
+	units []int32 // the units of the texts' terms, one per occurrence
+	ptr   []int   // text j's units are units[ptr[j]:ptr[j+1]]
+	terms []int   // text j's number of terms
 	doc   docBuf
 	row   Matrix
 	score scoreBuf
 }
 
-// classify fills out (one per model) and returns the known share.
-func (b *Batch) classify(text string, opt PredictOptions, w *batchBuf, out []Prediction) float64 {
-	known := 0.0
+// classify fills out[j] for texts[j]. It works in phases, all texts of the
+// chunk at a time: first tokenising them, then each model scoring them,
+// so that the vocabulary and each model's weights stay in the processor's
+// caches while they are used (interleaving them text by text took 15-20%
+// more CPU time).
+func (b *Batch) classify(texts []string, opt PredictOptions, w *batchBuf, out []Classified) {
+	for j := range out {
+		out[j].KnownShare = 0
+	}
 	for _, g := range b.groups {
 		K := len(g.members)
-		w.units = w.units[:0]
-		terms := 0
-		g.tok.each(text, func(term []byte) {
-			terms++
-			if u, ok := g.index[string(term)]; ok {
-				w.units = append(w.units, u)
-			}
-		})
+		w.units, w.ptr, w.terms = w.units[:0], append(w.ptr[:0], 0), w.terms[:0]
+		for _, text := range texts {
+			n := 0
+			g.tok.each(text, func(term []byte) {
+				n++
+				if u, ok := g.index[string(term)]; ok {
+					w.units = append(w.units, u)
+				}
+			})
+			w.ptr = append(w.ptr, len(w.units))
+			w.terms = append(w.terms, n)
+		}
 		for k, i := range g.members {
 			m := b.models[i]
-			ids := w.doc.ids[:0]
-			for _, u := range w.units {
-				if c := g.cols[int(u)*K+k]; c >= 0 {
-					ids = append(ids, c)
+			for j := range texts {
+				ids := w.doc.ids[:0]
+				for _, u := range w.units[w.ptr[j]:w.ptr[j+1]] {
+					if c := g.cols[int(u)*K+k]; c >= 0 {
+						ids = append(ids, c)
+					}
 				}
+				w.doc.ids = ids
+				if n := w.terms[j]; n > 0 {
+					out[j].KnownShare = max(out[j].KnownShare, float64(len(ids))/float64(n))
+				}
+				w.row.Ptr = append(w.row.Ptr[:0], 0)
+				w.row.Idx, w.row.Val = w.row.Idx[:0], w.row.Val[:0]
+				appendIDs(&w.row, &w.doc, m.vz.idf)
+				out[j].Predictions[i] = m.predict(w.row.Row(0), opt, &w.score)
 			}
-			w.doc.ids = ids
-			if terms > 0 {
-				known = max(known, float64(len(ids))/float64(terms))
-			}
-			w.row.Ptr = append(w.row.Ptr[:0], 0)
-			w.row.Idx, w.row.Val = w.row.Idx[:0], w.row.Val[:0]
-			appendIDs(&w.row, &w.doc, m.vz.idf)
-			out[i] = m.predict(w.row.Row(0), opt, &w.score)
 		}
 	}
-	return known
 }

@@ -29,7 +29,12 @@ func TestBatchGolden(t *testing.T) {
 			formatPrediction(&sb, ids[i], m, r.Predictions[k])
 		}
 	}
-	checkGolden(t, "default-models.golden", sb.String())
+	if got, want := sb.String(), perModelGolden(t); got != want {
+		t.Error("the batch's output differs from the models' own, one text at a time")
+	}
+	if !*update { // TestDefaultModelsGolden rewrites the file
+		checkGolden(t, "default-models.golden", sb.String())
+	}
 }
 
 // knownShare is how pipeline's standalone classification judges that the
