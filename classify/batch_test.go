@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -152,5 +153,38 @@ func TestBatchCancelled(t *testing.T) {
 	}
 	if res, err := NewBatch(mods...).Classify(context.Background(), nil, PredictOptions{}); err != nil || len(res) != 0 {
 		t.Fatalf("no texts: %v, %v", res, err)
+	}
+}
+
+// cancelAfter is a context whose Err reports cancellation from its n-th call on.
+type cancelAfter struct {
+	context.Context
+	n, calls atomic.Int32
+}
+
+func (c *cancelAfter) Err() error {
+	if c.calls.Add(1) >= c.n.Load() {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestBatchCancelledMidway cancels a run over 40 chunks after a few have
+// been handed out: Classify stops and returns the error, not partial results.
+func TestBatchCancelledMidway(t *testing.T) {
+	mods := multiLabels(loadDefaultModels(t))
+	_, sample := goldenSample(t)
+	var texts []string
+	for len(texts) < 40*batchChunk {
+		texts = append(texts, sample...)
+	}
+	ctx := &cancelAfter{Context: context.Background()}
+	ctx.n.Store(4)
+	res, err := NewBatch(mods...).Classify(ctx, texts, PredictOptions{})
+	if !errors.Is(err, context.Canceled) || res != nil {
+		t.Fatalf("cancelled midway: %d results, error %v", len(res), err)
+	}
+	if calls := ctx.calls.Load(); calls > 10 {
+		t.Errorf("Err called %d times: the workers went on after the cancellation", calls)
 	}
 }
