@@ -118,7 +118,9 @@ func TestBadInputCorpus(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	template := filepath.Join(t.TempDir(), "w")
-	if out, err := exec.Command(bin, "run", "-q", "--warehouse", template).CombinedOutput(); err != nil {
+	seed := exec.Command(bin, "run", "-q", "--warehouse", template)
+	seed.Dir = filepath.Dir(template) // nothing lands in the source tree
+	if out, err := seed.CombinedOutput(); err != nil {
 		t.Fatalf("seeding run: %v\n%s", err, out)
 	}
 	before, err := readWarehouseState(template)
