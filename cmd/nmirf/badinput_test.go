@@ -163,7 +163,8 @@ func TestBadInputCorpus(t *testing.T) {
 				args, names := k.make(t, in)
 				argv[i] = strings.Join(args, " ")
 				r := runBounded(t, bin, dir, ws, args)
-				judgeBadInput(t, k, r, names, ws, dir, before)
+				after, err := readWarehouseState(ws)
+				judgeBadInput(t, k, r, names, ws, dir, before, after, err)
 				results[i] = r
 				t.Logf("exit %d in %v, peak %d MB; stderr: %s", r.exit, r.took.Round(time.Millisecond), r.peakRSS>>20, clipText(r.stderr, 400))
 				if r.failed {
@@ -267,8 +268,9 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// judge sets r's outcome and whether it is what k expects.
-func judgeBadInput(t *testing.T, k badKind, r *badResult, names []string, ws, dir string, before warehouseState) {
+// judgeBadInput sets r's outcome and whether it is what k expects.
+// after and afterErr are the warehouse's state once the command is done.
+func judgeBadInput(t *testing.T, k badKind, r *badResult, names []string, ws, dir string, before, after warehouseState, afterErr error) {
 	r.gap = k.knownGap
 	lower := strings.ToLower(r.stderr)
 	named := false
@@ -299,9 +301,8 @@ func judgeBadInput(t *testing.T, k badKind, r *badResult, names []string, ws, di
 		fail(oPanic, "a Go panic trace on stderr")
 		return
 	}
-	after, err := readWarehouseState(ws)
-	if err != nil {
-		fail(oDamaged, err.Error())
+	if afterErr != nil {
+		fail(oDamaged, afterErr.Error())
 		return
 	}
 	changed := before.diff(after)
@@ -500,4 +501,55 @@ func clipText(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
+}
+
+// TestJudgeBadInput checks the verdicts the corpus is counted by, on
+// results made up for each case.
+func TestJudgeBadInput(t *testing.T) {
+	state := func(recs int, snap string) warehouseState {
+		return warehouseState{counts: map[string]int{"recommendations": recs}, snapshot: snap}
+	}
+	before := state(171, "snapshots/a")
+	named := []string{"export.csv", "row 3"}
+	for _, c := range []struct {
+		name     string
+		want     expectation
+		say      []string
+		r        badResult
+		after    warehouseState
+		afterErr error
+		check    string
+		outcome  string
+		failed   bool
+	}{
+		{"clear error", wantError, nil, badResult{exit: 65, stderr: "nmirf: in/export.csv: file is empty"}, before, nil, "", oClearError, false},
+		{"error naming nothing", wantError, nil, badResult{exit: 65, stderr: "nmirf: cannot tell its format"}, before, nil, "", oVague, true},
+		{"error not saying what", wantError, []string{"quote"}, badResult{exit: 65, stderr: "nmirf: in/export.csv: bad"}, before, nil, "", oVague, true},
+		{"silent acceptance", wantError, nil, badResult{exit: 0, stderr: "ingest: ok; 5 records -> 5 distinct; 0 rejected"}, state(176, "snapshots/b"), nil, "", oSilent, true},
+		{"no-op published a snapshot", wantError, nil, badResult{exit: 0}, state(171, "snapshots/b"), nil, "", oSilent, true},
+		{"accepted with a warning, error expected", wantError, nil, badResult{exit: 0, stderr: "  warning: in/export.csv: 1 row skipped"}, before, nil, "", oWrongAccept, true},
+		{"rows rejected, error expected", wantError, nil, badResult{exit: 3, stderr: "in/export.csv row 3: bad"}, state(172, "snapshots/b"), nil, "", oWrongAccept, true},
+		{"error that changed the warehouse", wantError, nil, badResult{exit: 65, stderr: "in/export.csv: bad"}, state(170, "snapshots/a"), nil, "", oDamaged, true},
+		{"database destroyed", wantError, nil, badResult{exit: 0}, before, errors.New("database does not open"), "", oDamaged, true},
+		{"hang", wantError, nil, badResult{hung: true}, before, nil, "", oHang, true},
+		{"over memory", wantError, nil, badResult{overMem: true}, before, nil, "", oMemory, true},
+		{"panic", wantError, nil, badResult{exit: 2, stderr: "panic: runtime error\n\ngoroutine 1 [running]:"}, before, nil, "", oPanic, true},
+		{"rows rejected by name", wantRejected, nil, badResult{exit: 3, stderr: "in/export.csv row 3 field \"To\": unknown country"}, state(174, "snapshots/b"), nil, "", oRejected, false},
+		{"file refused instead of rows", wantRejected, nil, badResult{exit: 65, stderr: "in/export.csv row 3: unclosed quote?"}, before, nil, "", oClearError, false},
+		{"rows swallowed silently", wantRejected, nil, badResult{exit: 0}, state(176, "snapshots/b"), nil, "", oSilent, true},
+		{"accepted, checked", wantAccepted, nil, badResult{exit: 0}, state(172, "snapshots/b"), nil, "", oAccepted, false},
+		{"accepted with a warning", wantAccepted, nil, badResult{exit: 0, stderr: "warning: in/export.csv row 3: date left empty"}, state(172, "snapshots/b"), nil, "", oWarned, false},
+		{"accepted, check fails", wantAccepted, nil, badResult{exit: 0}, state(172, "snapshots/b"), nil, "formula not neutralised", oWrongVerdict, true},
+		{"refused, should be accepted", wantAccepted, nil, badResult{exit: 65, stderr: "in/export.csv: bad"}, before, nil, "", oVague, true},
+	} {
+		k := badKind{name: c.name, want: c.want, say: c.say}
+		if c.check != "" {
+			k.check = func(*testing.T, string, string, *badResult) string { return c.check }
+		}
+		r := c.r
+		judgeBadInput(t, k, &r, named, "", "", before, c.after, c.afterErr)
+		if r.outcome != c.outcome || r.failed != c.failed {
+			t.Errorf("%s: outcome %q failed %v (%s), want %q failed %v", c.name, r.outcome, r.failed, r.problem, c.outcome, c.failed)
+		}
+	}
 }
