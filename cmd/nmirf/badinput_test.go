@@ -56,10 +56,6 @@ func (e expectation) String() string {
 type badKind struct {
 	name string
 	want expectation
-	// knownGap names the issue point whose fix makes this kind pass; while
-	// set, a failure is logged instead of failing the test. Remove it once
-	// the fix is in.
-	knownGap string
 	// make writes the input into dir and returns the command line (the
 	// warehouse comes from NMIRF_WAREHOUSE) and the words of which the
 	// message must name at least one: the file, row, field or key.
@@ -83,7 +79,6 @@ type badResult struct {
 	overMem  bool
 	outcome  string // see classify
 	problem  string // why the outcome is not the expected one
-	gap      string
 	failed   bool
 	warnings bool
 }
@@ -168,13 +163,7 @@ func TestBadInputCorpus(t *testing.T) {
 				results[i] = r
 				t.Logf("exit %d in %v, peak %d MB; stderr: %s", r.exit, r.took.Round(time.Millisecond), r.peakRSS>>20, clipText(r.stderr, 400))
 				if r.failed {
-					if k.knownGap != "" {
-						t.Logf("known gap (%s): %s: %s\nstderr: %s", k.knownGap, r.outcome, r.problem, clipText(r.stderr, 600))
-					} else {
-						t.Errorf("%s: %s (exit %d, %v)\nstderr: %s", r.outcome, r.problem, r.exit, r.took.Round(time.Millisecond), clipText(r.stderr, 1500))
-					}
-				} else if k.knownGap != "" {
-					t.Logf("marked as a known gap (%s) but passes: remove the mark", k.knownGap)
+					t.Errorf("%s: %s (exit %d, %v)\nstderr: %s", r.outcome, r.problem, r.exit, r.took.Round(time.Millisecond), clipText(r.stderr, 1500))
 				}
 			})
 		}
@@ -271,7 +260,6 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 // judgeBadInput sets r's outcome and whether it is what k expects.
 // after and afterErr are the warehouse's state once the command is done.
 func judgeBadInput(t *testing.T, k badKind, r *badResult, names []string, ws, dir string, before, after warehouseState, afterErr error) {
-	r.gap = k.knownGap
 	lower := strings.ToLower(r.stderr)
 	named := false
 	for _, n := range names {
@@ -454,9 +442,6 @@ func badInputTable(kinds []badKind, results []*badResult, argv []string) string 
 		note := ""
 		if r.failed {
 			note = r.problem
-			if k.knownGap != "" {
-				note = "known gap, " + k.knownGap + ": " + note
-			}
 		}
 		cmd := argv[i]
 		if len(cmd) > 60 {
