@@ -114,6 +114,11 @@ func batchOptions(cfg *config, g *globals, warehouseFlag bool) (pipeline.BatchOp
 		}
 		o.Reports = append(o.Reports, pipeline.ReportOptions{Kind: r.Kind, Countries: cs, Formats: r.Formats, Out: out, StaleYears: r.StaleYears})
 	}
+	stages, err := cfg.buildStages(g)
+	if err != nil {
+		return o, err
+	}
+	o.Stages = stages
 	fetch, err := cfg.Fetch.fetcher(g)
 	if err != nil {
 		return o, err

@@ -56,6 +56,11 @@ type config struct {
 		Out        string   `toml:"out" json:"out"` // relative: under the warehouse
 		StaleYears int      `toml:"stale_years" json:"stale_years"`
 	} `toml:"reports" json:"reports"`
+	// Stage holds the [stage.NAME] sections of stages that have no section
+	// of their own (see stageSettings); Stages is what they decoded to, as
+	// the run's manifest records it.
+	Stage  map[string]toml.Primitive `toml:"stage" json:"-"`
+	Stages map[string]any            `toml:"-" json:"stages,omitempty"`
 }
 
 //go:embed default.toml
@@ -81,6 +86,9 @@ func loadConfig(path string) (*config, error) {
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&c)
 	if err != nil {
 		return nil, models.UsageError("%s", tomlError(name, err))
+	}
+	if err := c.decodeStages(md); err != nil {
+		return nil, models.UsageError("%s: %v", name, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		return nil, models.UsageError("%s: %s: unknown setting", name, keyName(und[0].String()))
