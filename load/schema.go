@@ -258,7 +258,6 @@ CREATE TABLE followup_exports (
     exported_at  TIMESTAMP NOT NULL,
     rec_ids      VARCHAR[] NOT NULL
 );
-CREATE SEQUENCE followup_import_seq;
 `,
 }
 

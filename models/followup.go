@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -355,4 +356,15 @@ type Followup struct {
 // Empty reports whether the input said nothing.
 func (f *Followup) Empty() bool {
 	return f == nil || len(f.Entities)+len(f.Actions)+len(f.Updates)+len(f.Reviews) == 0
+}
+
+// FollowupExport is one workbook written for review: which recommendations
+// it holds, for which entity.
+type FollowupExport struct {
+	ExportID   string
+	File       string
+	Entity     string
+	Country    string
+	ExportedAt time.Time
+	RecIDs     []string
 }
