@@ -14,6 +14,7 @@ import (
 	"github.com/nmirf/nmirf/data"
 	extfollowup "github.com/nmirf/nmirf/extract/followup"
 	"github.com/nmirf/nmirf/extract/formats"
+	"github.com/nmirf/nmirf/internal/shared"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 )
@@ -314,3 +315,61 @@ func cellAt(t testing.TB, path, cell string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestFollowupRoundTripOnUPRInfo exports Argentina's recommendations of
+// the real UPR Info export (sessions 14-16), fills the health ministry's
+// workbook and imports it back.
+func TestFollowupRoundTripOnUPRInfo(t *testing.T) {
+	src := shared.Path(t, "upr-info/14-16.csv")
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := RunBatch(ctx, BatchOptions{Warehouse: dir, Version: "test",
+		Ingest: IngestOptions{Paths: []string{src}, Importers: formats.All()},
+		Models: []*classify.Model{testIssuesModel(t)}}); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	run, err := FollowupExport(ctx, FollowupExportOptions{Warehouse: dir, Country: "ARG", Out: out, Responsibility: defaultResponsibility(t), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]int{}
+	for _, in := range run.Inputs {
+		rows[in.Name] = in.Records
+	}
+	if total := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) FROM recommendations WHERE country_iso3 = 'ARG'`); itoa(rows["followup-ARG-SECRETARIAT.xlsx"]) != total || total == "0" {
+		t.Fatalf("secretariat rows %d, Argentina has %s recommendations", rows["followup-ARG-SECRETARIAT.xlsx"], total)
+	}
+	// Argentina's UPR Info issues include "Right to health": the health
+	// ministry gets a workbook, proposed from that label.
+	if rows["followup-ARG-MOH.xlsx"] == 0 {
+		t.Fatalf("no health ministry workbook: %v", rows)
+	}
+	sent := filepath.Join(out, "followup-ARG-MOH.xlsx")
+	id2 := cellAt(t, sent, "A2")
+	if got, want := cellAt(t, sent, "C2"), query1(t, dir, `SELECT text FROM recommendations WHERE rec_id = ?`, id2); got != want {
+		t.Errorf("C2 %q, want %q", got, want)
+	}
+	if basis := query1(t, dir, `SELECT proposed_basis FROM v_responsibility WHERE rec_id = ?`, id2); !strings.Contains(basis, "health") && !strings.HasPrefix(basis, "sdg-goal: 3") {
+		t.Errorf("row 2 proposed to MOH because of %q", basis)
+	}
+	returned := filepath.Join(t.TempDir(), "followup-ARG-MOH.xlsx")
+	fill(t, sent, returned, "Recommendations", map[string]string{
+		"M2": "implemented", "N2": "Programme extended to all provinces.", "P2": "15/10/2025", // day first, as typed in Argentina
+		"M3": "in_progress", "P3": "2026-02-01",
+	})
+	imp := FollowupImportOptions{Warehouse: dir, Version: "test", Importers: formats.All(), Paths: []string{returned}}
+	if _, err := FollowupImport(ctx, imp); err != nil {
+		t.Fatal(err)
+	}
+	if got := query1(t, dir, `SELECT status || ' ' || CAST(status_date AS VARCHAR) || ' ' || update_text FROM v_followup_status WHERE rec_id = ?`, id2); got != "implemented 2025-10-15 Programme extended to all provinces." {
+		t.Errorf("row 2: %q", got)
+	}
+	imp.Force = true
+	if _, err := FollowupImport(ctx, imp); err != nil {
+		t.Fatal(err)
+	}
+	if got := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) FROM status_updates`); got != "2" {
+		t.Errorf("%s updates after re-import, want 2", got)
+	}
+}
