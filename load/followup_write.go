@@ -120,6 +120,12 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 	if err != nil {
 		return err
 	}
+	existingActions, err := stringMap(ctx, conn, `SELECT action_id, concat_ws('|', title, coalesce(description, ''), coalesce(lead_entity, ''),
+		coalesce(array_to_string(supporting_entities, ','), ''), coalesce(CAST(target_date AS VARCHAR), ''), coalesce(outcome, ''), CAST(public AS VARCHAR))
+		FROM actions QUALIFY row_number() OVER (PARTITION BY action_id ORDER BY imported_at DESC, run_id DESC) = 1`)
+	if err != nil {
+		return err
+	}
 	updateIDs, err := stringSet(ctx, conn, `SELECT update_id FROM status_updates`)
 	if err != nil {
 		return err
@@ -168,6 +174,20 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 		}
 		for _, ac := range fu.Actions {
 			actionIDs[ac.ActionID] = true
+			if existingActions[ac.ActionID] == actionFingerprint(ac) {
+				continue // stored as it is: importing again adds nothing
+			}
+			existingActions[ac.ActionID] = actionFingerprint(ac)
+			for _, ref := range ac.RecRefs {
+				ids, err := resolveRef(ctx, conn, ref, ac.CountryISO3)
+				if err != nil {
+					return err
+				}
+				if len(ids) == 0 {
+					run.Warnings = append(run.Warnings, fmt.Sprintf("%s row %d: action %s: recommendation %q not found in this warehouse; not linked", ac.Source.File, ac.Source.Row, ac.ActionID, ref))
+				}
+				ac.RecIDs = append(ac.RecIDs, ids...)
+			}
 			acts = append(acts, []driver.Value{ac.ActionID, nullStr(ac.CountryISO3), ac.Title, nullStr(ac.Description), nullStr(ac.LeadEntity),
 				valueList(ac.SupportingEntities), nullDate(ac.StartDate), nullDate(ac.TargetDate), valueList(ac.SDGIndicators), nullStr(ac.BudgetLine),
 				nullStr(ac.Outcome), ac.Public, ac.Source.File, nullInt(ac.Source.Row), now, run.RunID})
@@ -365,4 +385,47 @@ func valueList(ss []string) driver.Value {
 		out[i] = s
 	}
 	return out
+}
+
+// actionFingerprint is what an action says, as the query of writeFollowup
+// reads a stored one back.
+func actionFingerprint(a models.Action) string {
+	return strings.Join([]string{a.Title, a.Description, a.LeadEntity, strings.Join(a.SupportingEntities, ","), a.TargetDate, a.Outcome,
+		fmt.Sprint(a.Public)}, "|")
+}
+
+// resolveRef finds the recommendations another tool's reference names: an
+// nmirf rec_id, or a paragraph number within the country.
+func resolveRef(ctx context.Context, conn *sql.Conn, ref, country string) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT rec_id FROM recommendations WHERE (rec_id = $1 OR paragraph = $1) AND ($2 = '' OR country_iso3 = $2) ORDER BY rec_id`, ref, country)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func stringMap(ctx context.Context, conn *sql.Conn, q string) (map[string]string, error) {
+	rows, err := conn.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
 }

@@ -256,8 +256,11 @@ type Action struct {
 	Outcome            string
 	Public             bool
 	RecIDs             []string // the recommendations it answers
-	ClusterIDs         []string // or whole clusters
-	Source             FollowupSource
+	// RecRefs are recommendations as another tool references them: a
+	// paragraph number (110.98) or an nmirf rec_id; resolved when stored.
+	RecRefs    []string
+	ClusterIDs []string // or whole clusters
+	Source     FollowupSource
 }
 
 // FollowupSource locates a row of follow-up input.

@@ -144,6 +144,7 @@ type FollowupImportOptions struct {
 	AcceptOtherWarehouse bool
 	Format               string
 	Mapping              string
+	Country              string // State to assume when a file does not name it (IMPACT OSS exports)
 	Force                bool
 	Warehouse            string
 	Version              string
@@ -170,7 +171,7 @@ func followupImportInto(ctx context.Context, w *load.Warehouse, opt FollowupImpo
 			return nil, err
 		}
 	}
-	io := IngestOptions{Paths: opt.Paths, Inputs: opt.Inputs, Format: opt.Format, Mapping: opt.Mapping, Force: opt.Force,
+	io := IngestOptions{Paths: opt.Paths, Inputs: opt.Inputs, Format: opt.Format, Mapping: opt.Mapping, Country: opt.Country, Force: opt.Force,
 		Warehouse: opt.Warehouse, Version: opt.Version, Importers: opt.Importers, Progress: opt.Progress, Now: opt.Now,
 		AcceptOtherWarehouse: opt.AcceptOtherWarehouse}
 	files, preread, forced, err := prepareIngest(io)

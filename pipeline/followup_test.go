@@ -373,3 +373,43 @@ func TestFollowupRoundTripOnUPRInfo(t *testing.T) {
 		t.Errorf("%s updates after re-import, want 2", got)
 	}
 }
+
+// TestImpactOSSImport imports an IMPACT OSS actions export into the
+// sample warehouse: actions, their lead entities, their links to the
+// United Kingdom's recommendations by paragraph, their progress.
+func TestImpactOSSImport(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := RunBatch(ctx, BatchOptions{Warehouse: dir, Version: "test",
+		Ingest: IngestOptions{Inputs: sampleInputs(t), Importers: formats.All()},
+		Models: []*classify.Model{testIssuesModel(t)}}); err != nil {
+		t.Fatal(err)
+	}
+	imp := FollowupImportOptions{Warehouse: dir, Version: "test", Importers: formats.All(), Country: "GBR", Responsibility: defaultResponsibility(t),
+		Paths: []string{filepath.Join(shared.Root(), "extract", "followup", "testdata", "impact-oss-actions.csv")}}
+	run, err := FollowupImport(ctx, imp)
+	var inc *models.IncompleteError
+	if !errors.As(err, &inc) || len(inc.Rejected) != 1 || !strings.Contains(inc.Rejected[0].Error(), `row 6 field "description"`) {
+		t.Fatalf("import: %v", err)
+	}
+	if !strings.Contains(strings.Join(run.Warnings, "\n"), `recommendation "999.1" not found`) {
+		t.Errorf("unresolved reference not listed: %v", run.Warnings)
+	}
+	want := "IMPACT-A-1|MOJ|in_progress|2026-01-15|" + query1(t, dir, `SELECT rec_id FROM recommendations WHERE paragraph = '110.98' AND country_iso3 = 'GBR'`) + "\n" +
+		"IMPACT-A-2|MOI|implemented|2025-12-01|" + query1(t, dir, `SELECT rec_id FROM recommendations WHERE paragraph = '110.113' AND country_iso3 = 'GBR'`)
+	state := func() string {
+		return query1(t, dir, `SELECT string_agg(action_id || '|' || lead_entity || '|' || status || '|' || CAST(status_date AS VARCHAR) || '|' || array_to_string(rec_ids, ','), E'\n' ORDER BY action_id) FROM v_action_status`)
+	}
+	if got := state(); got != want {
+		t.Errorf("v_action_status:\n%s\nwant\n%s", got, want)
+	}
+	if got := query1(t, dir, `SELECT string_agg(entity_code || ' ' || kind, ', ' ORDER BY entity_code) FROM entities WHERE entity_code IN ('MOI', 'MOJ')`); got != "MOI ministry, MOJ ministry" {
+		t.Errorf("entities %q", got)
+	}
+	before := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM action_links) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM status_updates) AS VARCHAR) FROM actions`)
+	imp.Force = true
+	FollowupImport(ctx, imp)
+	if after := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM action_links) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM status_updates) AS VARCHAR) FROM actions`); after != before || before != "2/2/2" {
+		t.Errorf("actions/links/updates %s after re-import, %s before (want 2/2/2)", after, before)
+	}
+}

@@ -86,8 +86,9 @@ export and the rows, so that 'nmirf followup import' (or 'nmirf ingest') can che
 
 func newFollowupImportCmd(g *globals) *cobra.Command {
 	var (
-		o    pipeline.FollowupImportOptions
-		resp string
+		o       pipeline.FollowupImportOptions
+		resp    string
+		country string
 	)
 	c := &cobra.Command{
 		Use:   "import PATH...",
@@ -104,6 +105,13 @@ warehouse is refused. An update older than one already stored is kept too, and l
 			if err != nil {
 				return err
 			}
+			if country != "" {
+				cs, err := isoCodes([]string{country})
+				if err != nil {
+					return err
+				}
+				o.Country = cs[0]
+			}
 			o.Paths, o.Responsibility, o.Warehouse, o.Version, o.Importers = args, r, g.warehouse, version, formats.All()
 			run, err := pipeline.FollowupImport(cmd.Context(), o)
 			printRunSummary(g, run)
@@ -113,6 +121,7 @@ warehouse is refused. An update older than one already stored is kept too, and l
 	f := c.Flags()
 	f.StringVar(&o.Format, "format", "auto", "input format: auto or an importer name (see nmirf ingest --help)")
 	f.StringVar(&o.Mapping, "mapping", "", "mapping file (TOML or YAML) for --format mapped")
+	f.StringVar(&country, "country", "", "State whose recommendations an IMPACT OSS export's references (paragraph numbers) point to (name or ISO3)")
 	f.StringVar(&resp, "responsibility", envOr("NMIRF_RESPONSIBILITY", ""), "responsibility mapping (TOML); default: the embedded generic government [env NMIRF_RESPONSIBILITY]")
 	f.BoolVar(&o.Force, "force", false, "re-read files that were already imported unchanged")
 	f.BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")

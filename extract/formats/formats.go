@@ -27,6 +27,7 @@ func All() []extract.Importer {
 		uprdoc.Importer{},
 		mapped.Importer{},
 		followup.Workbook{},
+		followup.ImpactOSS{},
 	}
 }
 
