@@ -116,6 +116,23 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 			known[e.Code] = true
 		}
 	}
+	// Tracking sheets name entities as they like: a code, or the name.
+	names, err := stringMap(ctx, conn, `SELECT lower(name), entity_code FROM entities`)
+	if err != nil {
+		return err
+	}
+	entityCode := func(s string) (string, bool) {
+		if known[s] {
+			return s, true
+		}
+		if c, ok := names[strings.ToLower(strings.TrimSpace(s))]; ok {
+			return c, true
+		}
+		if known[strings.ToUpper(s)] {
+			return strings.ToUpper(s), true
+		}
+		return s, false
+	}
 	actionIDs, err := stringSet(ctx, conn, `SELECT DISTINCT action_id FROM actions`)
 	if err != nil {
 		return err
@@ -123,6 +140,10 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 	existingActions, err := stringMap(ctx, conn, `SELECT action_id, concat_ws('|', title, coalesce(description, ''), coalesce(lead_entity, ''),
 		coalesce(array_to_string(supporting_entities, ','), ''), coalesce(CAST(target_date AS VARCHAR), ''), coalesce(outcome, ''), CAST(public AS VARCHAR))
 		FROM actions QUALIFY row_number() OVER (PARTITION BY action_id ORDER BY imported_at DESC, run_id DESC) = 1`)
+	if err != nil {
+		return err
+	}
+	existingLinks, err := stringSet(ctx, conn, `SELECT action_id || chr(31) || CASE WHEN rec_id IS NOT NULL THEN 'r' || rec_id ELSE 'c' || cluster_id END FROM action_links`)
 	if err != nil {
 		return err
 	}
@@ -174,10 +195,9 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 		}
 		for _, ac := range fu.Actions {
 			actionIDs[ac.ActionID] = true
-			if existingActions[ac.ActionID] == actionFingerprint(ac) {
-				continue // stored as it is: importing again adds nothing
+			if c, ok := entityCode(ac.LeadEntity); ok {
+				ac.LeadEntity = c
 			}
-			existingActions[ac.ActionID] = actionFingerprint(ac)
 			for _, ref := range ac.RecRefs {
 				ids, err := resolveRef(ctx, conn, ref, ac.CountryISO3)
 				if err != nil {
@@ -188,18 +208,32 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 				}
 				ac.RecIDs = append(ac.RecIDs, ids...)
 			}
-			acts = append(acts, []driver.Value{ac.ActionID, nullStr(ac.CountryISO3), ac.Title, nullStr(ac.Description), nullStr(ac.LeadEntity),
-				valueList(ac.SupportingEntities), nullDate(ac.StartDate), nullDate(ac.TargetDate), valueList(ac.SDGIndicators), nullStr(ac.BudgetLine),
-				nullStr(ac.Outcome), ac.Public, ac.Source.File, nullInt(ac.Source.Row), now, run.RunID})
+			// An action stored as it is, or a link already made, is not
+			// added again: importing again adds nothing.
+			if existingActions[ac.ActionID] != actionFingerprint(ac) {
+				existingActions[ac.ActionID] = actionFingerprint(ac)
+				acts = append(acts, []driver.Value{ac.ActionID, nullStr(ac.CountryISO3), ac.Title, nullStr(ac.Description), nullStr(ac.LeadEntity),
+					valueList(ac.SupportingEntities), nullDate(ac.StartDate), nullDate(ac.TargetDate), valueList(ac.SDGIndicators), nullStr(ac.BudgetLine),
+					nullStr(ac.Outcome), ac.Public, ac.Source.File, nullInt(ac.Source.Row), now, run.RunID})
+			}
 			for _, id := range ac.RecIDs {
-				links = append(links, []driver.Value{ac.ActionID, id, nil, run.RunID})
-				recIDs = append(recIDs, id)
+				if !existingLinks[ac.ActionID+"\x1fr"+id] {
+					existingLinks[ac.ActionID+"\x1fr"+id] = true
+					links = append(links, []driver.Value{ac.ActionID, id, nil, run.RunID})
+					recIDs = append(recIDs, id)
+				}
 			}
 			for _, id := range ac.ClusterIDs {
-				links = append(links, []driver.Value{ac.ActionID, nil, id, run.RunID})
+				if !existingLinks[ac.ActionID+"\x1fc"+id] {
+					existingLinks[ac.ActionID+"\x1fc"+id] = true
+					links = append(links, []driver.Value{ac.ActionID, nil, id, run.RunID})
+				}
 			}
 		}
 		for _, u := range fu.Updates {
+			if c, ok := entityCode(u.ReportingEntity); ok {
+				u.ReportingEntity = c
+			}
 			if u.ReportingEntity != "" && !known[u.ReportingEntity] {
 				reject(u.Source.Locate("entity", fmt.Sprintf("unknown entity %q (not in the entities table)", u.ReportingEntity)))
 				continue
@@ -215,6 +249,10 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 		}
 		for _, r := range fu.Reviews {
 			if r.Scheme == models.ReviewLeadEntity {
+				if len(r.Labels) == 1 {
+					c, _ := entityCode(r.Labels[0])
+					r.Labels = []string{c}
+				}
 				if len(r.Labels) != 1 || !known[r.Labels[0]] {
 					reject(r.Source.Locate("lead entity", fmt.Sprintf("unknown entity %q (not in the entities table)", strings.Join(r.Labels, "; "))))
 					continue

@@ -329,6 +329,12 @@ func (r ReviewedLabel) Key() string {
 	return contentKey("L", append([]string{r.RecID, r.Scheme, r.Reviewer}, r.Labels...)...)
 }
 
+// ActionKey is a stable id for an action known only by its title, as in a
+// tracking sheet's action column.
+func ActionKey(country, title string) string {
+	return contentKey("A", country, strings.ToLower(strings.Join(strings.Fields(title), " ")))
+}
+
 func contentKey(prefix string, parts ...string) string {
 	h := sha256.New()
 	for _, p := range parts {

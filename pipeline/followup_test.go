@@ -413,3 +413,34 @@ func TestImpactOSSImport(t *testing.T) {
 		t.Errorf("actions/links/updates %s after re-import, %s before (want 2/2/2)", after, before)
 	}
 }
+
+// TestTrackingSheetFollowup imports an NMIRF's own tracking sheet through a
+// mapping: its recommendations, statuses in assessment wording, entities by
+// name or code, and actions.
+func TestTrackingSheetFollowup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	td := filepath.Join(shared.Root(), "extract", "mapped", "testdata")
+	imp := FollowupImportOptions{Warehouse: dir, Version: "test", Importers: formats.All(), Responsibility: defaultResponsibility(t),
+		Format: "mapped", Mapping: filepath.Join(td, "upr-slovenia-followup.toml"), Paths: []string{filepath.Join(td, "upr-slovenia-followup.csv")}}
+	_, err := FollowupImport(ctx, imp)
+	if models.CodeOf(err) != models.ExitIncomplete {
+		t.Fatalf("import: %v, want incomplete (a status outside the vocabulary, a future date)", err)
+	}
+	status := func() string {
+		return query1(t, dir, `SELECT string_agg(r.paragraph || ' ' || coalesce(s.status, '-') || ' ' || coalesce(s.reporting_entity, '-') || ' ' || coalesce(p.lead_entity, '-'), ', ' ORDER BY r.paragraph)
+			FROM v_followup_status s JOIN recommendations r USING (rec_id) JOIN v_responsibility p USING (rec_id)`)
+	}
+	want := "115.1 partially_implemented MFA MFA, 115.13 not_started MFA MFA, 115.16 implemented MFA MFA, 115.31 - - MOJ, 115.75 - - MOLSA"
+	if got := status(); got != want {
+		t.Errorf("status:\n%s\nwant\n%s", got, want)
+	}
+	if got := query1(t, dir, `SELECT title || ' ' || lead_entity || ' ' || CAST(len(rec_ids) AS VARCHAR) FROM v_action_status`); got != "Ratification plan MFA 2" {
+		t.Errorf("action %q", got)
+	}
+	imp.Force = true
+	FollowupImport(ctx, imp)
+	if got := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM actions) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM action_links) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM reviewed_labels) AS VARCHAR) FROM status_updates`); got != "3/1/2/5" {
+		t.Errorf("updates/actions/links/reviews after re-import: %s, want 3/1/2/5", got)
+	}
+}
