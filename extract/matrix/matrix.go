@@ -108,6 +108,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 		return nil, models.InputError(in.Path, err)
 	}
 	found := false // a header row has been seen
+	var pending []assessment
 	heading := ""
 	var cols columns
 	tableNo := 0
@@ -149,6 +150,9 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 				continue
 			}
 			if rec != nil {
+				if t := r.cell(cols.assessment).text(); cols.assessment >= 0 && strings.TrimSpace(t) != "" {
+					pending = append(pending, assessment{record: len(res.Records), text: t, row: i + 1, table: tableNo})
+				}
 				res.Records = append(res.Records, *rec)
 			}
 		}
@@ -167,6 +171,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 	if len(res.Records) == 0 && len(res.Rejected) == 0 {
 		return nil, models.InputError(in.Path, errors.New("table of recommendations has no recommendation rows"))
 	}
+	assessments(in, res, pending)
 	if rv.session == 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: the document names no UPR session; Session left 0", in.Path))
 	}
@@ -181,19 +186,22 @@ type columns struct {
 	n                             int // cells in the header row
 	rec, position, states, themes int
 	affected, sdgs                int
+	assessment                    int // "Assessment/comments on level of implementation"
 }
 
 // headerColumns recognises a header row by its column titles: OHCHR's
 // layouts name them "Recommendation", "Position", "Full list of themes" or
 // "Full list of rights/affected persons", and sometimes "Recommending state/s".
 func headerColumns(r row) (columns, bool) {
-	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1}
+	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1, assessment: -1}
 	for i, cl := range r.cells {
 		t := strings.ToLower(models.CleanText(cl.text()))
 		if t == "" || len(t) > 80 {
 			continue
 		}
 		switch {
+		case strings.Contains(t, "assessment") || strings.Contains(t, "level of implementation"):
+			c.assessment = i
 		case strings.Contains(t, "recommending"):
 			c.states = i
 		case strings.Contains(t, "recommendation") && c.rec < 0:
