@@ -88,3 +88,37 @@ func TestFollowupSample(t *testing.T) {
 		t.Errorf("status_updates after a second run (exit %d): %s", code, out)
 	}
 }
+
+// TestIngestTakesReturnedWorkbooks: `nmirf ingest` recognises a returned
+// workbook by content; a bad cell makes the exit code 3 and is named with
+// its file, sheet, row and column.
+func TestIngestTakesReturnedWorkbooks(t *testing.T) {
+	wh := t.TempDir()
+	if code, _, stderr := run(t, "run", "--warehouse", wh); code != 0 {
+		t.Fatalf("run exit %d: %s", code, stderr)
+	}
+	out := t.TempDir()
+	if code, _, stderr := run(t, "followup", "export", "--warehouse", wh, "--country", "GBR", "--out", out); code != 0 {
+		t.Fatalf("export exit %d: %s", code, stderr)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "followup-GBR-SECRETARIAT.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c, v := range map[string]string{"M2": "implemented", "P2": "2026-01-05", "M3": "implemented", "N3": "=cmd()", "P3": "2026-01-05"} {
+		f.SetCellStr("Recommendations", c, v)
+	}
+	back := filepath.Join(t.TempDir(), "returned.xlsx")
+	if err := f.SaveAs(back); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, _, stderr := run(t, "ingest", "--warehouse", wh, back)
+	if code != 3 || !strings.Contains(stderr, `returned.xlsx row 3 field "sheet Recommendations, column N (Update: what was done (fill in))": cell starts with "="`) {
+		t.Errorf("ingest exit %d:\n%s", code, stderr)
+	}
+	code, out2, _ := run(t, "sql", "--warehouse", wh, "--format", "csv", `SELECT count(*) AS n FROM status_updates WHERE source_format = 'followup-workbook' AND source_row = 2 AND source_file = 'returned.xlsx'`)
+	if code != 0 || out2 != "n\n1\n" {
+		t.Errorf("the good row (exit %d): %s", code, out2)
+	}
+}

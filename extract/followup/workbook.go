@@ -251,6 +251,11 @@ func (wb Workbook) Import(ctx context.Context, in *extract.Input, _ extract.Opti
 			}
 		}
 		text, evidence := cell(colText), cell(colEvidence)
+		for _, r := range []int{colText, colEvidence, colThemes} {
+			if v := cell(r); v != "" && strings.ContainsAny(v[:1], "=+@") {
+				fail(r, "cell starts with %q, as a formula would; write text", v[:1])
+			}
+		}
 		switch {
 		case cell(colStatus) == "" && (text != "" || evidence != ""):
 			fail(colStatus, "an update needs a status")
