@@ -290,6 +290,50 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 		t.Error("earlier history changed by the bad workbook")
 	}
 
+	// The next export shows what came back: current status and latest
+	// update, the confirmed lead; the recommendation moved to its
+	// confirmed lead's workbook.
+	out2 := filepath.Join(t.TempDir(), "sent2")
+	run, err = FollowupExport(ctx, FollowupExportOptions{Warehouse: dir, Country: "GBR", Out: out2, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moi, err := excelize.OpenFile(filepath.Join(out2, "followup-GBR-MOI.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rowsMOI, _ := moi.GetRows("Recommendations")
+	moi.Close()
+	found := false
+	for _, r := range rowsMOI[1:] {
+		if r[0] == id5 {
+			found = true
+			if r[9] != "MOI (confirmed)" || !strings.Contains(r[7], "Rule of law & impunity (reviewed)") || r[8] != "16.3 (reviewed)" {
+				t.Errorf("row of %s in the MOI workbook: lead %q themes %q targets %q", id5, r[9], r[7], r[8])
+			}
+		}
+	}
+	if !found {
+		t.Errorf("%s, confirmed to MOI, is not in MOI's next workbook", id5)
+	}
+	for _, r := range mustRows(t, filepath.Join(out2, "followup-GBR-MOJ.xlsx")) {
+		if r[0] == id5 {
+			t.Errorf("%s is still in MOJ's workbook after MOI was confirmed", id5)
+		}
+		if r[0] == id2 && (r[10] != "in_progress" || r[11] != "2026-03-01: Bill introduced in Parliament.") {
+			t.Errorf("row of %s: current status %q latest update %q", id2, r[10], r[11])
+		}
+	}
+
+	// Reviews survive reclassification with a new model.
+	if _, err := RunBatch(ctx, BatchOptions{Warehouse: dir, Version: "test", Ingest: IngestOptions{Inputs: sampleInputs(t), Importers: formats.All()},
+		Models: []*classify.Model{testIssuesModel(t)}, ReclassAll: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := query1(t, dir, `SELECT string_agg(target, ',') FROM v_sdg_labels WHERE rec_id = ?`, id5); got != "16.3" {
+		t.Errorf("reviewed targets after reclassification: %q", got)
+	}
+
 	// A workbook from another warehouse is refused whole.
 	other := filepath.Join(back, "other.xlsx")
 	fill(t, sent, other, "_nmirf", map[string]string{"B2": "00000000-0000-0000-0000-000000000000"})
@@ -302,6 +346,25 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 	if got := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) FROM status_updates WHERE rec_id = ?`, cellAt(t, sent, "A8")); got != "0" {
 		t.Errorf("%s updates from another warehouse's workbook", got)
 	}
+}
+
+func mustRows(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Recommendations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rows {
+		for len(rows[i]) < 19 {
+			rows[i] = append(rows[i], "")
+		}
+	}
+	return rows[1:]
 }
 
 func cellAt(t testing.TB, path, cell string) string {
