@@ -272,6 +272,8 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 		return err
 	}
 	var upRows, revRows [][]driver.Value
+	batchUpdates := map[string]models.FollowupSource{}
+	target := func(u models.StatusUpdate) string { return u.RecID + u.ActionID }
 	for _, a := range good {
 		for _, u := range a.updates {
 			if u.RecID != "" && !existing[u.RecID] {
@@ -279,17 +281,23 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 				continue
 			}
 			key := u.Key()
+			if prev, ok := batchUpdates[key]; ok {
+				run.Warnings = append(run.Warnings, fmt.Sprintf("%s row %d repeats the update of %s row %d (%s, %s, %s); stored once",
+					u.Source.File, u.Source.Row, prev.File, prev.Row, target(u), u.Date, u.Status))
+				continue
+			}
+			batchUpdates[key] = u.Source
 			if updateIDs[key] {
 				continue // already stored: importing again adds nothing
 			}
 			updateIDs[key] = true
-			target := u.RecID + u.ActionID
-			if l, ok := latest[target]; ok && l.date > u.Date {
+			tk := target(u)
+			if l, ok := latest[tk]; ok && l.date > u.Date {
 				run.Warnings = append(run.Warnings, fmt.Sprintf("%s row %d: %s: this update (%s, %s) is older than the update already stored (%s, %s, from %s); both are kept, the later one is current",
-					u.Source.File, u.Source.Row, target, u.Date, u.Status, l.date, l.status, l.file))
+					u.Source.File, u.Source.Row, tk, u.Date, u.Status, l.date, l.status, l.file))
 			}
-			if l, ok := latest[target]; !ok || l.date <= u.Date {
-				latest[target] = latestUpdate{u.Date, string(u.Status), u.Source.File}
+			if l, ok := latest[tk]; !ok || l.date <= u.Date {
+				latest[tk] = latestUpdate{u.Date, string(u.Status), u.Source.File}
 			}
 			seq++
 			upRows = append(upRows, []driver.Value{key, nullStr(u.RecID), nullStr(u.ActionID), string(u.Status), nullStr(u.StatusRaw), nullDate(u.Date),

@@ -270,10 +270,16 @@ type FollowupSource struct {
 	Sheet  string
 	Row    int
 	SHA256 string
+	// Column is the cell's column, when one cell says it ("S (Lead
+	// entity …)"); it names the column in errors found later.
+	Column string
 }
 
 // Locate returns the row error of a column of this row.
 func (s FollowupSource) Locate(column, msg string) RowError {
+	if s.Column != "" {
+		column = s.Column
+	}
 	field := column
 	if s.Sheet != "" {
 		field = "sheet " + s.Sheet

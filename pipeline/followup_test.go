@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -254,6 +255,7 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 		"M5": "in_progress",
 		"A6": foreign, "M6": "implemented", "P6": "2026-02-01",
 		"M7": "not_applicable", "N7": "Devolved matter.", "P7": "2026-02-02",
+		"S8": "XYZ",
 	})
 	imp.Paths = []string{bad}
 	run, err = FollowupImport(ctx, imp)
@@ -272,18 +274,19 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 		"bad.xlsx row 4 field \"sheet Recommendations, column P (Date of the update, YYYY-MM-DD (fill in))\": date 2099-01-01 is in the future",
 		"bad.xlsx row 5 field \"sheet Recommendations, column P (Date of the update, YYYY-MM-DD (fill in))\": a status needs the date",
 		"bad.xlsx row 6 field \"sheet Recommendations, column A (Recommendation id)\": recommendation id changed from " + id6 + " to " + foreign,
+		"bad.xlsx row 8 field \"sheet Recommendations, column S (Lead entity, if not the proposed one (fill in))\": unknown entity \"XYZ\"",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("rejections lack %q:\n%s", want, all)
 		}
 	}
-	if len(got) != 5 {
-		t.Errorf("%d rejections, want 5:\n%s", len(got), all)
+	if len(got) != 6 {
+		t.Errorf("%d rejections, want 6:\n%s", len(got), all)
 	}
 	if got := query1(t, dir, `SELECT status FROM v_followup_status WHERE rec_id = (SELECT rec_id FROM recommendations WHERE rec_id = ?)`, cellAt(t, sent, "A7")); got != "not_applicable" {
 		t.Errorf("the good row of the bad workbook: %q", got)
 	}
-	if got := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) FROM ingest_errors WHERE file LIKE '%bad.xlsx'`); got != "5" {
+	if got := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) FROM ingest_errors WHERE file LIKE '%bad.xlsx'`); got != "6" {
 		t.Errorf("%s ingest_errors rows for bad.xlsx", got)
 	}
 	if h3 := history(); !strings.HasPrefix(h3, h2+"\n") {
@@ -501,8 +504,17 @@ func TestTrackingSheetFollowup(t *testing.T) {
 	if got := query1(t, dir, `SELECT title || ' ' || lead_entity || ' ' || CAST(len(rec_ids) AS VARCHAR) FROM v_action_status`); got != "Ratification plan MFA 2" {
 		t.Errorf("action %q", got)
 	}
+	// The same sheet again, and a copy of it in the same batch: nothing
+	// added; the copy's rows are listed as repeats.
+	copyPath := filepath.Join(t.TempDir(), "copy.csv")
+	b, _ := os.ReadFile(imp.Paths[0])
+	os.WriteFile(copyPath, b, 0o644)
+	imp.Paths = append(imp.Paths, copyPath)
 	imp.Force = true
-	FollowupImport(ctx, imp)
+	run, _ := FollowupImport(ctx, imp)
+	if w := strings.Join(run.Warnings, "\n"); !strings.Contains(w, "copy.csv row 2 repeats the update of") || !strings.Contains(w, "upr-slovenia-followup.csv row 2 (") {
+		t.Errorf("repeats not listed: %s", w)
+	}
 	if got := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM actions) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM action_links) AS VARCHAR) || '/' || CAST((SELECT count(*) FROM reviewed_labels) AS VARCHAR) FROM status_updates`); got != "3/1/2/5" {
 		t.Errorf("updates/actions/links/reviews after re-import: %s, want 3/1/2/5", got)
 	}

@@ -283,6 +283,7 @@ func (wb Workbook) Import(ctx context.Context, in *extract.Input, _ extract.Opti
 		}
 		if v := cell(colLead); v != "" {
 			review(models.ReviewLeadEntity, []string{strings.ToUpper(strings.Fields(v)[0])})
+			reviews[len(reviews)-1].Source.Column = where(colLead)
 		}
 		if len(bad) > 0 {
 			res.Rejected = append(res.Rejected, bad...)

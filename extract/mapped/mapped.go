@@ -260,7 +260,7 @@ func (rm *rowMapper) followup(row extract.Row, r models.Recommendation) {
 		fu.Reviews = append(fu.Reviews, models.ReviewedLabel{RecID: recID, Scheme: models.ReviewLeadEntity, Labels: []string{entity}, Source: src})
 	}
 	if title := models.CleanText(rm.get(row, "followup.action")); title != "" {
-		a := models.Action{CountryISO3: r.CountryISO3, Title: title, LeadEntity: entity, Public: true, RecIDs: []string{recID}, Source: src}
+		a := models.Action{CountryISO3: r.CountryISO3, Title: title, LeadEntity: entity, RecIDs: []string{recID}, Source: src}
 		a.ActionID = models.ActionKey(r.CountryISO3, title)
 		fu.Actions = append(fu.Actions, a)
 	}
@@ -296,7 +296,7 @@ func (rm *rowMapper) followup(row extract.Row, r models.Recommendation) {
 		}
 	}
 	fu.Updates = append(fu.Updates, models.StatusUpdate{RecID: recID, Status: st, StatusRaw: raw, Date: date, Text: text, EvidenceURL: evidence,
-		ReportingEntity: entity, Public: true, Source: src})
+		ReportingEntity: entity, Source: src})
 }
 
 func lastRune(s string) string {
