@@ -148,6 +148,7 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 	if got := cellOf(t, f, "_nmirf", "B2"); got != whID {
 		t.Errorf("hidden sheet warehouse id %q, want %q", got, whID)
 	}
+	exportID := run.RunID
 	if cellOf(t, f, "_nmirf", "B3") != run.RunID || cellOf(t, f, "_nmirf", "B5") != "MOJ" || cellOf(t, f, "_nmirf", "B10") != id2 {
 		t.Errorf("hidden sheet: export %q entity %q first row %q", cellOf(t, f, "_nmirf", "B3"), cellOf(t, f, "_nmirf", "B5"), cellOf(t, f, "_nmirf", "B10"))
 	}
@@ -348,6 +349,19 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 	}
 	if got := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) FROM status_updates WHERE rec_id = ?`, cellAt(t, sent, "A8")); got != "0" {
 		t.Errorf("%s updates from another warehouse's workbook", got)
+	}
+
+	// A hidden sheet edited to claim other rows is refused whole.
+	tampered := filepath.Join(back, "tampered.xlsx")
+	fill(t, sent, tampered, "_nmirf", map[string]string{"B11": foreign})
+	fill(t, tampered, tampered, "Recommendations", map[string]string{"A3": foreign, "M3": "implemented", "P3": "2026-02-01"})
+	imp.Paths = []string{tampered}
+	_, err = FollowupImport(ctx, imp)
+	if !errors.As(err, &inc) || len(inc.Rejected) != 1 || !strings.Contains(inc.Rejected[0].Error(), "the hidden sheet does not list "+id3+", which export "+exportID+" wrote; nothing of this workbook was imported") {
+		t.Errorf("tampered hidden sheet: %v", err)
+	}
+	if got := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) FROM status_updates WHERE rec_id = ?`, foreign); got != "0" {
+		t.Errorf("%s updates from a tampered workbook", got)
 	}
 }
 

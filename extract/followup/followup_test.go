@@ -95,6 +95,31 @@ func TestDefaultResponsibility(t *testing.T) {
 	if u, ok := find(models.RespSDGGoal, "5"); !ok || u.Entity != "MOWGE" || u.Priority != 3 {
 		t.Errorf("SDG 5: %+v", u)
 	}
+	own, err := ParseResponsibility("own.toml", []byte(`
+order = ["sdg-goal"]
+[[entity]]
+code = "MOH"
+name = "Ministry of Health"
+kind = "ministry"
+focal_point_name = "A. Focal"
+focal_point_email = "focal@health.example"
+deputy_name = "B. Deputy"
+deputy_email = "deputy@health.example"
+[[entity]]
+code = "NPH"
+name = "National Public Health Agency"
+kind = "agency"
+parent = "MOH"
+[sdg-goal]
+"3" = "NPH"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := own.Entities[0]; e.FocalPointEmail != "focal@health.example" || e.DeputyName != "B. Deputy" || own.Entities[1].Parent != "MOH" ||
+		len(own.Rules) != 1 || own.Rules[0] != (models.ResponsibilityRule{Scheme: models.RespSDGGoal, Label: "3", Entity: "NPH", Priority: 1}) {
+		t.Errorf("own mapping %+v", own)
+	}
 	for _, bad := range []string{
 		"[[entity]]\ncode = \"X\"\nname = \"X\"\nkind = \"club\"\n",
 		"[[entity]]\ncode = \"MOJ\"\nname = \"Justice\"\nkind = \"ministry\"\n[uhri-theme]\n\"Death penalty\" = \"MOI\"\n",
