@@ -475,3 +475,33 @@ func stringMap(ctx context.Context, conn *sql.Conn, q string) (map[string]string
 	}
 	return out, rows.Err()
 }
+
+// ReviewedText is a recommendation's text with the labels a person gave it
+// in one task's scheme.
+type ReviewedText struct {
+	RecID, Text string
+	Labels      []string
+}
+
+// ReviewedTexts returns the reviewed labels of a task (uhri-themes,
+// upr-info-issues, sdg) as training examples, from v_training_labels.
+func (w *Warehouse) ReviewedTexts(ctx context.Context, task string) ([]ReviewedText, error) {
+	rows, err := w.db.QueryContext(ctx, `SELECT rec_id, any_value(text), list(DISTINCT label ORDER BY label) FROM v_training_labels WHERE task = ? GROUP BY rec_id ORDER BY rec_id`, task)
+	if err != nil {
+		return nil, fmt.Errorf("read reviewed labels: %w", err)
+	}
+	defer rows.Close()
+	var out []ReviewedText
+	for rows.Next() {
+		var r ReviewedText
+		var labels []any
+		if err := rows.Scan(&r.RecID, &r.Text, &labels); err != nil {
+			return nil, err
+		}
+		for _, l := range labels {
+			r.Labels = append(r.Labels, fmt.Sprint(l))
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/internal/atomicfile"
 	"github.com/nmirf/nmirf/load"
@@ -179,4 +180,33 @@ func followupImportInto(ctx context.Context, w *load.Warehouse, opt FollowupImpo
 		return nil, err
 	}
 	return ingestInto(ctx, w, files, preread, forced, io)
+}
+
+// ReviewedExamples reads the labels people corrected in returned workbooks
+// as training examples of task, from the warehouse in dir.
+func ReviewedExamples(ctx context.Context, dir, task string, tx *classify.Taxonomy) ([]classify.Example, error) {
+	w, err := load.OpenReadOnly(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	rows, err := w.ReviewedTexts(ctx, task)
+	if err != nil {
+		return nil, err
+	}
+	var out []classify.Example
+	for _, r := range rows {
+		var labels []string
+		for _, l := range r.Labels {
+			if tx != nil {
+				labels = append(labels, tx.TaskLabels(task, l)...)
+			} else {
+				labels = append(labels, l)
+			}
+		}
+		if len(labels) > 0 {
+			out = append(out, classify.Example{Text: r.Text, Labels: labels, Group: "reviewed"})
+		}
+	}
+	return out, nil
 }

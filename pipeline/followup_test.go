@@ -187,6 +187,14 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 	if got := query1(t, dir, `SELECT string_agg(label, ';') FROM v_training_labels WHERE rec_id = ? AND task = 'uhri-themes'`, id5); got == "" {
 		t.Error("reviewed themes are not training examples")
 	}
+	ex, err := ReviewedExamples(ctx, dir, models.TaskUHRIThemes, nil)
+	if err != nil || len(ex) != 1 || ex[0].Text != query1(t, dir, `SELECT text FROM recommendations WHERE rec_id = ?`, id5) ||
+		strings.Join(ex[0].Labels, "|") != "Access to justice & remedy|Rule of law & impunity" {
+		t.Errorf("reviewed training examples %+v, %v", ex, err)
+	}
+	if ex, err := ReviewedExamples(ctx, dir, models.TaskSDG, nil); err != nil || len(ex) != 1 || strings.Join(ex[0].Labels, "|") != "16.3" {
+		t.Errorf("reviewed SDG examples %+v, %v", ex, err)
+	}
 	history := func() string {
 		return query1(t, dir, `SELECT string_agg(CAST(s AS VARCHAR), E'\n' ORDER BY import_seq) FROM status_updates s`)
 	}

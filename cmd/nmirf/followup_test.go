@@ -80,6 +80,12 @@ func TestFollowupSample(t *testing.T) {
 	if code != 0 || out != "lead_source,n\nconfirmed,1\n" {
 		t.Errorf("confirmed leads (exit %d):\n%s", code, out)
 	}
+	// The corrected themes are training examples; the sample corrects no
+	// UPR Info issue.
+	code, _, stderr = run(t, "train", "--warehouse", wh, "--task", "issues", "--reviewed", "--out", filepath.Join(t.TempDir(), "m.nmm"))
+	if code != 2 || !strings.Contains(stderr, "no reviewed labels of upr-info-issues in "+wh) {
+		t.Errorf("train --reviewed without reviews: exit %d: %s", code, stderr)
+	}
 	// The next night adds nothing.
 	if code, _, stderr := run(t, "run", "--warehouse", wh); code != 0 {
 		t.Fatalf("second run exit %d: %s", code, stderr)
