@@ -261,6 +261,11 @@ func writeData(f *excelize.File, wb *Workbook) error {
 			}
 		}
 	}
+	// A filter on the header lets a focal point show one cluster, or the
+	// rows still without a status.
+	if err := f.AutoFilter(sh, "A1:"+last+strconv.Itoa(max(n, 2)), nil); err != nil {
+		return err
+	}
 	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
