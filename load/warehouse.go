@@ -231,6 +231,14 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 type Batch struct {
 	Run     *models.Run
 	Records []models.Recommendation // distinct by RecID
+	// Followup are the follow-up inputs of the batch (returned workbooks,
+	// tracking sheets), written after the records in the same transaction.
+	Followup             []*models.Followup
+	AcceptOtherWarehouse bool // take workbooks exported from another warehouse (the shipped sample)
+	// Settle decides the run's status once the follow-up rows rejected
+	// while writing are counted, before the run row is written with the
+	// rest; the caller (pipeline) owns the rule.
+	Settle func(*models.Run)
 }
 
 // KnownFile reports whether an input with this hash and format was already
@@ -292,6 +300,12 @@ func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
 		if err := writeRecommendations(ctx, conn, changed, firstRun, run.RunID); err != nil {
 			return err
+		}
+		if err := writeFollowup(ctx, conn, run, b.Followup, b.AcceptOtherWarehouse); err != nil {
+			return fmt.Errorf("write follow-up: %w", err)
+		}
+		if b.Settle != nil {
+			b.Settle(run)
 		}
 		if err := writeInputs(ctx, conn, run); err != nil {
 			return err

@@ -44,6 +44,10 @@ type BatchOptions struct {
 	IndicatorCountry string
 	IndicatorDataset string
 
+	// Followup imports returned review workbooks and other follow-up
+	// files after clustering, before the reports, one import per entry.
+	Followup []FollowupImportOptions
+
 	Reports []ReportOptions
 
 	// Stages are stages configured by name, for stages that have no field
@@ -99,7 +103,7 @@ func (e *InterruptedError) Unwrap() error { return context.Canceled }
 // kind; the config file is checked against it before any work starts.
 func ReportFormats(kind string) []string { return reportFormats[kind] }
 
-// RunBatch runs fetch → ingest → classify → cluster → indicators → reports
+// RunBatch runs fetch → ingest → classify → cluster → followup → indicators → reports
 // → publish under one lock. Each stage commits its own transaction, so a
 // run killed at any point leaves the warehouse as the last finished stage
 // left it, and the next run completes the work (unchanged inputs are
@@ -169,7 +173,9 @@ func execute(ctx context.Context, o *BatchOptions, stages []Stage, single bool) 
 	env.RunID = run.RunID
 	planned := make([]string, 0, len(stages)+1)
 	for _, s := range stages {
-		planned = append(planned, s.Name())
+		if len(planned) == 0 || planned[len(planned)-1] != s.Name() { // a stage run once per entry is named once
+			planned = append(planned, s.Name())
+		}
 	}
 	planned = append(planned, "publish")
 	var kept []string // stages committed to the warehouse

@@ -32,7 +32,7 @@ func (p *probeStage) Run(ctx context.Context, w *load.Warehouse, env *Env) (*Res
 // stage's line in the registry does, for the length of a test.
 func withProbe(t *testing.T) {
 	saved := registry
-	registry = append(append(append([]func(*BatchOptions) Stage{}, saved[:5]...), configured("probe")), saved[5:]...)
+	registry = append(append(append([]func(*BatchOptions) []Stage{}, saved[:6]...), configured("probe")), saved[6:]...)
 	t.Cleanup(func() { registry = saved })
 }
 

@@ -15,28 +15,38 @@ import (
 // the configuration leaves the stage out. A stage with no field in
 // BatchOptions is configured by name in BatchOptions.Stages and registered
 // with configured("name").
-var registry = []func(o *BatchOptions) Stage{
-	fetchStage,
-	ingestStage,
-	classifyStage,
-	clusterStage,
-	indicatorsStage,
-	reportsStage,
+var registry = []func(o *BatchOptions) []Stage{
+	one(fetchStage),
+	one(ingestStage),
+	one(classifyStage),
+	one(clusterStage),
+	followupStages,
+	one(indicatorsStage),
+	one(reportsStage),
+}
+
+// one is the registry entry of a stage that runs once, or not at all when
+// build returns nil.
+func one(build func(o *BatchOptions) Stage) func(o *BatchOptions) []Stage {
+	return func(o *BatchOptions) []Stage {
+		if s := build(o); s != nil {
+			return []Stage{s}
+		}
+		return nil
+	}
 }
 
 // configured returns the registry entry of a stage configured by name in
 // BatchOptions.Stages.
-func configured(name string) func(o *BatchOptions) Stage {
-	return func(o *BatchOptions) Stage { return o.Stages[name] }
+func configured(name string) func(o *BatchOptions) []Stage {
+	return one(func(o *BatchOptions) Stage { return o.Stages[name] })
 }
 
 // batchStages lists the stages a batch run goes through, in registry order.
 func batchStages(o *BatchOptions) []Stage {
 	var out []Stage
 	for _, build := range registry {
-		if s := build(o); s != nil {
-			out = append(out, s)
-		}
+		out = append(out, build(o)...)
 	}
 	return out
 }
@@ -150,6 +160,27 @@ func clusterWith(opt ClusterOptions) Stage {
 		opt.Version, opt.Progress = env.Version, env.Progress
 		return clusterInto(ctx, w, opt)
 	})
+}
+
+// followupStages import the returned review workbooks and other follow-up
+// files, one import per configured entry, after clustering.
+func followupStages(o *BatchOptions) []Stage {
+	var out []Stage
+	for _, fo := range o.Followup {
+		out = append(out, followupImportWith(fo, false))
+	}
+	return out
+}
+
+// followupImportWith is a follow-up import; its counts are the run's when
+// it is a command of its own.
+func followupImportWith(opt FollowupImportOptions, counts bool) Stage {
+	s := recorded("followup", func(ctx context.Context, w *load.Warehouse, env *Env) (*models.Run, error) {
+		opt.Warehouse, opt.Version, opt.Progress = env.Warehouse, env.Version, env.Progress
+		return followupImportInto(ctx, w, opt)
+	})
+	s.counts = counts
+	return s
 }
 
 // indicatorsStage imports the configured indicator data; without any, it

@@ -28,9 +28,10 @@ func newEvalCmd(g *globals) *cobra.Command {
 cross-validated on the inputs (trained on K-1 parts, scored on the held-out one, K times).`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if model == "" || len(ex.in) == 0 {
-				return models.UsageError("eval needs --model and --in")
+			if model == "" || len(ex.in) == 0 && !ex.reviewed {
+				return models.UsageError("eval needs --model and --in (or --reviewed)")
 			}
+			ex.warehouse = g.warehouse
 			m, err := readModelFile(model, "")
 			if err != nil {
 				return err
