@@ -99,10 +99,6 @@ func (e *InterruptedError) Error() string {
 
 func (e *InterruptedError) Unwrap() error { return context.Canceled }
 
-// ReportFormats lists the formats of a report kind, or nil for an unknown
-// kind; the config file is checked against it before any work starts.
-func ReportFormats(kind string) []string { return reportFormats[kind] }
-
 // RunBatch runs fetch → ingest → classify → cluster → followup → indicators → reports
 // → publish under one lock. Each stage commits its own transaction, so a
 // run killed at any point leaves the warehouse as the last finished stage

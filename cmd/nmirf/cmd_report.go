@@ -8,27 +8,31 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nmirf/nmirf/load"
+	"github.com/nmirf/nmirf/load/report"
 	"github.com/nmirf/nmirf/pipeline"
 )
 
 func init() { commands = append(commands, newReportCmd) }
 
+// reportCommands are report subcommands that are not a report kind of
+// load/report (a site of many pages): each adds itself from its own file.
+var reportCommands []func(*globals) *cobra.Command
+
+// newReportCmd has a subcommand per report kind of load/report's registry,
+// with its formats, and the reportCommands.
 func newReportCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{Use: "report", Short: "Gap reports and cluster tables for report writers"}
-	for _, kind := range []string{"gaps", "clusters"} {
+	for _, k := range report.Kinds() {
 		var (
 			o         pipeline.ReportOptions
 			countries []string
 			format    string
 			wait      bool
 		)
-		short := "Per SDG target: recommendations, clusters, indicator coverage and flags"
-		if kind == "clusters" {
-			short = "The cluster table with member recommendations"
-		}
+		kind, formats := k.Name, k.Formats()
 		sub := &cobra.Command{
 			Use:   kind + " [--country ISO3] --format FORMAT [--out PATH]",
-			Short: short,
+			Short: k.Short,
 			Args:  usageArgs(cobra.NoArgs),
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				var err error
@@ -56,18 +60,17 @@ func newReportCmd(g *globals) *cobra.Command {
 				return err
 			},
 		}
-		def := "html"
-		if kind == "clusters" {
-			def = "csv"
-		}
 		sub.Flags().StringSliceVar(&countries, "country", nil, "country (name or ISO3; repeatable); default: all")
-		sub.Flags().StringVar(&format, "format", def, "output format(s), comma-separated: "+map[string]string{"gaps": "html, md, csv, xlsx", "clusters": "csv, xlsx, md"}[kind])
+		sub.Flags().StringVar(&format, "format", formats[0], "output format(s), comma-separated: "+strings.Join(formats, ", "))
 		sub.Flags().StringVar(&o.Out, "out", "", "output folder, or a file for one report of one format (default: WAREHOUSE/reports)")
 		sub.Flags().BoolVar(&wait, "wait", false, "first wait for a run in progress on the warehouse to finish, to report what it publishes")
-		if kind == "gaps" {
+		if k.StaleYears {
 			sub.Flags().IntVar(&o.StaleYears, "stale-years", load.DefaultStaleYears, "indicator data older than this many years is flagged stale")
 		}
 		c.AddCommand(sub)
+	}
+	for _, newCmd := range reportCommands {
+		c.AddCommand(newCmd(g))
 	}
 	return c
 }

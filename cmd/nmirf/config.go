@@ -16,6 +16,7 @@ import (
 
 	"github.com/nmirf/nmirf/extract/formats"
 	"github.com/nmirf/nmirf/extract/norm"
+	"github.com/nmirf/nmirf/load/report"
 	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
@@ -156,7 +157,7 @@ func (c *config) check() error {
 		at := fmt.Sprintf("[[reports]] #%d", i+1)
 		allowed := pipeline.ReportFormats(r.Kind)
 		if allowed == nil {
-			return fmt.Errorf("%s kind: %q is neither gaps nor clusters", at, r.Kind)
+			return fmt.Errorf("%s kind: %q is not a report kind (%s)", at, r.Kind, strings.Join(report.KindNames(), ", "))
 		}
 		for _, f := range r.Formats {
 			if !slices.Contains(allowed, f) {

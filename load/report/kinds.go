@@ -10,7 +10,7 @@ import (
 // The gap and cluster reports and their formats. Format order is the order
 // help lists them in; the first of a kind is its default.
 func init() {
-	RegisterKind(&Kind{Name: "gaps", Short: "Per SDG target: recommendations, clusters, indicator coverage and flags",
+	RegisterKind(&Kind{Name: "gaps", Short: "Per SDG target: recommendations, clusters, indicator coverage and flags", StaleYears: true,
 		Read: func(ctx context.Context, db *sql.DB, r Request) (Report, error) {
 			return Gaps(ctx, db, Options{Country: r.Country, StaleYears: r.StaleYears, Now: r.Now, Names: r.Names, RunID: r.RunID})
 		}})

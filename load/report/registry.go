@@ -21,6 +21,9 @@ type Kind struct {
 	// EachCountry: asked for no country, the kind writes one report per
 	// country of the warehouse; otherwise one report over all of them.
 	EachCountry bool
+	// StaleYears: the kind flags stale indicator data, after
+	// Request.StaleYears (--stale-years, [[reports]] stale_years).
+	StaleYears bool
 	// Read reads one report, for one country ("" for all), once; it is
 	// then written in every format asked for.
 	Read func(ctx context.Context, db *sql.DB, r Request) (Report, error)

@@ -14,14 +14,17 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/nmirf/nmirf/load"
+	"github.com/nmirf/nmirf/load/report"
 )
 
-// TestSampleWorkbooks compares the XLSX reports of the sample warehouse
-// byte for byte with testdata/golden, as TestSampleReports does the text
-// formats: the workbook carries no timestamp, so the same warehouse gives
-// the same file. A difference is shown cell by cell. `go test ./pipeline
-// -run TestSampleWorkbooks -update` rewrites them after an intended change.
-func TestSampleWorkbooks(t *testing.T) {
+// TestSampleReportFormats writes every report kind of load/report's
+// registry in every format registered for it, from the sample warehouse,
+// twice, and compares the bytes with testdata/golden/KIND-GBR.FORMAT: the
+// same warehouse gives the same file (an XLSX workbook carries no
+// timestamp), and a new format has a golden file from its first test run
+// (`go test ./pipeline -run TestSampleReportFormats -update`). A workbook
+// that differs is shown cell by cell.
+func TestSampleReportFormats(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := RunBatch(context.Background(), sampleBatch(t, dir)); err != nil {
 		t.Fatal(err)
@@ -31,41 +34,58 @@ func TestSampleWorkbooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	for _, kind := range []string{"gaps", "clusters"} {
-		var first []byte
-		for i := range 2 { // twice: the same warehouse gives the same bytes
-			out := filepath.Join(t.TempDir(), kind+"-GBR.xlsx")
-			o := ReportOptions{Kind: kind, Countries: []string{"GBR"}, Formats: []string{"xlsx"}, Out: out, Now: goldenNow, RunID: goldenRun, Warehouse: "sample"}
-			if _, err := WriteReports(context.Background(), w, o); err != nil {
-				t.Fatal(err)
+	checked := 0
+	for _, k := range report.Kinds() {
+		for _, f := range k.Formats() {
+			name := k.Name + "-GBR." + f
+			var first []byte
+			for i := range 2 { // twice: the same warehouse gives the same bytes
+				out := filepath.Join(t.TempDir(), name)
+				o := ReportOptions{Kind: k.Name, Countries: []string{"GBR"}, Formats: []string{f}, Out: out, Now: goldenNow, RunID: goldenRun, Warehouse: "sample"}
+				if _, err := WriteReports(context.Background(), w, o); err != nil {
+					t.Fatal(err)
+				}
+				got, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if i == 0 {
+					first = got
+					continue
+				}
+				if !bytes.Equal(got, first) {
+					t.Fatalf("%s: two writes of the same report differ\n%s", name, formatDiff(t, f, got, first))
+				}
 			}
-			got, err := os.ReadFile(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if i == 0 {
-				first = got
+			golden := filepath.Join("testdata", "golden", name)
+			checked++
+			if *update {
+				if err := os.WriteFile(golden, first, 0o644); err != nil {
+					t.Fatal(err)
+				}
 				continue
 			}
-			if !bytes.Equal(got, first) {
-				t.Fatalf("%s: two writes of the same report differ\n%s", kind, cellDiff(t, got, first))
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
 			}
-		}
-		golden := filepath.Join("testdata", "golden", kind+"-GBR.xlsx")
-		if *update {
-			if err := os.WriteFile(golden, first, 0o644); err != nil {
-				t.Fatal(err)
+			if !bytes.Equal(first, want) {
+				t.Errorf("%s differs from %s; rerun with -update if the change is intended\n%s", name, golden, formatDiff(t, f, first, want))
 			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run with -update to create it)", err)
-		}
-		if !bytes.Equal(first, want) {
-			t.Errorf("%s differs from %s; rerun with -update if the change is intended\n%s", kind, golden, cellDiff(t, first, want))
 		}
 	}
+	if checked < 7 {
+		t.Errorf("%d report formats checked; gaps has 4 and clusters 3", checked)
+	}
+}
+
+// formatDiff shows where two reports differ: the first line of a text
+// format, the first cell of a workbook.
+func formatDiff(t *testing.T, format string, got, want []byte) string {
+	if format == "xlsx" {
+		return cellDiff(t, got, want)
+	}
+	return firstDiff(got, want)
 }
 
 // cellDiff names the first cell whose value differs between two
