@@ -54,3 +54,24 @@ func TestWriteCommitsTablesWithTheRunRow(t *testing.T) {
 		t.Errorf("runs rows %q, want only the committed run, as its stage decided: r-ok=ok", status)
 	}
 }
+
+// TestRegisteredViewIsCreated: a view a report kind registers is created
+// with the others when the warehouse opens, and reads its tables.
+func TestRegisteredViewIsCreated(t *testing.T) {
+	saved := len(views)
+	RegisterView("v_probe_runs", `CREATE OR REPLACE VIEW v_probe_runs AS SELECT count(*) AS n FROM runs`)
+	t.Cleanup(func() { views = views[:saved] })
+	ctx := context.Background()
+	w, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.RecordRun(ctx, &models.Run{RunID: "r1", Command: "probe", Version: "test", StartedAt: time.Now(), Status: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := w.DB().QueryRowContext(ctx, `SELECT n FROM v_probe_runs`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("v_probe_runs: n = %d, %v; want 1", n, err)
+	}
+}

@@ -41,13 +41,11 @@ func clusterWriter(write func(io.Writer, *ClusterReport) error) func(io.Writer, 
 // recommendation linked is written: it shows what data there is, and says
 // how many recommendations have no SDG link.
 func (r *GapReport) Empty(warehouse string) string {
-	switch {
-	case len(r.Targets) > 0:
+	if len(r.Targets) > 0 {
 		return ""
-	case r.Recommendations == 0 && r.Country == "":
-		return fmt.Sprintf("no gap report: no recommendations in %s: run `nmirf ingest PATH...` (or `nmirf run`) first", warehouse)
-	case r.Recommendations == 0:
-		return fmt.Sprintf("no gap report for %s: no recommendations for it in %s: run `nmirf ingest PATH...` with a source that covers it", r.CountryLabel(), warehouse)
+	}
+	if why := noRecommendations("gap", r.Country, r.CountryLabel(), r.Recommendations, warehouse); why != "" {
+		return why
 	}
 	return fmt.Sprintf("no gap report%s: none of the %d recommendations%s in %s is linked to an SDG goal or target, and there is no indicator data: run `nmirf classify` (its default models include the SDG model) first",
 		forCountry(r.Country), r.Recommendations, forCountry(r.Country), warehouse)
@@ -56,16 +54,26 @@ func (r *GapReport) Empty(warehouse string) string {
 // Empty says why a cluster report would be empty, and what to run, or ""
 // when it has clusters.
 func (r *ClusterReport) Empty(warehouse string) string {
-	switch {
-	case len(r.Clusters) > 0:
+	if len(r.Clusters) > 0 {
 		return ""
-	case r.Recommendations == 0 && r.Country == "":
-		return fmt.Sprintf("no cluster report: no recommendations in %s: run `nmirf ingest PATH...` (or `nmirf run`) first", warehouse)
-	case r.Recommendations == 0:
-		return fmt.Sprintf("no cluster report for %s: no recommendations for it in %s: run `nmirf ingest PATH...` with a source that covers it", r.CountryLabel(), warehouse)
+	}
+	if why := noRecommendations("cluster", r.Country, r.CountryLabel(), r.Recommendations, warehouse); why != "" {
+		return why
 	}
 	return fmt.Sprintf("no cluster report%s: the %d recommendations%s in %s are not clustered: run `nmirf cluster` (after `nmirf classify`) first",
 		forCountry(r.Country), r.Recommendations, forCountry(r.Country), warehouse)
+}
+
+// noRecommendations says why a report of a kind is empty when the
+// warehouse has no recommendations for it, or "" when it has some.
+func noRecommendations(kind, country, label string, n int, warehouse string) string {
+	switch {
+	case n > 0:
+		return ""
+	case country == "":
+		return fmt.Sprintf("no %s report: no recommendations in %s: run `nmirf ingest PATH...` (or `nmirf run`) first", kind, warehouse)
+	}
+	return fmt.Sprintf("no %s report for %s: no recommendations for it in %s: run `nmirf ingest PATH...` with a source that covers it", kind, label, warehouse)
 }
 
 func forCountry(c string) string {
