@@ -187,8 +187,8 @@ func followupImportInto(ctx context.Context, w *load.Warehouse, opt FollowupImpo
 
 // ReviewedExamples reads the labels people corrected in returned workbooks
 // as training examples of task, from the warehouse in dir.
-func ReviewedExamples(ctx context.Context, dir, task string, tx *classify.Taxonomy) ([]classify.Example, error) {
-	w, err := load.OpenReadOnly(ctx, dir)
+func ReviewedExamples(ctx context.Context, dir, task string, tx *classify.Taxonomy, opts ...load.Option) ([]classify.Example, error) {
+	w, err := load.OpenReadOnly(ctx, dir, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ cross-validated on the inputs (trained on K-1 parts, scored on the held-out one,
 			if model == "" || len(ex.in) == 0 && !ex.reviewed {
 				return models.UsageError("eval needs --model and --in (or --reviewed)")
 			}
-			ex.warehouse = g.warehouse
+			ex.warehouse, ex.memory = g.warehouse, g.duckdbMemory
 			m, err := readModelFile(model, "")
 			if err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/extract/formats"
 	"github.com/nmirf/nmirf/internal/atomicfile"
+	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
@@ -19,6 +20,7 @@ type exampleFlags struct {
 	src       pipeline.ExampleSource
 	reviewed  bool   // add the labels corrected in returned review workbooks
 	warehouse string // where those are
+	memory    string // DuckDB's memory limit (NMIRF_DUCKDB_MEMORY)
 }
 
 func (e *exampleFlags) register(c *cobra.Command) {
@@ -44,7 +46,7 @@ func (e *exampleFlags) load(cmd *cobra.Command, task string) ([]classify.Example
 		}
 	}
 	if e.reviewed {
-		rev, err := pipeline.ReviewedExamples(cmd.Context(), e.warehouse, task, tx)
+		rev, err := pipeline.ReviewedExamples(cmd.Context(), e.warehouse, task, tx, load.MemoryLimit(e.memory))
 		if err != nil {
 			return nil, err
 		}
@@ -79,7 +81,7 @@ func newTrainCmd(g *globals) *cobra.Command {
 			if len(ex.in) == 0 && !ex.reviewed || out == "" {
 				return models.UsageError("train needs --in (or --reviewed) and --out")
 			}
-			ex.warehouse = g.warehouse
+			ex.warehouse, ex.memory = g.warehouse, g.duckdbMemory
 			examples, err := ex.load(cmd, t)
 			if err != nil {
 				return err
