@@ -189,6 +189,21 @@ UPDATE clusters SET main_sdg_target = (
         GROUP BY a.target))
 WHERE contains(main_sdg_target, '\x1f');
 `,
+	// 4: the language of each text, and how labels of a text in another
+	// language were obtained: inherited from the English text of the same
+	// paragraph (inherited_from), or not at all (reason).
+	`
+ALTER TABLE recommendations ADD COLUMN language VARCHAR;  -- ISO 639-1: en, fr, es, ru, ar, zh; NULL unknown
+CREATE TABLE assignment_notes (
+    rec_id         VARCHAR NOT NULL,
+    task           VARCHAR NOT NULL,  -- upr-info-issues | uhri-themes | sdg
+    model_id       VARCHAR NOT NULL,
+    language       VARCHAR NOT NULL,  -- of the text
+    inherited_from VARCHAR,           -- rec_id of the English twin whose labels were copied
+    reason         VARCHAR,           -- why no label was given, e.g. "language fr: no model"
+    run_id         VARCHAR NOT NULL
+);
+`,
 }
 
 // exportTables are written to the Parquet snapshot. Tables with a country
@@ -206,6 +221,7 @@ var exportTables = []struct{ name, orderBy, partition string }{
 	{"models", "model_id", ""},
 	{"theme_assignments", "", ""},
 	{"sdg_assignments", "", ""},
+	{"assignment_notes", "", ""},
 	{"clusters", "", "country_iso3"},
 	{"cluster_members", "", ""},
 	{"sdg_goals", "code", ""},
