@@ -87,10 +87,12 @@ func TestClusterInputsKeepLabelsApart(t *testing.T) {
 func TestMigrationRepairsStoredValues(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	all := migrations
-	migrations = all[:2] // the schema those versions wrote
 	w, ids := themed(t, dir)
-	migrations = all
+	// Those versions wrote schema version 2: the later migrations run again
+	// on the next open (they are written to allow it).
+	if _, err := w.DB().ExecContext(ctx, `DELETE FROM schema_migrations WHERE version > 2`); err != nil {
+		t.Fatal(err)
+	}
 	for _, q := range []struct {
 		sql  string
 		args []any

@@ -189,12 +189,14 @@ UPDATE clusters SET main_sdg_target = (
         GROUP BY a.target))
 WHERE contains(main_sdg_target, '\x1f');
 `,
-	// 4: the language of each text, and how labels of a text in another
-	// language were obtained: inherited from the English text of the same
-	// paragraph (inherited_from), or not at all (reason).
+	// 4: the language of each text, the view linking a text in another
+	// language to the English one of the same paragraph, and how labels of
+	// a text in another language were obtained: inherited from that English
+	// text (inherited_from), or not at all (reason). The view is created
+	// here, not with the reporting views, because it needs the column.
 	`
-ALTER TABLE recommendations ADD COLUMN language VARCHAR;  -- ISO 639-1: en, fr, es, ru, ar, zh; NULL unknown
-CREATE TABLE assignment_notes (
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS language VARCHAR;  -- ISO 639-1: en, fr, es, ru, ar, zh; NULL unknown
+CREATE TABLE IF NOT EXISTS assignment_notes (
     rec_id         VARCHAR NOT NULL,
     task           VARCHAR NOT NULL,  -- upr-info-issues | uhri-themes | sdg
     model_id       VARCHAR NOT NULL,
@@ -203,7 +205,7 @@ CREATE TABLE assignment_notes (
     reason         VARCHAR,           -- why no label was given, e.g. "language fr: no model"
     run_id         VARCHAR NOT NULL
 );
-`,
+` + translationsView,
 }
 
 // exportTables are written to the Parquet snapshot. Tables with a country

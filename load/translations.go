@@ -14,6 +14,7 @@ import (
 // the same UPR session (or, outside the UPR, the same document symbol) and
 // the same paragraph number. A Working Group report imported in English and
 // in French thus has each French paragraph linked to its English one.
+// Migration 4 creates it; a later change is a new migration.
 const translationsView = `CREATE OR REPLACE VIEW recommendation_translations AS
 SELECT e.rec_id, t.rec_id AS translation_rec_id, t.language
 FROM recommendations e JOIN recommendations t

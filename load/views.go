@@ -16,7 +16,6 @@ var views = []struct{ name, sql string }{
 	{"gap_targets", gapTargetsMacro},
 	{"v_gap_targets", fmt.Sprintf(`CREATE OR REPLACE VIEW v_gap_targets AS SELECT * FROM gap_targets(%d)`, DefaultStaleYears)},
 	{"v_cluster_summary", clusterSummaryView},
-	{"recommendation_translations", translationsView},
 }
 
 // CreateViews creates or replaces the reporting views: the table macro
