@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	defaultmodels "github.com/nmirf/nmirf/data/models"
 	"github.com/nmirf/nmirf/classify"
+	defaultmodels "github.com/nmirf/nmirf/data/models"
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
