@@ -62,3 +62,17 @@ func TestDateFrenchSpanish(t *testing.T) {
 		}
 	}
 }
+
+// Positions as French and Spanish thematic lists write them.
+func TestResponseFrenchSpanish(t *testing.T) {
+	for raw, want := range map[string]string{
+		"Acceptée": "supported", "Notée": "noted", "Non acceptée": "noted", "Notée (voir l'additif)": "noted",
+		"Acceptée, déjà mise en œuvre": "supported", "Engagement volontaire": "pledge",
+		"Aceptada": "supported", "Apoyada": "supported", "Anotada": "noted", "Se toma nota": "noted",
+		"Aceptada, ya aplicada": "supported", "Compromiso voluntario": "pledge", "Pendiente": "pending",
+	} {
+		if got := response(raw); got != want {
+			t.Errorf("response(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}
