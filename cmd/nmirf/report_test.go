@@ -18,6 +18,10 @@ func TestEmptyReportExitsNonZero(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An empty warehouse as a command that found nothing to import leaves it.
+	if err := w.PublishDB(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	w.Close()
 	for _, kind := range []string{"gaps", "clusters"} {
 		code, stdout, stderr := run(t, "report", kind, "--warehouse", wh, "--country", "GBR", "--format", "md")

@@ -115,6 +115,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 		return nil, models.InputError(in.Path, err)
 	}
 	found := false // a header row has been seen
+	var pending []assessment
 	heading := ""
 	var cols columns
 	tableNo := 0
@@ -163,6 +164,9 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 				continue
 			}
 			if rec != nil {
+				if t := r.cell(cols.assessment).text(); cols.assessment >= 0 && strings.TrimSpace(t) != "" {
+					pending = append(pending, assessment{record: len(res.Records), text: t, row: i + 1, table: tableNo})
+				}
 				res.Records = append(res.Records, *rec)
 			}
 		}
@@ -181,6 +185,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 	if len(res.Records) == 0 && len(res.Rejected) == 0 {
 		return nil, models.InputError(in.Path, errors.New("table of recommendations has no recommendation rows"))
 	}
+	assessments(in, res, pending)
 	if rv.session == 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: the document names no UPR session; Session left 0", in.Path))
 	}
@@ -196,6 +201,7 @@ type columns struct {
 	rec, position, states, themes int
 	affected, sdgs                int
 	para, source                  int      // own columns for the paragraph number and the source of position
+	assessment                    int      // "Assessment/comments on level of implementation", when filled in
 	unknown                       []string // header titles of columns nmirf does not read
 }
 
@@ -208,7 +214,8 @@ const (
 	colThemes
 	colAffected
 	colSDGs
-	colNotes // a column left for the State's own notes: known, not read
+	colNotes      // a column left for the State's own notes: known, not read
+	colAssessment // the State's assessment of implementation: read as status updates
 	colPara
 	colSource
 )
@@ -264,8 +271,10 @@ func columnRole(t string) int {
 		return colThemes
 	case has("affected", "groups of persons", "persons", "groups", "personnes", "groupes", "personas", "grupos"):
 		return colAffected
-	case has("assessment", "comment", "implementation", "status", "follow-up", "follow up", "notes",
-		"évaluation", "commentaire", "mise en œuvre", "suivi", "evaluación", "comentario", "aplicación", "seguimiento"):
+	case has("assessment", "level of implementation", "évaluation", "niveau de mise en œuvre", "evaluación", "nivel de aplicación"):
+		return colAssessment
+	case has("comment", "implementation", "status", "follow-up", "follow up", "notes",
+		"commentaire", "mise en œuvre", "suivi", "comentario", "aplicación", "seguimiento"):
 		return colNotes
 	}
 	return colNone
@@ -276,7 +285,7 @@ func columnRole(t string) int {
 // the State's position. Other columns are read by what their titles say;
 // a titled column that says nothing nmirf knows is listed in unknown.
 func headerColumns(r row) (columns, bool) {
-	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1, para: -1, source: -1}
+	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1, para: -1, source: -1, assessment: -1}
 	var unknown []string
 	for i, cl := range r.cells {
 		raw := models.CleanText(cl.text())
@@ -306,6 +315,8 @@ func headerColumns(r row) (columns, bool) {
 			first(&c.para)
 		case colSource:
 			first(&c.source)
+		case colAssessment:
+			first(&c.assessment)
 		case colNotes:
 		default:
 			unknown = append(unknown, raw)
