@@ -3,6 +3,8 @@ package lang
 import (
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ISO 639-1 codes of the languages Detect tells apart.
@@ -19,9 +21,14 @@ const (
 // the three languages. Words two of them share ("a", "de", "en", "la",
 // "que", "se") say nothing and are left out.
 var stopWords = map[string]map[string]bool{
-	English: set("the of and to in for on with its all that by as be an or are which is from at this their ensure take measures continue"),
-	French:  set("le les des du et une un pour dans sur aux au avec est qui ses leurs ce cette il elle ont été être pas ou plus par afin notamment mesures veiller"),
-	Spanish: set("el los las del y una un para por con su sus lo al es ha han fin medidas seguir esta este como entre garantizar"),
+	English: set("the of and to in for on with its all that by as be an or are which is from at this their ensure take measures continue " +
+		"including through such against other into within should will has have been between"),
+	// "l", "d", "qu" are the elided articles and conjunction of "l’État",
+	// "d’ici", "qu’il", split at the apostrophe.
+	French: set("le les des du et une un pour dans sur aux au avec est qui ses leurs ce cette il elle ont été être pas ou plus par afin notamment mesures veiller " +
+		"l d qu ici sans ni ainsi selon tous toutes très lors auprès leur"),
+	Spanish: set("el los las del y una un para por con su sus lo al es ha han fin medidas seguir esta este como entre garantizar " +
+		"aquí mediante cada menos según sobre también hasta desde muy"),
 }
 
 func set(s string) map[string]bool {
@@ -61,7 +68,8 @@ func Detect(text string) string {
 		return Arabic
 	}
 	counts := map[string]int{}
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+	// Accents written as combining marks ("i" + U+0301) would split words.
+	words := strings.FieldsFunc(strings.ToLower(norm.NFC.String(text)), func(r rune) bool {
 		return !unicode.IsLetter(r)
 	})
 	for _, w := range words {
@@ -69,6 +77,11 @@ func Detect(text string) string {
 			if ws[w] {
 				counts[l]++
 			}
+		}
+		// Spanish nouns in -ción/-ciones are frequent in UN prose and
+		// belong to no other of the three languages.
+		if strings.HasSuffix(w, "ción") || strings.HasSuffix(w, "ciones") {
+			counts[Spanish]++
 		}
 	}
 	best, n, second := "", 0, 0
