@@ -43,7 +43,7 @@ func set(s string) map[string]bool {
 // gives too little to tell ("Ratify OP-CAT" has no function word). A text
 // mostly in Cyrillic, Arabic or Han script is Russian, Arabic or Chinese;
 // a text in Latin script is English, French or Spanish by which language's
-// function words it uses most, with at least two of them.
+// function words it uses most.
 func Detect(text string) string {
 	var latin, cyr, arab, han int
 	for _, r := range text {
@@ -93,12 +93,10 @@ func Detect(text string) string {
 			second = c
 		}
 	}
-	if n < 2 || n == second {
-		// One function word is too little for a whole text; a single-word
-		// lead is enough for a short one: "Ratify the OP-CAT".
-		if n == 1 && second == 0 && len(words) <= 8 {
-			return best
-		}
+	// One function word more than any other language decides: UN texts in
+	// French and Spanish are full of them, so an English-looking text with
+	// a single "in" is English. A tie, or none at all, says nothing.
+	if n == second {
 		return ""
 	}
 	return best

@@ -7,6 +7,10 @@ func TestDetect(t *testing.T) {
 		// Recommendations as the UPR Working Group reports print them.
 		{"Consider the ratification of the International Covenant on Economic, Social and Cultural Rights", English},
 		{"Ratify the OP-CAT", English},
+		// One English function word and none of another language (UPR Info).
+		{"Strengthen awareness-raising efforts in rural areas where some cultural traditions inhibit women's rights.", English},
+		// Accents written as combining marks, as in the official SDG texts.
+		{"De aquí a 2030, reducir la tasa mundial de mortalidad materna", Spanish},
 		{"Envisager de ratifier le Pacte international relatif aux droits économiques, sociaux et culturels et la Convention internationale sur la protection des droits de tous les travailleurs migrants", French},
 		{"Prendre des mesures pour lutter contre la violence à l'égard des femmes", French},
 		{"Considerar la posibilidad de ratificar el Pacto Internacional de Derechos Económicos, Sociales y Culturales", Spanish},
