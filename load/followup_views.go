@@ -1,12 +1,12 @@
 package load
 
 // The follow-up views are created with the others by CreateViews. They read
-// the append-only tables of migration 3 and say what is current: the
+// the append-only tables of migration 4 and say what is current: the
 // latest status, the latest review of a label scheme, the lead entity.
 // Reports read labels through v_theme_labels and v_sdg_labels so that a
 // person's correction overrides the model everywhere.
 func init() {
-	views = append(views, followupViews...)
+	registerViews(4, followupViews...) // the tables of migration 4
 }
 
 var followupViews = []struct{ name, sql string }{

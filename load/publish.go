@@ -75,7 +75,7 @@ func (w *Warehouse) PublishDB(ctx context.Context) error {
 // checkCopy opens the copy as a reader would and compares its count of
 // runs and recommendations with the working database's.
 func (w *Warehouse) checkCopy(ctx context.Context, path string) error {
-	c, err := open(ctx, w.Dir, path, readOnlySandboxed)
+	c, err := openWith(ctx, w.Dir, path, readOnlySandboxed, w.opts)
 	if err != nil {
 		return fmt.Errorf("the copy to publish does not open: %w", err)
 	}
@@ -99,7 +99,7 @@ func (w *Warehouse) checkCopy(ctx context.Context, path string) error {
 // WorkDir. The old file is copied, not moved: it stays whole, and is what
 // readers see until this command publishes. It is held open read-only
 // while copied, which DuckDB grants only while no process writes it.
-func adoptOlderLayout(ctx context.Context, dir string) error {
+func adoptOlderLayout(ctx context.Context, dir string, o options) error {
 	work := WorkPath(dir)
 	if err := os.MkdirAll(filepath.Dir(work), 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", filepath.Dir(work), err)
@@ -111,7 +111,7 @@ func adoptOlderLayout(ctx context.Context, dir string) error {
 	if _, err := os.Stat(old); errors.Is(err, fs.ErrNotExist) {
 		return nil // a new warehouse
 	}
-	ro, err := open(ctx, dir, old, readOnly)
+	ro, err := openWith(ctx, dir, old, readOnly, o)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func adoptOlderLayout(ctx context.Context, dir string) error {
 	}
 	// Opening the copy for writing replays its log; closing it folds the
 	// log into the file.
-	c, err := open(ctx, dir, tmp, readWrite)
+	c, err := openWith(ctx, dir, tmp, readWrite, o)
 	if err != nil {
 		return err
 	}

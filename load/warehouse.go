@@ -36,6 +36,7 @@ type Warehouse struct {
 	connector *duckdb.Connector
 	readOnly  bool
 	settings  [][2]string // DuckDB settings it was opened with
+	opts      options
 }
 
 // WorkPath is the working database of the warehouse in dir.
@@ -44,16 +45,42 @@ func WorkPath(dir string) string { return filepath.Join(dir, WorkDir, DBFile) }
 // PublishedPath is the read-only copy of the database readers open.
 func PublishedPath(dir string) string { return filepath.Join(dir, DBFile) }
 
+// Option is a setting of an opened warehouse, resolved by the caller (the
+// command line resolves them once, with the other settings).
+type Option func(*options)
+
+type options struct {
+	memory string
+}
+
+// MemoryLimit bounds the memory DuckDB takes ("4GB", "512MB"); "" keeps
+// the default, 1GB. DuckDB would take 80% of the machine's memory; a batch
+// job shares the machine, so it gets a bound (spilling to disk beyond it).
+// The caller checks the value.
+func MemoryLimit(v string) Option { return func(o *options) { o.memory = v } }
+
+func resolve(opts []Option) options {
+	o := options{memory: "1GB"}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.memory == "" {
+		o.memory = "1GB"
+	}
+	return o
+}
+
 // Open opens (creating if needed) the working database of the warehouse in
 // dir and brings its schema up to date. The caller holds the warehouse lock.
-func Open(ctx context.Context, dir string) (*Warehouse, error) {
+func Open(ctx context.Context, dir string, opts ...Option) (*Warehouse, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create warehouse folder: %w", err)
 	}
-	if err := adoptOlderLayout(ctx, dir); err != nil {
+	o := resolve(opts)
+	if err := adoptOlderLayout(ctx, dir, o); err != nil {
 		return nil, err
 	}
-	w, err := open(ctx, dir, WorkPath(dir), readWrite)
+	w, err := openWith(ctx, dir, WorkPath(dir), readWrite, o)
 	if err != nil {
 		return nil, err
 	}
@@ -70,8 +97,8 @@ func Open(ctx context.Context, dir string) (*Warehouse, error) {
 
 // OpenReadOnly opens the published copy of the database for queries only,
 // without access to files, other databases or settings (see OpenPublished).
-func OpenReadOnly(ctx context.Context, dir string) (*Warehouse, error) {
-	return OpenPublished(ctx, dir, false)
+func OpenReadOnly(ctx context.Context, dir string, opts ...Option) (*Warehouse, error) {
+	return OpenPublished(ctx, dir, false, opts...)
 }
 
 // OpenPublished opens the published, read-only copy of the database. It
@@ -79,7 +106,7 @@ func OpenReadOnly(ctx context.Context, dir string) (*Warehouse, error) {
 // copy keeps reading the file it opened. Unless allowFiles, DuckDB may not
 // read or write any file, attach another database, load extensions or
 // change these settings: a query reads the warehouse and nothing else.
-func OpenPublished(ctx context.Context, dir string, allowFiles bool) (*Warehouse, error) {
+func OpenPublished(ctx context.Context, dir string, allowFiles bool, opts ...Option) (*Warehouse, error) {
 	path := PublishedPath(dir)
 	if _, err := os.Stat(path); err != nil {
 		if _, werr := os.Stat(WorkPath(dir)); werr == nil {
@@ -91,7 +118,7 @@ func OpenPublished(ctx context.Context, dir string, allowFiles bool) (*Warehouse
 	if allowFiles {
 		mode = readOnly
 	}
-	w, err := open(ctx, dir, path, mode)
+	w, err := openWith(ctx, dir, path, mode, resolve(opts))
 	if err != nil {
 		return nil, err
 	}
@@ -107,10 +134,13 @@ const (
 	readOnlySandboxed
 )
 
+// open opens a database with the default options.
 func open(ctx context.Context, dir, path string, mode openMode) (*Warehouse, error) {
-	// DuckDB may take 80% of the machine's memory by default; a batch job
-	// shares the machine, so it gets a bound (spilling to disk beyond it).
-	settings := [][2]string{{"memory_limit", memoryLimit()}}
+	return openWith(ctx, dir, path, mode, resolve(nil))
+}
+
+func openWith(ctx context.Context, dir, path string, mode openMode, o options) (*Warehouse, error) {
+	settings := [][2]string{{"memory_limit", o.memory}}
 	switch mode {
 	case readOnly:
 		settings = append(settings, [2]string{"access_mode", "read_only"})
@@ -135,16 +165,7 @@ func open(ctx context.Context, dir, path string, mode openMode) (*Warehouse, err
 		c.Close()
 		return nil, openError(dir, path, err)
 	}
-	return &Warehouse{Dir: dir, path: path, db: db, connector: c, settings: settings}, nil
-}
-
-// memoryLimit is DuckDB's memory bound: NMIRF_DUCKDB_MEMORY (e.g. "4GB"),
-// default 1GB.
-func memoryLimit() string {
-	if v := os.Getenv("NMIRF_DUCKDB_MEMORY"); v != "" && strings.Trim(v, "0123456789.KMGTiBkmgtb ") == "" {
-		return v
-	}
-	return "1GB"
+	return &Warehouse{Dir: dir, path: path, db: db, connector: c, settings: settings, opts: o}, nil
 }
 
 // openError explains a database that cannot be opened. DuckDB lets one
@@ -214,6 +235,10 @@ type Batch struct {
 	// tracking sheets), written after the records in the same transaction.
 	Followup             []*models.Followup
 	AcceptOtherWarehouse bool // take workbooks exported from another warehouse (the shipped sample)
+	// Settle decides the run's status once the follow-up rows rejected
+	// while writing are counted, before the run row is written with the
+	// rest; the caller (pipeline) owns the rule.
+	Settle func(*models.Run)
 }
 
 // KnownFile reports whether an input with this hash and format was already
@@ -279,6 +304,9 @@ func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
 		if err := writeFollowup(ctx, conn, run, b.Followup, b.AcceptOtherWarehouse); err != nil {
 			return fmt.Errorf("write follow-up: %w", err)
 		}
+		if b.Settle != nil {
+			b.Settle(run)
+		}
 		if err := writeInputs(ctx, conn, run); err != nil {
 			return err
 		}
@@ -287,7 +315,8 @@ func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
 }
 
 // inTx runs f in one transaction on one connection and commits it with the
-// run's row; on any error, or cancellation, nothing is changed.
+// run's row, as the caller decided its status; on any error, or
+// cancellation, nothing is changed.
 func (w *Warehouse) inTx(ctx context.Context, run *models.Run, f func(*sql.Conn) error) error {
 	conn, err := w.db.Conn(ctx)
 	if err != nil {
@@ -313,12 +342,6 @@ func (w *Warehouse) inTx(ctx context.Context, run *models.Run, f func(*sql.Conn)
 	}
 	if run != nil {
 		run.FinishedAt = time.Now()
-		if run.Status == "" || run.Status == "failed" {
-			run.Status = "ok"
-			if run.Counts.Rejected > 0 {
-				run.Status = "incomplete"
-			}
-		}
 		if err := writeRun(ctx, conn, run); err != nil {
 			return err
 		}

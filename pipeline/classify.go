@@ -13,14 +13,15 @@ import (
 
 // ClassifyOptions are the plain options of a classification run.
 type ClassifyOptions struct {
-	Warehouse string
-	Models    []*classify.Model
-	All       bool // reclassify every recommendation, not only new or changed ones
-	TopK      int  // also store the next K best labels, marked fallback
-	Evidence  int  // evidence terms per label; 0 means 5
-	Version   string
-	Wait      bool
-	Progress  Progress
+	Warehouse    string
+	DuckDBMemory string // DuckDB's memory limit; "" the default
+	Models       []*classify.Model
+	All          bool // reclassify every recommendation, not only new or changed ones
+	TopK         int  // also store the next K best labels, marked fallback
+	Evidence     int  // evidence terms per label; 0 means 5
+	Version      string
+	Wait         bool
+	Progress     Progress
 }
 
 // Classify assigns themes and SDG targets to the warehouse's
@@ -33,9 +34,7 @@ func Classify(ctx context.Context, opt ClassifyOptions) (*models.Run, error) {
 	if opt.Evidence == 0 {
 		opt.Evidence = 5
 	}
-	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
-		return classifyInto(ctx, w, opt)
-	})
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress}, classifyWith(opt))
 }
 
 // classifyInto does the work of Classify on an open, locked warehouse.
@@ -43,7 +42,8 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 	if opt.Progress == nil {
 		opt.Progress = NoProgress{}
 	}
-	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "classify", Version: opt.Version, StartedAt: time.Now(), Status: "ok"}
+	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "classify", Version: opt.Version, StartedAt: time.Now()}
+	settle(run) // a classification rejects nothing
 	for _, m := range opt.Models {
 		texts, err := w.PendingTexts(ctx, m.Task, m.ModelID, opt.All)
 		if err != nil {

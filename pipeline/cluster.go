@@ -14,14 +14,15 @@ import (
 
 // ClusterOptions are the plain options of a clustering run.
 type ClusterOptions struct {
-	Warehouse  string
-	Countries  []string // empty: every country (StaleOnly: every country whose clusters are out of date)
-	StaleOnly  bool     // recluster only countries with new, changed or reclassified recommendations
-	Vectorizer *classify.Vectorizer
-	Threshold  float64 // 0: classify.DefaultClusterThreshold
-	Version    string
-	Wait       bool
-	Progress   Progress
+	Warehouse    string
+	DuckDBMemory string   // DuckDB's memory limit; "" the default
+	Countries    []string // empty: every country (StaleOnly: every country whose clusters are out of date)
+	StaleOnly    bool     // recluster only countries with new, changed or reclassified recommendations
+	Vectorizer   *classify.Vectorizer
+	Threshold    float64 // 0: classify.DefaultClusterThreshold
+	Version      string
+	Wait         bool
+	Progress     Progress
 }
 
 // Cluster groups each country's recommendations that ask for the same
@@ -29,9 +30,7 @@ type ClusterOptions struct {
 // clusters. Cluster ids carry over from the previous run when a cluster
 // keeps most of its members.
 func Cluster(ctx context.Context, opt ClusterOptions) (*models.Run, error) {
-	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
-		return clusterInto(ctx, w, opt)
-	})
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress}, clusterWith(opt))
 }
 
 func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*models.Run, error) {
@@ -103,6 +102,7 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 		run.Counts.Read += len(byCountry[countries[i]])
 	}
 	run.Counts.Distinct = len(all)
+	settle(run)
 	if err := w.WriteClusters(ctx, run, countries, all, members); err != nil {
 		return nil, fmt.Errorf("write clusters: %w", err)
 	}

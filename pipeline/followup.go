@@ -18,10 +18,11 @@ import (
 
 // FollowupExportOptions say which review workbooks to write where.
 type FollowupExportOptions struct {
-	Warehouse string
-	Country   string // ISO3; empty: every country
-	Entity    string // entity code; empty: one workbook per entity plus the secretariat's
-	Out       string // folder
+	Warehouse    string
+	DuckDBMemory string // DuckDB's memory limit; "" the default
+	Country      string // ISO3; empty: every country
+	Entity       string // entity code; empty: one workbook per entity plus the secretariat's
+	Out          string // folder
 	// Responsibility is the mapping of entities and lead rules, written to
 	// the warehouse before exporting; nil keeps what the warehouse has.
 	Responsibility *models.Responsibility
@@ -32,9 +33,10 @@ type FollowupExportOptions struct {
 
 // FollowupExport writes the review workbooks as a run of its own.
 func FollowupExport(ctx context.Context, opt FollowupExportOptions) (*models.Run, error) {
-	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
-		return followupExportInto(ctx, w, opt)
-	})
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait},
+		recorded("followup export", func(ctx context.Context, w *load.Warehouse, _ *Env) (*models.Run, error) {
+			return followupExportInto(ctx, w, opt)
+		}))
 }
 
 // followupExportInto writes one workbook per entity leading at least one
@@ -118,6 +120,7 @@ func followupExportInto(ctx context.Context, w *load.Warehouse, opt FollowupExpo
 		run.Inputs = append(run.Inputs, models.RunInput{Path: path, Name: name, Format: "followup-export", Records: len(ids)})
 		run.Counts.Read += len(ids)
 	}
+	settle(run)
 	if err := w.RecordExports(ctx, run, exports); err != nil {
 		return nil, fmt.Errorf("record exports: %w", err)
 	}
@@ -148,6 +151,7 @@ type FollowupImportOptions struct {
 	Country              string // State to assume when a file does not name it (IMPACT OSS exports)
 	Force                bool
 	Warehouse            string
+	DuckDBMemory         string // DuckDB's memory limit; "" the default
 	Version              string
 	Wait                 bool
 	Importers            []extract.Importer
@@ -158,9 +162,8 @@ type FollowupImportOptions struct {
 // FollowupImport reads returned workbooks and other follow-up inputs as a
 // run of its own.
 func FollowupImport(ctx context.Context, opt FollowupImportOptions) (*models.Run, error) {
-	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
-		return followupImportInto(ctx, w, opt)
-	})
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress},
+		followupImportWith(opt, true))
 }
 
 // followupImportInto is an ingest of follow-up inputs: new status updates
@@ -184,8 +187,8 @@ func followupImportInto(ctx context.Context, w *load.Warehouse, opt FollowupImpo
 
 // ReviewedExamples reads the labels people corrected in returned workbooks
 // as training examples of task, from the warehouse in dir.
-func ReviewedExamples(ctx context.Context, dir, task string, tx *classify.Taxonomy) ([]classify.Example, error) {
-	w, err := load.OpenReadOnly(ctx, dir)
+func ReviewedExamples(ctx context.Context, dir, task string, tx *classify.Taxonomy, opts ...load.Option) ([]classify.Example, error) {
+	w, err := load.OpenReadOnly(ctx, dir, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -24,11 +24,12 @@ type IndicatorOptions struct {
 	Country string   // country of an Open SDG platform when its folder name does not tell
 	// Inputs are Open SDG data files already in memory (the embedded
 	// sample), all of the platform named by Dataset.
-	Inputs    []*extract.Input
-	Dataset   string
-	Warehouse string
-	Version   string
-	Wait      bool
+	Inputs       []*extract.Input
+	Dataset      string
+	Warehouse    string
+	DuckDBMemory string // DuckDB's memory limit; "" the default
+	Version      string
+	Wait         bool
 }
 
 // ImportIndicators loads the embedded SDG framework and the indicator data
@@ -37,9 +38,7 @@ type IndicatorOptions struct {
 // is skipped. A path with no indicator data below it is an input error, and
 // nothing is written.
 func ImportIndicators(ctx context.Context, opt IndicatorOptions) (*models.Run, error) {
-	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
-		return indicatorsInto(ctx, w, opt)
-	})
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait}, indicatorsWith(opt))
 }
 
 // LoadFramework writes the embedded SDG framework (2025 review).
@@ -181,7 +180,7 @@ func indicatorsInto(ctx context.Context, w *load.Warehouse, opt IndicatorOptions
 		run.Inputs = append(run.Inputs, ri)
 		files = append(files, load.ObservationFile{Dataset: opt.Dataset, File: in.Name, SHA256: in.SHA256, Observations: res.Observations, Rejected: len(res.Rejected)})
 	}
-	run.Counts.Rejected = len(run.Rejected)
+	settle(run)
 	if err := w.WriteObservations(ctx, run, files); err != nil {
 		return nil, fmt.Errorf("write indicator data: %w", err)
 	}

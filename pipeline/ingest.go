@@ -23,19 +23,20 @@ import (
 
 // IngestOptions are the plain options of an ingest, resolved by cmd.
 type IngestOptions struct {
-	Paths     []string
-	Exclude   []string         // globs of files under Paths not to read (see findInputs)
-	Inputs    []*extract.Input // inputs already in memory (the embedded sample)
-	Format    string           // "auto" or an importer name
-	Mapping   string           // mapping file for the generic importer
-	Country   string           // State under review to assume when a file does not say
-	Warehouse string
-	Version   string
-	Force     bool // re-read files already imported unchanged
-	KeepGoing bool // skip unreadable files instead of failing the batch
-	Wait      bool // wait for the warehouse lock
-	Importers []extract.Importer
-	Progress  Progress
+	Paths        []string
+	Exclude      []string         // globs of files under Paths not to read (see findInputs)
+	Inputs       []*extract.Input // inputs already in memory (the embedded sample)
+	Format       string           // "auto" or an importer name
+	Mapping      string           // mapping file for the generic importer
+	Country      string           // State under review to assume when a file does not say
+	Warehouse    string
+	DuckDBMemory string // DuckDB's memory limit; "" the default
+	Version      string
+	Force        bool // re-read files already imported unchanged
+	KeepGoing    bool // skip unreadable files instead of failing the batch
+	Wait         bool // wait for the warehouse lock
+	Importers    []extract.Importer
+	Progress     Progress
 	// AcceptOtherWarehouse takes follow-up workbooks exported from another
 	// warehouse (the shipped sample) instead of refusing them.
 	AcceptOtherWarehouse bool
@@ -57,51 +58,7 @@ func Ingest(ctx context.Context, opt IngestOptions) (*models.Run, error) {
 	if len(plan.files) == 0 {
 		return nil, plan.nothingFound(opt.Paths)
 	}
-	return withWarehouse(ctx, opt.Warehouse, opt.Wait, func(w *load.Warehouse) (*models.Run, error) {
-		return ingestInto(ctx, w, plan, opt)
-	})
-}
-
-// withWarehouse runs one stage as a command of its own: it takes the lock,
-// opens the warehouse, runs the stage (which commits its own transaction),
-// publishes the Parquet snapshot and writes the run manifest. Rejected
-// records make the result an *models.IncompleteError.
-func withWarehouse(ctx context.Context, dir string, wait bool, stage func(*load.Warehouse) (*models.Run, error)) (*models.Run, error) {
-	lock, err := AcquireLock(dir, wait, time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	defer lock.Release()
-	w, err := load.Open(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	defer w.Close()
-	run, err := stage(w)
-	if err != nil {
-		return nil, err
-	}
-	t0 := time.Now()
-	if err := publish(ctx, w, run.RunID); err != nil {
-		if ctx.Err() != nil {
-			total := -1
-			if run.Command == "ingest" {
-				total = run.Counts.Total
-			}
-			return run, &InterruptedError{RunID: run.RunID, Stage: "publish", Kept: []string{run.Command}, Todo: []string{"publish"}, Total: total,
-				Next: "The next command that changes the warehouse publishes it."}
-		}
-		return run, fmt.Errorf("the working database is updated but not published for readers (rerun to publish it): %w", err)
-	}
-	run.Time("publish", t0)
-	if err := writeManifest(dir, run); err != nil {
-		return run, err
-	}
-	logRun(ctx, run)
-	if run.Counts.Rejected > 0 {
-		return run, &models.IncompleteError{Rejected: run.Rejected}
-	}
-	return run, nil
+	return RunStage(ctx, BatchOptions{Warehouse: opt.Warehouse, DuckDBMemory: opt.DuckDBMemory, Version: opt.Version, Wait: opt.Wait, Progress: opt.Progress}, ingestPlanned(plan, opt))
 }
 
 // ingestPlan is what an ingest will read: the files found under its paths
@@ -164,7 +121,7 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	if opt.Progress == nil {
 		opt.Progress = NoProgress{}
 	}
-	run := &models.Run{RunID: models.NewRunID(opt.Now()), Command: "ingest", Version: opt.Version, StartedAt: opt.Now(), Status: "failed"}
+	run := &models.Run{RunID: models.NewRunID(opt.Now()), Command: "ingest", Version: opt.Version, StartedAt: opt.Now()}
 	run.Warnings = append(run.Warnings, plan.notes...)
 	// Records are merged in place: at UHRI scale a second copy of them
 	// would double the peak memory.
@@ -237,10 +194,10 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 		run.Inputs = append(run.Inputs, ri)
 	}
 	opt.Progress.Done()
-	run.Counts.Rejected = len(run.Rejected)
+	settle(run)
 	run.Counts.Distinct = len(recs)
 	index = nil
-	batch := load.Batch{Run: run, Records: recs, Followup: fus, AcceptOtherWarehouse: opt.AcceptOtherWarehouse}
+	batch := load.Batch{Run: run, Records: recs, Followup: fus, AcceptOtherWarehouse: opt.AcceptOtherWarehouse, Settle: settle}
 	run.Time("merge", t0)
 	t0 = time.Now()
 	if err := w.Ingest(ctx, batch); err != nil {

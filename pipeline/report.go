@@ -31,9 +31,14 @@ type ReportOptions struct {
 	Warehouse string
 }
 
-var reportFormats = map[string][]string{
-	"gaps":     {"html", "md", "csv", "xlsx"},
-	"clusters": {"csv", "xlsx", "md"},
+// ReportFormats lists the formats of a report kind, its default first, or
+// nil for an unknown kind; the config file is checked against it before
+// any work starts. The kinds and formats are report's registry.
+func ReportFormats(kind string) []string {
+	if k := report.KindOf(kind); k != nil {
+		return k.Formats()
+	}
+	return nil
 }
 
 // WriteReports writes the reports and returns their paths. Each file is
@@ -42,10 +47,11 @@ var reportFormats = map[string][]string{
 // for the country, none classified, no clusters) is not written: the
 // error says why and what to run, after the other reports are written.
 func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]string, error) {
-	allowed, ok := reportFormats[o.Kind]
-	if !ok {
-		return nil, models.UsageError("unknown report %q (gaps, clusters)", o.Kind)
+	kind := report.KindOf(o.Kind)
+	if kind == nil {
+		return nil, models.UsageError("unknown report %q (%s)", o.Kind, strings.Join(report.KindNames(), ", "))
 	}
+	allowed := kind.Formats()
 	if len(o.Formats) == 0 {
 		o.Formats = allowed[:1]
 	}
@@ -56,13 +62,14 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 	}
 	countries := o.Countries
 	if len(countries) == 0 {
-		if o.Kind == "clusters" {
+		if kind.EachCountry {
 			var err error
 			if countries, err = w.Countries(ctx); err != nil {
 				return nil, err
 			}
 			if len(countries) == 0 {
-				return nil, &EmptyReportError{Reasons: []string{emptyClusters(&report.ClusterReport{}, warehouseName(o.Warehouse))}}
+				// No country: the report over all of them says why.
+				countries = []string{""}
 			}
 		} else {
 			countries = []string{""}
@@ -72,11 +79,11 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 	var paths, empty []string
 	for _, c := range countries {
 		// One report per country, read once and written in every format.
-		writers, why, err := reportWriters(ctx, w, o, c)
+		r, err := kind.Read(ctx, w.DB(), report.Request{Country: c, StaleYears: o.StaleYears, Now: o.Now, RunID: o.RunID, Names: norm.CountryName})
 		if err != nil {
 			return nil, err
 		}
-		if why != "" {
+		if why := r.Empty(warehouseName(o.Warehouse)); why != "" {
 			empty = append(empty, why)
 			continue
 		}
@@ -89,7 +96,8 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 				}
 				path = filepath.Join(o.Out, name+"."+f)
 			}
-			if err := atomicfile.Write(path, writers[f]); err != nil {
+			write := kind.Writer(f)
+			if err := atomicfile.Write(path, func(out io.Writer) error { return write(out, r) }); err != nil {
 				return nil, fmt.Errorf("write %s: %w", path, err)
 			}
 			paths = append(paths, path)
@@ -116,84 +124,11 @@ func (e *EmptyReportError) Unwrap() error {
 	return &models.Error{Code: models.ExitFailure, Msg: e.Error()}
 }
 
-// emptyGaps says why a gap report would be empty, and what to run, or ""
-// when it has something to say. A report with indicator rows but no
-// recommendation linked is written: it shows what data there is, and says
-// how many recommendations have no SDG link.
-func emptyGaps(r *report.GapReport, warehouse string) string {
-	switch {
-	case len(r.Targets) > 0:
-		return ""
-	case r.Recommendations == 0 && r.Country == "":
-		return fmt.Sprintf("no gap report: no recommendations in %s: run `nmirf ingest PATH...` (or `nmirf run`) first", warehouse)
-	case r.Recommendations == 0:
-		return fmt.Sprintf("no gap report for %s: no recommendations for it in %s: run `nmirf ingest PATH...` with a source that covers it", r.CountryLabel(), warehouse)
-	}
-	return fmt.Sprintf("no gap report%s: none of the %d recommendations%s in %s is linked to an SDG goal or target, and there is no indicator data: run `nmirf classify` (its default models include the SDG model) first",
-		forCountry(r.Country), r.Recommendations, forCountry(r.Country), warehouse)
-}
-
-// emptyClusters says why a cluster report would be empty, and what to
-// run, or "" when it has clusters.
-func emptyClusters(r *report.ClusterReport, warehouse string) string {
-	switch {
-	case len(r.Clusters) > 0:
-		return ""
-	case r.Recommendations == 0 && r.Country == "":
-		return fmt.Sprintf("no cluster report: no recommendations in %s: run `nmirf ingest PATH...` (or `nmirf run`) first", warehouse)
-	case r.Recommendations == 0:
-		return fmt.Sprintf("no cluster report for %s: no recommendations for it in %s: run `nmirf ingest PATH...` with a source that covers it", r.CountryLabel(), warehouse)
-	}
-	return fmt.Sprintf("no cluster report%s: the %d recommendations%s in %s are not clustered: run `nmirf cluster` (after `nmirf classify`) first",
-		forCountry(r.Country), r.Recommendations, forCountry(r.Country), warehouse)
-}
-
 func warehouseName(dir string) string {
 	if dir == "" {
 		return "the warehouse"
 	}
 	return dir
-}
-
-func forCountry(c string) string {
-	if c == "" {
-		return ""
-	}
-	return " for " + c
-}
-
-// reportWriters reads a country's report once and returns a writer for
-// each format of its kind, or why the report would be empty.
-func reportWriters(ctx context.Context, w *load.Warehouse, o ReportOptions, country string) (map[string]func(io.Writer) error, string, error) {
-	where := warehouseName(o.Warehouse)
-	if o.Kind == "clusters" {
-		r, err := report.Clusters(ctx, w.DB(), report.ClusterOptions{Country: country, Names: norm.CountryName})
-		if err != nil {
-			return nil, "", err
-		}
-		if why := emptyClusters(r, where); why != "" {
-			return nil, why, nil
-		}
-		return map[string]func(io.Writer) error{
-			"csv":  func(out io.Writer) error { return report.WriteClustersCSV(out, r) },
-			"xlsx": func(out io.Writer) error { return report.WriteClustersXLSX(out, r) },
-			"md":   func(out io.Writer) error { return report.WriteClustersMarkdown(out, r) },
-		}, "", nil
-	}
-	r, err := report.Gaps(ctx, w.DB(), report.Options{Country: country, StaleYears: o.StaleYears, Now: o.Now,
-		Names: norm.CountryName, RunID: o.RunID})
-	if err != nil {
-		return nil, "", err
-	}
-	if why := emptyGaps(r, where); why != "" {
-		return nil, why, nil
-	}
-	return map[string]func(io.Writer) error{
-		"html": func(out io.Writer) error { return report.WriteHTML(out, r) },
-		"csv":  func(out io.Writer) error { return report.WriteCSV(out, r) },
-		"xlsx": func(out io.Writer) error { return report.WriteXLSX(out, r) },
-		"md":   func(out io.Writer) error { return report.WriteMarkdown(out, r) },
-	}, "", nil
 }
 
 func contains(ss []string, s string) bool {

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -19,10 +18,11 @@ import (
 // BatchOptions describe a whole batch run: the stages and their inputs,
 // resolved by cmd from defaults, the config file, env and flags.
 type BatchOptions struct {
-	Warehouse string
-	Version   string
-	Wait      bool
-	Progress  Progress
+	Warehouse    string
+	DuckDBMemory string // DuckDB's memory limit ("4GB"); "" the default (see load.MemoryLimit)
+	Version      string
+	Wait         bool
+	Progress     Progress
 
 	// Fetch runs before ingest and returns the files it downloaded, which
 	// are ingested with the rest; nil skips the stage.
@@ -49,6 +49,10 @@ type BatchOptions struct {
 	Followup []FollowupImportOptions
 
 	Reports []ReportOptions
+
+	// Stages are stages configured by name, for stages that have no field
+	// here; the registry (stages.go) says when each runs.
+	Stages map[string]Stage
 
 	// Config is the resolved configuration, recorded in the run manifest.
 	Config any
@@ -95,10 +99,6 @@ func (e *InterruptedError) Error() string {
 
 func (e *InterruptedError) Unwrap() error { return context.Canceled }
 
-// ReportFormats lists the formats of a report kind, or nil for an unknown
-// kind; the config file is checked against it before any work starts.
-func ReportFormats(kind string) []string { return reportFormats[kind] }
-
 // RunBatch runs fetch → ingest → classify → cluster → followup → indicators → reports
 // → publish under one lock. Each stage commits its own transaction, so a
 // run killed at any point leaves the warehouse as the last finished stage
@@ -108,26 +108,76 @@ func ReportFormats(kind string) []string { return reportFormats[kind] }
 // at the end, by one rename. The run's row in runs reads "running" until
 // the publication is done.
 func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
+	return execute(ctx, &o, batchStages(&o), false)
+}
+
+// RunStage runs one stage as a command of its own (nmirf ingest, classify,
+// cluster, indicators import): the stage's own row in runs is the run's
+// record (the stage must return one), and a stage that fails leaves
+// nothing recorded. o says where and how: Warehouse, DuckDBMemory,
+// Version, Wait, Progress; the rest of o is not read.
+func RunStage(ctx context.Context, o BatchOptions, s Stage) (*models.Run, error) {
+	return execute(ctx, &o, []Stage{s}, true)
+}
+
+// execute is the runner of the stage contract (see Stage): lock → open →
+// each stage in order → publish → manifest and log. A batch run (single
+// false) records its own row, "running" from the start, and on a failure
+// records it failed or interrupted with what was kept; a command of one
+// stage (single) is recorded by the stage's own row.
+func execute(ctx context.Context, o *BatchOptions, stages []Stage, single bool) (*models.Run, error) {
 	if o.Progress == nil {
 		o.Progress = NoProgress{}
 	}
-	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "run", Version: o.Version, StartedAt: time.Now(), Status: StatusRunning, Config: o.Config}
 	lock, err := AcquireLock(o.Warehouse, o.Wait, time.Time{})
 	if err != nil {
 		return nil, err
 	}
 	defer lock.Release()
-	w, err := load.Open(ctx, o.Warehouse)
+	w, err := load.Open(ctx, o.Warehouse, load.MemoryLimit(o.DuckDBMemory))
 	if err != nil {
 		return nil, err
 	}
 	defer w.Close()
+	env := &Env{Warehouse: o.Warehouse, Version: o.Version, Progress: o.Progress}
+	if single {
+		res, err := stages[0].Run(ctx, w, env)
+		if err != nil {
+			return nil, err
+		}
+		if res.Run == nil {
+			return nil, fmt.Errorf("stage %s recorded no run", stages[0].Name())
+		}
+		run := res.Run
+		t0 := time.Now()
+		if err := publish(ctx, w, run.RunID); err != nil {
+			if ctx.Err() != nil {
+				total := -1
+				if res.Counts != nil {
+					total = run.Counts.Total
+				}
+				return run, &InterruptedError{RunID: run.RunID, Stage: "publish", Kept: []string{run.Command}, Todo: []string{"publish"}, Total: total,
+					Next: "The next command that changes the warehouse publishes it."}
+			}
+			return run, fmt.Errorf("the working database is updated but not published for readers (rerun to publish it): %w", err)
+		}
+		run.Time("publish", t0)
+		return finish(ctx, o.Warehouse, run)
+	}
 
-	stages := plannedStages(o)
+	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "run", Version: o.Version, StartedAt: time.Now(), Status: StatusRunning, Config: o.Config}
+	env.RunID = run.RunID
+	planned := make([]string, 0, len(stages)+1)
+	for _, s := range stages {
+		if len(planned) == 0 || planned[len(planned)-1] != s.Name() { // a stage run once per entry is named once
+			planned = append(planned, s.Name())
+		}
+	}
+	planned = append(planned, "publish")
 	var kept []string // stages committed to the warehouse
-	stageDone := func(name string, t0 time.Time) {
+	stageDone := func(name string, t0 time.Time, filesOnly bool) {
 		run.Time(name, t0)
-		if name != "fetch" { // downloads are files, kept whatever happens next
+		if !filesOnly { // downloads are files, kept whatever happens next
 			kept = append(kept, name)
 		}
 		slog.InfoContext(ctx, "stage finished", "run_id", run.RunID, "stage", name, "seconds", run.Stages[len(run.Stages)-1].Seconds)
@@ -158,9 +208,9 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		slog.ErrorContext(bg, "run failed", "run_id", run.RunID, "stage", stage, "status", run.Status, "kept", strings.Join(kept, ","), "error", err.Error())
 		if interrupted {
 			var todo []string
-			for i, s := range stages {
+			for i, s := range planned {
 				if s == stage {
-					todo = stages[i:]
+					todo = planned[i:]
 				}
 			}
 			_, lerr := os.Lstat(filepath.Join(o.Warehouse, load.ParquetLink))
@@ -182,115 +232,34 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		return fail("start", err)
 	}
 
-	if o.Fetch != nil {
+	counted := false
+	for _, s := range stages {
 		t0 := time.Now()
-		files, warns, err := o.Fetch(ctx)
-		run.Warnings = append(run.Warnings, warns...)
-		if err != nil {
-			return fail("fetch", err)
-		}
-		o.Ingest.Paths = append(o.Ingest.Paths, files...)
-		stageDone("fetch", t0)
-	}
-
-	if len(o.Ingest.Paths)+len(o.Ingest.Inputs) > 0 {
-		t0 := time.Now()
-		o.Ingest.Warehouse, o.Ingest.Version, o.Ingest.Progress = o.Warehouse, o.Version, o.Progress
-		plan, err := prepareIngest(o.Ingest)
-		if err != nil {
-			return fail("ingest", err)
-		}
-		if len(plan.files) == 0 {
-			// A nightly inbox may be empty; the run goes on and says so.
-			run.Warnings = append(run.Warnings, plan.notes...)
-			run.Warnings = append(run.Warnings, "ingest: no files to import under "+strings.Join(o.Ingest.Paths, ", "))
-			if n, err := w.CountRecommendations(ctx); err == nil {
-				run.Counts.Total = n
+		res, err := s.Run(ctx, w, env)
+		if res != nil {
+			run.Inputs = append(run.Inputs, res.Inputs...)
+			run.Rejected = append(run.Rejected, res.Rejected...)
+			run.Warnings = append(run.Warnings, res.Warnings...)
+			env.Downloaded = append(env.Downloaded, res.Files...)
+			if res.Counts != nil {
+				run.Counts, counted = *res.Counts, true
 			}
-		} else {
-			r, err := ingestInto(ctx, w, plan, o.Ingest)
-			if err != nil {
-				return fail("ingest", err)
-			}
-			run.Inputs = append(run.Inputs, r.Inputs...)
-			run.Rejected = append(run.Rejected, r.Rejected...)
-			run.Warnings = append(run.Warnings, r.Warnings...)
-			run.Counts = r.Counts
-			stageDone("ingest", t0)
 		}
-	} else if n, err := w.CountRecommendations(ctx); err == nil {
-		run.Counts.Total = n
-	}
-
-	if len(o.Models) > 0 {
-		t0 := time.Now()
-		r, err := classifyInto(ctx, w, ClassifyOptions{Models: o.Models, All: o.ReclassAll, Version: o.Version, Progress: o.Progress})
 		if err != nil {
-			return fail("classify", err)
+			return fail(s.Name(), err)
 		}
-		run.Inputs = append(run.Inputs, r.Inputs...)
-		stageDone("classify", t0)
-
-		t0 = time.Now()
-		if _, err := clusterInto(ctx, w, ClusterOptions{Vectorizer: o.Models[0].Vectorizer(), Threshold: o.ClusterThreshold, StaleOnly: true, Version: o.Version, Progress: o.Progress}); err != nil {
-			return fail("cluster", err)
+		if !res.Idle {
+			stageDone(s.Name(), t0, res.FilesOnly)
 		}
-		stageDone("cluster", t0)
 	}
-
-	for _, fo := range o.Followup {
-		t0 := time.Now()
-		fo.Warehouse, fo.Version, fo.Progress = o.Warehouse, o.Version, o.Progress
-		r, err := followupImportInto(ctx, w, fo)
-		if err != nil {
-			return fail("followup", err)
+	if !counted {
+		if n, err := w.CountRecommendations(ctx); err == nil {
+			run.Counts.Total = n
 		}
-		run.Inputs = append(run.Inputs, r.Inputs...)
-		run.Rejected = append(run.Rejected, r.Rejected...)
-		run.Warnings = append(run.Warnings, r.Warnings...)
-		stageDone("followup", t0)
 	}
 
 	t0 := time.Now()
-	if len(o.Indicators)+len(o.IndicatorInputs) > 0 {
-		r, err := indicatorsInto(ctx, w, IndicatorOptions{Paths: o.Indicators, Exclude: o.IndicatorExclude, Inputs: o.IndicatorInputs, Dataset: o.IndicatorDataset,
-			Country: o.IndicatorCountry, Version: o.Version})
-		if err != nil {
-			return fail("indicators", err)
-		}
-		run.Inputs = append(run.Inputs, r.Inputs...)
-		run.Rejected = append(run.Rejected, r.Rejected...)
-		run.Warnings = append(run.Warnings, r.Warnings...)
-	} else if err := LoadFramework(ctx, w); err != nil {
-		return fail("indicators", err)
-	}
-	stageDone("indicators", t0)
-
-	t0 = time.Now()
-	for _, ro := range o.Reports {
-		if ro.Out == "" {
-			ro.Out = filepath.Join(o.Warehouse, "reports")
-		}
-		ro.RunID, ro.Warehouse = run.RunID, o.Warehouse
-		paths, err := WriteReports(ctx, w, ro)
-		var empty *EmptyReportError
-		if errors.As(err, &empty) { // the batch still publishes what it did
-			run.Warnings = append(run.Warnings, empty.Reasons...)
-		} else if err != nil {
-			return fail("reports", err)
-		}
-		for _, p := range paths {
-			run.Inputs = append(run.Inputs, models.RunInput{Path: p, Name: filepath.Base(p), Format: "report:" + ro.Kind})
-		}
-	}
-	stageDone("reports", t0)
-
-	t0 = time.Now()
-	run.Counts.Rejected = len(run.Rejected)
-	run.Status = "ok"
-	if run.Counts.Rejected > 0 {
-		run.Status = "incomplete"
-	}
+	settle(run)
 	// The final row goes into the snapshot; if the publication then fails
 	// or is interrupted, fail rewrites it.
 	run.FinishedAt = time.Now()
@@ -300,9 +269,15 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 	if err := publish(ctx, w, run.RunID); err != nil {
 		return fail("publish", err)
 	}
-	stageDone("publish", t0)
+	stageDone("publish", t0, false)
 	run.FinishedAt = time.Now()
-	if err := writeManifest(o.Warehouse, run); err != nil {
+	return finish(ctx, o.Warehouse, run)
+}
+
+// finish is the end of every run that published: the manifest, the log,
+// and the exit of a run that rejected rows.
+func finish(ctx context.Context, warehouse string, run *models.Run) (*models.Run, error) {
+	if err := writeManifest(warehouse, run); err != nil {
 		return run, err
 	}
 	logRun(ctx, run)
@@ -310,24 +285,6 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		return run, &models.IncompleteError{Rejected: run.Rejected}
 	}
 	return run, nil
-}
-
-// plannedStages lists the stages a batch run will go through, in order.
-func plannedStages(o BatchOptions) []string {
-	var s []string
-	if o.Fetch != nil {
-		s = append(s, "fetch")
-	}
-	if o.Fetch != nil || len(o.Ingest.Paths)+len(o.Ingest.Inputs) > 0 {
-		s = append(s, "ingest")
-	}
-	if len(o.Models) > 0 {
-		s = append(s, "classify", "cluster")
-	}
-	if len(o.Followup) > 0 {
-		s = append(s, "followup")
-	}
-	return append(s, "indicators", "reports", "publish")
 }
 
 // unfinishedRunsReport finds the batch runs that did not finish since the

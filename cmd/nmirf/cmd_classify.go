@@ -8,6 +8,8 @@ import (
 	"github.com/nmirf/nmirf/pipeline"
 )
 
+func init() { commands = append(commands, newClassifyCmd) }
+
 func newClassifyCmd(g *globals) *cobra.Command {
 	var (
 		o          pipeline.ClassifyOptions
@@ -35,7 +37,7 @@ one record per input row, in input order, as JSONL or CSV to stdout (or --out).`
 				s.top, s.evidence = o.TopK, o.Evidence
 				return s.run(cmd.Context(), g, mods)
 			}
-			o.Warehouse, o.Version, o.Models = g.warehouse, version, mods
+			o.Warehouse, o.DuckDBMemory, o.Version, o.Models = g.warehouse, g.duckdbMemory, version, mods
 			run, err := pipeline.Classify(cmd.Context(), o)
 			if run != nil && !g.quiet {
 				fmt.Fprintf(g.stderr, "classify %s: %d recommendation(s) classified\n", run.RunID, run.Counts.Read)
@@ -57,5 +59,5 @@ one record per input row, in input order, as JSONL or CSV to stdout (or --out).`
 	f.StringVar(&s.idCol, "id-col", "", "standalone: column or JSON field holding an id (default: \"id\" if there is one, else the row number)")
 	f.StringVar(&s.format, "format", "jsonl", "standalone output: jsonl or csv")
 	f.StringVar(&s.out, "out", "", "standalone: write here instead of stdout")
-	return c
+	return changesWarehouse(c)
 }

@@ -13,9 +13,11 @@ import (
 	"github.com/nmirf/nmirf/pipeline"
 )
 
+func init() { commands = append(commands, newFollowupCmd) }
+
 func newFollowupCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{Use: "followup", Short: "Send recommendations to the responsible entities for review and read their updates back"}
-	c.AddCommand(newFollowupExportCmd(g), newFollowupImportCmd(g))
+	c.AddCommand(changesWarehouse(newFollowupExportCmd(g)), changesWarehouse(newFollowupImportCmd(g)))
 	return c
 }
 
@@ -65,7 +67,7 @@ export and the rows, so that 'nmirf followup import' (or 'nmirf ingest') can che
 			if err != nil {
 				return err
 			}
-			o.Responsibility, o.Warehouse, o.Version = r, g.warehouse, version
+			o.Responsibility, o.Warehouse, o.DuckDBMemory, o.Version = r, g.warehouse, g.duckdbMemory, version
 			run, err := pipeline.FollowupExport(cmd.Context(), o)
 			if run != nil && !g.quiet {
 				for _, in := range run.Inputs {
@@ -112,7 +114,7 @@ warehouse is refused. An update older than one already stored is kept too, and l
 				}
 				o.Country = cs[0]
 			}
-			o.Paths, o.Responsibility, o.Warehouse, o.Version, o.Importers = args, r, g.warehouse, version, formats.All()
+			o.Paths, o.Responsibility, o.Warehouse, o.DuckDBMemory, o.Version, o.Importers = args, r, g.warehouse, g.duckdbMemory, version, formats.All()
 			run, err := pipeline.FollowupImport(cmd.Context(), o)
 			printRunSummary(g, run)
 			if run != nil && !g.quiet {

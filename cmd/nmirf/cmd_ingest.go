@@ -9,6 +9,8 @@ import (
 	"github.com/nmirf/nmirf/pipeline"
 )
 
+func init() { commands = append(commands, newIngestCmd) }
+
 func newIngestCmd(g *globals) *cobra.Command {
 	var o pipeline.IngestOptions
 	c := &cobra.Command{
@@ -27,7 +29,7 @@ are an error (exit 65): nothing is written and no run is recorded.`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
-			o.Warehouse = g.warehouse
+			o.Warehouse, o.DuckDBMemory = g.warehouse, g.duckdbMemory
 			o.Version = version
 			o.Importers = formats.All()
 			run, err := pipeline.Ingest(cmd.Context(), o)
@@ -43,5 +45,5 @@ are an error (exit 65): nothing is written and no run is recorded.`,
 	f.BoolVar(&o.Force, "force", false, "re-read files that were already imported unchanged")
 	f.BoolVar(&o.KeepGoing, "keep-going", false, "skip unreadable files (reported, exit 3) instead of failing the batch")
 	f.BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")
-	return c
+	return changesWarehouse(c)
 }

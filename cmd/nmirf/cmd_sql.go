@@ -16,6 +16,8 @@ import (
 // maxQueryBytes bounds a query read from a file or stdin.
 const maxQueryBytes = 1 << 20
 
+func init() { commands = append(commands, newSQLCmd) }
+
 func newSQLCmd(g *globals) *cobra.Command {
 	var (
 		format     string
@@ -59,7 +61,7 @@ every value whole.`,
 					return err
 				}
 			}
-			w, err := load.OpenPublished(cmd.Context(), g.warehouse, allowFiles)
+			w, err := load.OpenPublished(cmd.Context(), g.warehouse, allowFiles, load.MemoryLimit(g.duckdbMemory))
 			if err != nil {
 				return err
 			}

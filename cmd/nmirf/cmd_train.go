@@ -9,6 +9,7 @@ import (
 	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/extract/formats"
 	"github.com/nmirf/nmirf/internal/atomicfile"
+	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
@@ -19,6 +20,7 @@ type exampleFlags struct {
 	src       pipeline.ExampleSource
 	reviewed  bool   // add the labels corrected in returned review workbooks
 	warehouse string // where those are
+	memory    string // DuckDB's memory limit (NMIRF_DUCKDB_MEMORY)
 }
 
 func (e *exampleFlags) register(c *cobra.Command) {
@@ -44,7 +46,7 @@ func (e *exampleFlags) load(cmd *cobra.Command, task string) ([]classify.Example
 		}
 	}
 	if e.reviewed {
-		rev, err := pipeline.ReviewedExamples(cmd.Context(), e.warehouse, task, tx)
+		rev, err := pipeline.ReviewedExamples(cmd.Context(), e.warehouse, task, tx, load.MemoryLimit(e.memory))
 		if err != nil {
 			return nil, err
 		}
@@ -55,6 +57,8 @@ func (e *exampleFlags) load(cmd *cobra.Command, task string) ([]classify.Example
 	}
 	return out, nil
 }
+
+func init() { commands = append(commands, newTrainCmd) }
 
 func newTrainCmd(g *globals) *cobra.Command {
 	var (
@@ -77,7 +81,7 @@ func newTrainCmd(g *globals) *cobra.Command {
 			if len(ex.in) == 0 && !ex.reviewed || out == "" {
 				return models.UsageError("train needs --in (or --reviewed) and --out")
 			}
-			ex.warehouse = g.warehouse
+			ex.warehouse, ex.memory = g.warehouse, g.duckdbMemory
 			examples, err := ex.load(cmd, t)
 			if err != nil {
 				return err
@@ -115,48 +119,5 @@ func newTrainCmd(g *globals) *cobra.Command {
 	f.Float64Var(&o.Floor, "floor", 0.1, "below this best score a text is unclassified")
 	f.BoolVar(&o.Logistic, "logistic", false, "logistic regression instead of a linear SVM")
 	f.IntVar(&cvFolds, "cv", 0, "also report K-fold cross-validated quality of this recipe")
-	return c
-}
-
-func newEvalCmd(g *globals) *cobra.Command {
-	var (
-		ex     exampleFlags
-		model  string
-		folds  int
-		format string
-	)
-	c := &cobra.Command{
-		Use:   "eval --model MODEL --in FILE... [--folds K]",
-		Short: "Score a model on labelled texts: micro and macro P/R/F1 and a per-label table",
-		Long: `Score a model on labelled texts. With --folds K, the model's training recipe is instead
-cross-validated on the inputs (trained on K-1 parts, scored on the held-out one, K times).`,
-		Args: usageArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if model == "" || len(ex.in) == 0 && !ex.reviewed {
-				return models.UsageError("eval needs --model and --in (or --reviewed)")
-			}
-			ex.warehouse = g.warehouse
-			m, err := readModelFile(model, "")
-			if err != nil {
-				return err
-			}
-			examples, err := ex.load(cmd, m.Task)
-			if err != nil {
-				return err
-			}
-			met, err := classify.EvaluateModel(cmd.Context(), m, examples)
-			if folds > 1 {
-				met, err = classify.CrossValidate(cmd.Context(), m.Task, examples, classify.TrainOptionsOf(m.Params).Params(), folds)
-			}
-			if err != nil {
-				return err
-			}
-			return writeMetrics(g.stdout, format, m.ModelID, met)
-		},
-	}
-	ex.register(c)
-	c.Flags().StringVar(&model, "model", "", "model file")
-	c.Flags().IntVar(&folds, "folds", 0, "cross-validate the model's recipe with K folds instead of scoring the model")
-	c.Flags().StringVar(&format, "format", "table", "table or json")
 	return c
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/nmirf/nmirf/extract/formats"
 	"github.com/nmirf/nmirf/extract/norm"
+	"github.com/nmirf/nmirf/load/report"
 	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
@@ -61,6 +62,11 @@ type config struct {
 		Out        string   `toml:"out" json:"out"` // relative: under the warehouse
 		StaleYears int      `toml:"stale_years" json:"stale_years"`
 	} `toml:"reports" json:"reports"`
+	// Stage holds the [stage.NAME] sections of stages that have no section
+	// of their own (see stageSettings); Stages is what they decoded to, as
+	// the run's manifest records it.
+	Stage  map[string]toml.Primitive `toml:"stage" json:"-"`
+	Stages map[string]any            `toml:"-" json:"stages,omitempty"`
 }
 
 //go:embed default.toml
@@ -86,6 +92,9 @@ func loadConfig(path string) (*config, error) {
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&c)
 	if err != nil {
 		return nil, models.UsageError("%s", tomlError(name, err))
+	}
+	if err := c.decodeStages(md); err != nil {
+		return nil, models.UsageError("%s: %v", name, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		return nil, models.UsageError("%s: %s: unknown setting", name, keyName(und[0].String()))
@@ -148,7 +157,7 @@ func (c *config) check() error {
 		at := fmt.Sprintf("[[reports]] #%d", i+1)
 		allowed := pipeline.ReportFormats(r.Kind)
 		if allowed == nil {
-			return fmt.Errorf("%s kind: %q is neither gaps nor clusters", at, r.Kind)
+			return fmt.Errorf("%s kind: %q is not a report kind (%s)", at, r.Kind, strings.Join(report.KindNames(), ", "))
 		}
 		for _, f := range r.Formats {
 			if !slices.Contains(allowed, f) {

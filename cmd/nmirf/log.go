@@ -7,10 +7,20 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
-// writers are the commands that change the warehouse; they log.
-var writers = map[string]bool{"run": true, "ingest": true, "classify": true, "cluster": true, "import": true, "fetch": true}
+// changesWarehouse marks a command that changes the warehouse (its
+// database or its downloads): it logs. Each such command says so where it
+// is defined.
+func changesWarehouse(c *cobra.Command) *cobra.Command {
+	if c.Annotations == nil {
+		c.Annotations = map[string]string{}
+	}
+	c.Annotations["changes"] = "warehouse"
+	return c
+}
 
 // openLog points log/slog at a JSON log file under WAREHOUSE/logs/ (one
 // file a day, appended) for commands that change the warehouse, and
@@ -20,8 +30,8 @@ var writers = map[string]bool{"run": true, "ingest": true, "classify": true, "cl
 // The file is opened at the first record, not here: `run --config` learns
 // its warehouse from the config file after this is called, and a command
 // that changes no warehouse (classify --in) leaves no empty log behind.
-func openLog(g *globals, command string) func() {
-	if !writers[command] {
+func openLog(g *globals, cmd *cobra.Command) func() {
+	if cmd.Annotations["changes"] != "warehouse" {
 		slog.SetDefault(slog.New(slog.NewJSONHandler(io.Discard, nil)))
 		return func() {}
 	}

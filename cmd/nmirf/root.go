@@ -17,10 +17,18 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
+// commands are nmirf's subcommands. Each command's file adds its own
+// (func init() { commands = append(commands, newXCmd) }), so a new command
+// is one new file; help lists them by name.
+var commands []func(*globals) *cobra.Command
+
 // globals are the options every command shares.
 type globals struct {
 	warehouse string
-	quiet     bool
+	// duckdbMemory is DuckDB's memory limit (NMIRF_DUCKDB_MEMORY); ""
+	// is load's default.
+	duckdbMemory string
+	quiet        bool
 	// summarized: the command printed its run summary, rejected rows
 	// included, so the error need not list them again.
 	summarized bool
@@ -51,12 +59,16 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return models.UsageError("%v (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newRunCmd(g), newIngestCmd(g), newClassifyCmd(g), newClusterCmd(g), newIndicatorsCmd(g), newReportCmd(g), newFetchCmd(g), newTrainCmd(g), newEvalCmd(g), newSQLCmd(g), newFollowupCmd(g), newVersionCmd(g))
+	for _, newCmd := range commands {
+		root.AddCommand(newCmd(g))
+	}
 
 	closeLog := func() {}
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		closeLog = openLog(g, cmd.Name())
-		return nil
+		closeLog = openLog(g, cmd)
+		var err error
+		g.duckdbMemory, err = duckdbMemory()
+		return err
 	}
 	err := root.Execute()
 	closeLog()
@@ -117,16 +129,4 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
-}
-
-func newVersionCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the nmirf version",
-		Args:  usageArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintln(g.stdout, "nmirf", version)
-			return err
-		},
-	}
 }

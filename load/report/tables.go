@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -275,10 +276,11 @@ func writeXLSX(w io.Writer, tables []table) error {
 			return fmt.Errorf("write XLSX sheet %s: %w", t.name, err)
 		}
 	}
-	if _, err := f.WriteTo(w); err != nil {
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
 		return fmt.Errorf("write XLSX: %w", err)
 	}
-	return nil
+	return canonicalZip(w, buf.Bytes())
 }
 
 func writeSheet(f *excelize.File, i int, t table, header, wrapped, top int) error {

@@ -102,6 +102,8 @@ func runFetchers(ctx context.Context, fs []scrape.Fetcher, dest string) ([]strin
 	return files, warns, nil
 }
 
+func init() { commands = append(commands, newFetchCmd) }
+
 func newFetchCmd(g *globals) *cobra.Command {
 	var (
 		cfgPath string
@@ -156,7 +158,7 @@ second, and an interrupted fetch resumes. The files are imported by nmirf ingest
 	fl.StringVar(&f.Dest, "dest", "", "download folder (default WAREHOUSE/downloads)")
 	fl.Float64Var(&f.DelaySeconds, "delay", 1, "seconds between requests to one host")
 	fl.BoolVar(&dryRun, "dry-run", false, "send nothing; print the requests a fetch starts with, one a line")
-	return c
+	return changesWarehouse(c)
 }
 
 // printPlan prints, per source, the requests its fetch starts with: method,
