@@ -7,7 +7,6 @@ package classout
 import (
 	"bufio"
 	"encoding/csv"
-	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -59,7 +58,8 @@ func round4(x float64) float64 {
 
 // Writer writes records in one format; Flush must be called at the end.
 type Writer struct {
-	jsonl *json.Encoder
+	jsonl bool
+	buf   []byte // the JSONL record being written
 	csv   *csv.Writer
 	bw    *bufio.Writer
 }
@@ -72,9 +72,7 @@ func New(w io.Writer, format string) (*Writer, error) {
 	bw := bufio.NewWriter(w)
 	switch format {
 	case "", "jsonl":
-		enc := json.NewEncoder(bw)
-		enc.SetEscapeHTML(false)
-		return &Writer{jsonl: enc, bw: bw}, nil
+		return &Writer{jsonl: true, bw: bw}, nil
 	case "csv":
 		cw := csv.NewWriter(bw)
 		cw.Write([]string{"id", "issues", "uhri_themes", "sdg_goals", "sdg_targets", "unclassified", "flags"})
@@ -90,8 +88,13 @@ func (rw *Writer) Write(id string, flags []string, perModel ...[]models.Assignme
 	for _, as := range perModel {
 		r.add(as)
 	}
-	if rw.jsonl != nil {
-		return rw.jsonl.Encode(r)
+	if rw.jsonl {
+		var err error
+		if rw.buf, err = appendRecord(rw.buf[:0], &r); err != nil {
+			return err
+		}
+		_, err = rw.bw.Write(rw.buf)
+		return err
 	}
 	join := func(ss []scored) string {
 		parts := make([]string, len(ss))
