@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/nmirf/nmirf/classify"
@@ -43,39 +45,82 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 		opt.Progress = NoProgress{}
 	}
 	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "classify", Version: opt.Version, StartedAt: time.Now(), Status: "ok"}
+	// Models with the same recommendations to classify (nearly always all
+	// of them: the new ones) classify them together, one tokenisation of
+	// each text for all, and write each batch in one transaction.
+	var groups []pendingGroup
 	for _, m := range opt.Models {
 		texts, err := w.PendingTexts(ctx, m.Task, m.ModelID, opt.All)
 		if err != nil {
 			return nil, fmt.Errorf("select recommendations for %s: %w", m.ModelID, err)
 		}
-		info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
 		run.Inputs = append(run.Inputs, models.RunInput{Name: m.ModelID, Format: "model:" + m.Task, Records: len(texts)})
-		opt.Progress.Start("classify "+m.Task, len(texts))
-		// Batches bound memory at UHRI scale; each is its own transaction,
-		// so a run stopped part-way keeps what it finished and the next
-		// run classifies only the rest.
-		for lo := 0; lo == 0 || lo < len(texts); lo += classifyBatch {
-			batch := texts[lo:min(lo+classifyBatch, len(texts))]
-			opt.Progress.Step(lo+len(batch)-1, m.Task)
-			perText, err := classify.Assign(ctx, m, recTexts(batch), opt.TopK, opt.Evidence)
-			if err != nil {
-				return nil, fmt.Errorf("classify with %s: %w", m.ModelID, err)
-			}
+		g := slices.IndexFunc(groups, func(g pendingGroup) bool { return sameTexts(g.texts, texts) })
+		if g < 0 {
+			groups = append(groups, pendingGroup{texts: texts})
+			g = len(groups) - 1
+		}
+		groups[g].mods = append(groups[g].mods, m)
+	}
+	for _, g := range groups {
+		if err := classifyGroup(ctx, w, run, opt, g); err != nil {
+			return nil, err
+		}
+	}
+	return run, nil
+}
+
+// pendingGroup is models and the recommendations each of them has to
+// classify.
+type pendingGroup struct {
+	mods  []*classify.Model
+	texts []load.RecText
+}
+
+func sameTexts(a, b []load.RecText) bool {
+	return slices.EqualFunc(a, b, func(x, y load.RecText) bool { return x.RecID == y.RecID && x.TextSHA256 == y.TextSHA256 })
+}
+
+// classifyGroup classifies a group's texts with one Batch of its models and
+// writes the assignments of every model batch by batch. Batches bound
+// memory at UHRI scale; each is its own transaction, so a run stopped
+// part-way keeps what it finished and the next run classifies only the rest.
+func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt ClassifyOptions, g pendingGroup) error {
+	mls := make([]*classify.MultiLabel, len(g.mods))
+	tasks, ids := make([]string, len(g.mods)), make([]string, len(g.mods))
+	for k, m := range g.mods {
+		mls[k], tasks[k], ids[k] = m.MultiLabel, m.Task, m.ModelID
+	}
+	b := classify.NewBatch(mls...)
+	popt := classify.PredictOptions{TopK: opt.TopK, Evidence: opt.Evidence, ReadableEvidence: true}
+	stage := strings.Join(tasks, ", ")
+	opt.Progress.Start("classify "+stage, len(g.texts))
+	for lo := 0; lo == 0 || lo < len(g.texts); lo += classifyBatch {
+		batch := g.texts[lo:min(lo+classifyBatch, len(g.texts))]
+		opt.Progress.Step(lo+len(batch)-1, stage)
+		res, err := b.Classify(ctx, recTexts(batch), popt)
+		if err != nil {
+			return fmt.Errorf("classify with %s: %w", strings.Join(ids, ", "), err)
+		}
+		results := make([]load.TaskResult, len(g.mods))
+		for k, m := range g.mods {
 			var as []models.Assignment
-			for i, rows := range perText {
-				for _, a := range rows {
+			for i, r := range res {
+				for _, a := range m.Assignments(r.Predictions[k]) {
 					a.RecID = batch[i].RecID
 					as = append(as, a)
 				}
 			}
+			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
+			results[k] = load.TaskResult{Model: info, Texts: batch, Assignments: as}
 			run.Counts.Read += len(batch)
-			if err := w.WriteAssignments(ctx, run, []load.TaskResult{{Model: info, Texts: batch, Assignments: as}}); err != nil {
-				return nil, fmt.Errorf("write assignments: %w", err)
-			}
 		}
-		opt.Progress.Done()
+		if err := w.WriteAssignments(ctx, run, results); err != nil {
+			return fmt.Errorf("write assignments: %w", err)
+		}
 	}
-	return run, nil
+	opt.Progress.Done()
+	return nil
 }
 
 // classifyBatch is how many texts are classified and written at a time.
