@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/extract"
@@ -57,10 +59,14 @@ func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model
 	todo := make(chan classified, 1)
 	written := make(chan error, 1)
 	go func() {
+		parts := make([]*classout.Records, runtime.GOMAXPROCS(0))
+		for p := range parts {
+			parts[p] = out.NewRecords()
+		}
 		var err error
 		for c := range todo {
 			if err == nil {
-				if err = writeClassified(out, mods, c); err != nil {
+				if err = writeClassified(out, parts, mods, c); err != nil {
 					cancel() // stop classifying what cannot be written
 				}
 			}
@@ -91,15 +97,35 @@ func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model
 	return out.Flush()
 }
 
-// writeClassified writes the records of one classified batch.
-func writeClassified(out *classout.Writer, mods []*classify.Model, c classified) error {
-	as := make([][]models.Assignment, len(mods))
-	for i, r := range c.rows {
-		for k, m := range mods {
-			as[k] = m.Assignments(c.res[i].Predictions[k])
+// writeClassified writes the records of one classified batch: parts
+// encode a share of it each, on their own goroutine, and are written in
+// order.
+func writeClassified(out *classout.Writer, parts []*classout.Records, mods []*classify.Model, c classified) error {
+	per := (len(c.rows) + len(parts) - 1) / len(parts)
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for p, rs := range parts {
+		lo, hi := min(p*per, len(c.rows)), min((p+1)*per, len(c.rows))
+		wg.Go(func() {
+			as := make([][]models.Assignment, len(mods))
+			for i := lo; i < hi; i++ {
+				r := c.rows[i]
+				for k, m := range mods {
+					as[k] = m.Assignments(c.res[i].Predictions[k])
+				}
+				flags := classify.BatchTextFlags(r.Text, extract.NotEnglish(r.Text), c.res[i])
+				if errs[p] = rs.Add(r.ID, flags, as...); errs[p] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for p, rs := range parts {
+		if errs[p] != nil {
+			return errs[p]
 		}
-		flags := classify.BatchTextFlags(r.Text, extract.NotEnglish(r.Text), c.res[i])
-		if err := out.Write(r.ID, flags, as...); err != nil {
+		if err := out.WriteRecords(rs); err != nil {
 			return err
 		}
 	}

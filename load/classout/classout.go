@@ -6,6 +6,7 @@ package classout
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -96,6 +97,11 @@ func (rw *Writer) Write(id string, flags []string, perModel ...[]models.Assignme
 		_, err = rw.bw.Write(rw.buf)
 		return err
 	}
+	return rw.csv.Write(csvFields(&r))
+}
+
+// csvFields are the CSV columns of r.
+func csvFields(r *record) []string {
 	join := func(ss []scored) string {
 		parts := make([]string, len(ss))
 		for i, s := range ss {
@@ -103,8 +109,65 @@ func (rw *Writer) Write(id string, flags []string, perModel ...[]models.Assignme
 		}
 		return strings.Join(parts, "; ")
 	}
-	return rw.csv.Write([]string{r.ID, join(r.Issues), join(r.UHRIThemes), join(r.SDGGoals), join(r.SDGTargets),
-		strings.Join(r.Unclassified, "; "), strings.Join(r.Flags, "; ")})
+	return []string{r.ID, join(r.Issues), join(r.UHRIThemes), join(r.SDGGoals), join(r.SDGTargets),
+		strings.Join(r.Unclassified, "; "), strings.Join(r.Flags, "; ")}
+}
+
+// Records are records encoded in memory in a Writer's format, so that
+// goroutines can each encode a part of the output that WriteRecords then
+// writes in order. A Records is used by one goroutine at a time.
+type Records struct {
+	jsonl bool
+	buf   bytes.Buffer
+	line  []byte // the JSONL record being encoded
+	csv   *csv.Writer
+}
+
+// NewRecords returns an empty Records in rw's format.
+func (rw *Writer) NewRecords() *Records {
+	r := &Records{jsonl: rw.jsonl}
+	if !r.jsonl {
+		r.csv = csv.NewWriter(&r.buf)
+	}
+	return r
+}
+
+// Add encodes the record of one text, as Writer.Write writes it.
+func (rs *Records) Add(id string, flags []string, perModel ...[]models.Assignment) error {
+	r := record{ID: id, Flags: flags}
+	for _, as := range perModel {
+		r.add(as)
+	}
+	if rs.jsonl {
+		var err error
+		if rs.line, err = appendRecord(rs.line[:0], &r); err != nil {
+			return err
+		}
+		rs.buf.Write(rs.line)
+		return nil
+	}
+	return rs.csv.Write(csvFields(&r))
+}
+
+// WriteRecords writes the records of rs after those written before, and
+// empties rs.
+func (rw *Writer) WriteRecords(rs *Records) error {
+	if rw.csv != nil {
+		// What Write and New put in the CSV writer's buffer comes first.
+		rw.csv.Flush()
+		if err := rw.csv.Error(); err != nil {
+			return err
+		}
+	}
+	if rs.csv != nil {
+		rs.csv.Flush()
+		if err := rs.csv.Error(); err != nil {
+			return err
+		}
+	}
+	_, err := rw.bw.Write(rs.buf.Bytes())
+	rs.buf.Reset()
+	return err
 }
 
 // Flush writes what is buffered.
