@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -52,7 +53,17 @@ func (r *record) add(as []models.Assignment) {
 	}
 }
 
+// round4 rounds x to 4 decimals as printing it with 4 decimals and reading
+// that back does. Below 10⁹, x·10⁴ is within 10⁻⁷ of its exact value, so
+// where it is not within 10⁻⁶ of halfway between two integers, rounding it
+// is the same decision, and dividing the integer by 10⁴ (one correctly
+// rounded operation) gives the double nearest that decimal, as reading it
+// does; otherwise it prints.
 func round4(x float64) float64 {
+	y := x * 1e4
+	if r := math.Round(y); math.Abs(y) < 1e9 && math.Abs(math.Abs(y-r)-0.5) > 1e-6 {
+		return r / 1e4
+	}
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 4, 64), 64)
 	return v
 }

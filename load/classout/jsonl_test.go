@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,6 +116,45 @@ func FuzzAppendRecord(f *testing.F) {
 		}
 		if werr == nil && !bytes.Equal(got, want) {
 			t.Fatalf("\n got %s\nwant %s", got, want)
+		}
+	})
+}
+
+// printedRound4 is round4 as it was: print with 4 decimals, read back.
+func printedRound4(x float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 4, 64), 64)
+	return v
+}
+
+// TestRound4MatchesPrinting compares round4 bit for bit with printing and
+// reading back, on scores of every kind and on values at and next to the
+// halfway points of the fourth decimal.
+func TestRound4MatchesPrinting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 0.00005, -0.00005, 0.00015, 0.12345, 0.99995, 1e-9, 1e11, 1e13, -3.33335,
+		math.NaN(), math.Inf(1), math.Inf(-1), math.SmallestNonzeroFloat64, math.MaxFloat64}
+	for range 1_000_000 {
+		xs = append(xs, rng.Float64(), rng.NormFloat64()*3)
+	}
+	for range 200_000 {
+		h := (float64(rng.IntN(2_000_000)-1_000_000) + 0.5) / 1e4 // a halfway point
+		xs = append(xs, h, math.Nextafter(h, 2), math.Nextafter(h, -2))
+	}
+	for _, x := range xs {
+		got, want := round4(x), printedRound4(x)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("round4(%v) = %v, printing gives %v", x, got, want)
+		}
+	}
+}
+
+func FuzzRound4(f *testing.F) {
+	f.Add(0.12345)
+	f.Add(-0.00005)
+	f.Fuzz(func(t *testing.T, x float64) {
+		got, want := round4(x), printedRound4(x)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("round4(%v) = %v, printing gives %v", x, got, want)
 		}
 	})
 }
