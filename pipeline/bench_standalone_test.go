@@ -182,7 +182,11 @@ func BenchmarkStandaloneVsSklearn(b *testing.B) {
 		b.Fatal(err)
 	}
 	train := map[string][]corpus.Example{"issues": upr, "uhri": uhri, "sdg": append(sdg.Shippable, sdg.OHCHR...)}
-	args := []string{filepath.Join("testdata", "sklearn_classify.py"), tmp, filepath.Join(tmp, "texts.txt")}
+	// NMIRF_BENCH_SKLEARN_CACHE keeps the fitted pipelines between runs of
+	// the benchmark (fitting them takes minutes); empty it when the
+	// training data changes.
+	cache := cmp.Or(os.Getenv("NMIRF_BENCH_SKLEARN_CACHE"), tmp)
+	args := []string{filepath.Join("testdata", "sklearn_classify.py"), cache, filepath.Join(tmp, "texts.txt")}
 	for _, name := range []string{"issues", "uhri", "sdg"} {
 		path := filepath.Join(tmp, name+".tsv")
 		writeExamples(b, path, train[name])
