@@ -82,7 +82,8 @@ func sameTexts(a, b []load.RecText) bool {
 }
 
 // classifyGroup classifies a group's texts with one Batch of its models and
-// writes the assignments of every model batch by batch. Batches bound
+// writes the assignments of every model batch by batch, each batch while
+// the next is classified. Batches bound
 // memory at UHRI scale; each is its own transaction, so a run stopped
 // part-way keeps what it finished and the next run classifies only the rest.
 func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt ClassifyOptions, g pendingGroup) error {
@@ -95,12 +96,36 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	popt := classify.PredictOptions{TopK: opt.TopK, Evidence: opt.Evidence, ReadableEvidence: true}
 	stage := strings.Join(tasks, ", ")
 	opt.Progress.Start("classify "+stage, len(g.texts))
+	// A batch is written while the next is classified; one more waits in
+	// the channel. Only the writer touches run until it is done.
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	todo := make(chan []load.TaskResult, 1)
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for results := range todo {
+			if err != nil {
+				continue
+			}
+			for _, r := range results {
+				run.Counts.Read += len(r.Texts)
+			}
+			if err = w.WriteAssignments(ctx, run, results); err != nil {
+				err = fmt.Errorf("write assignments: %w", err)
+				cancel() // stop classifying what cannot be written
+			}
+		}
+		written <- err
+	}()
+	var cerr error
 	for lo := 0; lo == 0 || lo < len(g.texts); lo += classifyBatch {
 		batch := g.texts[lo:min(lo+classifyBatch, len(g.texts))]
 		opt.Progress.Step(lo+len(batch)-1, stage)
-		res, err := b.Classify(ctx, recTexts(batch), popt)
+		res, err := b.Classify(cctx, recTexts(batch), popt)
 		if err != nil {
-			return fmt.Errorf("classify with %s: %w", strings.Join(ids, ", "), err)
+			cerr = fmt.Errorf("classify with %s: %w", strings.Join(ids, ", "), err)
+			break
 		}
 		results := make([]load.TaskResult, len(g.mods))
 		for k, m := range g.mods {
@@ -113,18 +138,23 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 			}
 			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
 			results[k] = load.TaskResult{Model: info, Texts: batch, Assignments: as}
-			run.Counts.Read += len(batch)
 		}
-		if err := w.WriteAssignments(ctx, run, results); err != nil {
-			return fmt.Errorf("write assignments: %w", err)
-		}
+		todo <- results
+	}
+	close(todo)
+	if err := <-written; err != nil {
+		return err
+	}
+	if cerr != nil {
+		return cerr
 	}
 	opt.Progress.Done()
 	return nil
 }
 
-// classifyBatch is how many texts are classified and written at a time.
-const classifyBatch = 25000
+// classifyBatch is how many texts are classified and written at a time (a
+// variable for tests of several batches).
+var classifyBatch = 25000
 
 func recTexts(ts []load.RecText) []string {
 	out := make([]string, len(ts))

@@ -15,7 +15,7 @@ import (
 	"github.com/nmirf/nmirf/models"
 )
 
-func defaultModels(t *testing.T) []*classify.Model {
+func defaultModels(t testing.TB) []*classify.Model {
 	t.Helper()
 	var out []*classify.Model
 	for _, task := range []string{models.TaskUPRInfoIssues, models.TaskUHRIThemes, models.TaskSDG} {
@@ -121,7 +121,10 @@ func expectedRows(t *testing.T, dir string, m *classify.Model) []string {
 // the issues model, then with the three default models (so that the issues
 // model has nothing pending and the other two share their texts), and
 // checks that every model's stored rows are exactly those of classify.Assign.
+// Batches are small, so that several are classified and written at once.
 func TestClassifyIntoMatchesAssign(t *testing.T) {
+	defer func(n int) { classifyBatch = n }(classifyBatch)
+	classifyBatch = 37
 	dir := t.TempDir()
 	ctx := context.Background()
 	if _, err := Ingest(ctx, IngestOptions{Inputs: sampleInputs(t), Importers: formats.All(), Warehouse: dir, Version: "test"}); err != nil {
