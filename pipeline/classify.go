@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nmirf/nmirf/classify"
+	"github.com/nmirf/nmirf/extract/lang"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 )
@@ -54,6 +55,7 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 		if err != nil {
 			return nil, fmt.Errorf("select recommendations for %s: %w", m.ModelID, err)
 		}
+		texts, foreign := splitByLanguage(texts)
 		run.Inputs = append(run.Inputs, models.RunInput{Name: m.ModelID, Format: "model:" + m.Task, Records: len(texts)})
 		g := slices.IndexFunc(groups, func(g pendingGroup) bool { return sameTexts(g.texts, texts) })
 		if g < 0 {
@@ -61,20 +63,54 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 			g = len(groups) - 1
 		}
 		groups[g].mods = append(groups[g].mods, m)
+		groups[g].foreign = append(groups[g].foreign, foreign)
 	}
 	for _, g := range groups {
 		if err := classifyGroup(ctx, w, run, opt, g); err != nil {
 			return nil, err
 		}
+		// Texts in another language come after the English ones, so that
+		// an English twin classified in this run passes its labels on.
+		for k, m := range g.mods {
+			if len(g.foreign[k]) == 0 {
+				continue
+			}
+			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
+			run.Counts.Read += len(g.foreign[k])
+			if err := w.WriteInherited(ctx, run, info, g.foreign[k]); err != nil {
+				return nil, fmt.Errorf("write labels of texts not in English: %w", err)
+			}
+		}
 	}
 	return run, nil
 }
 
-// pendingGroup is models and the recommendations each of them has to
-// classify.
+// splitByLanguage keeps the texts the models read (English, or of unknown
+// language) apart from those in another language, which the English models
+// cannot judge: these inherit the labels of their English twin, or are
+// marked unclassified with the reason.
+func splitByLanguage(ts []load.RecText) (own []load.RecText, foreign []load.Inherited) {
+	own = ts[:0:0]
+	for _, t := range ts {
+		if t.Language == "" || t.Language == lang.English {
+			own = append(own, t)
+			continue
+		}
+		in := load.Inherited{RecID: t.RecID, TextSHA256: t.TextSHA256, Language: t.Language, From: t.EnglishTwin}
+		if in.From == "" {
+			in.Reason = "language " + t.Language + ": no model"
+		}
+		foreign = append(foreign, in)
+	}
+	return own, foreign
+}
+
+// pendingGroup is models, the recommendations each of them has to
+// classify, and, per model, those in another language that inherit labels.
 type pendingGroup struct {
-	mods  []*classify.Model
-	texts []load.RecText
+	mods    []*classify.Model
+	texts   []load.RecText
+	foreign [][]load.Inherited // per model of mods
 }
 
 func sameTexts(a, b []load.RecText) bool {

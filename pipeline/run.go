@@ -44,6 +44,10 @@ type BatchOptions struct {
 	IndicatorCountry string
 	IndicatorDataset string
 
+	// Followup imports returned review workbooks and other follow-up
+	// files after clustering, before the reports, one import per entry.
+	Followup []FollowupImportOptions
+
 	Reports []ReportOptions
 
 	// Config is the resolved configuration, recorded in the run manifest.
@@ -95,7 +99,7 @@ func (e *InterruptedError) Unwrap() error { return context.Canceled }
 // kind; the config file is checked against it before any work starts.
 func ReportFormats(kind string) []string { return reportFormats[kind] }
 
-// RunBatch runs fetch → ingest → classify → cluster → indicators → reports
+// RunBatch runs fetch → ingest → classify → cluster → followup → indicators → reports
 // → publish under one lock. Each stage commits its own transaction, so a
 // run killed at any point leaves the warehouse as the last finished stage
 // left it, and the next run completes the work (unchanged inputs are
@@ -234,6 +238,19 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		stageDone("cluster", t0)
 	}
 
+	for _, fo := range o.Followup {
+		t0 := time.Now()
+		fo.Warehouse, fo.Version, fo.Progress = o.Warehouse, o.Version, o.Progress
+		r, err := followupImportInto(ctx, w, fo)
+		if err != nil {
+			return fail("followup", err)
+		}
+		run.Inputs = append(run.Inputs, r.Inputs...)
+		run.Rejected = append(run.Rejected, r.Rejected...)
+		run.Warnings = append(run.Warnings, r.Warnings...)
+		stageDone("followup", t0)
+	}
+
 	t0 := time.Now()
 	if len(o.Indicators)+len(o.IndicatorInputs) > 0 {
 		r, err := indicatorsInto(ctx, w, IndicatorOptions{Paths: o.Indicators, Exclude: o.IndicatorExclude, Inputs: o.IndicatorInputs, Dataset: o.IndicatorDataset,
@@ -306,6 +323,9 @@ func plannedStages(o BatchOptions) []string {
 	}
 	if len(o.Models) > 0 {
 		s = append(s, "classify", "cluster")
+	}
+	if len(o.Followup) > 0 {
+		s = append(s, "followup")
 	}
 	return append(s, "indicators", "reports", "publish")
 }
