@@ -31,10 +31,11 @@ vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 # Benchmarks with their baselines measured in the same run (see README, "Performance").
-bench:
+# BenchmarkStandaloneVsSklearn times the binary built here (NMIRF_BIN).
+bench: build
 	@/usr/bin/python3 -c 'import sklearn' 2>/dev/null || { echo "installing Debian's python3-sklearn for the scikit-learn baseline"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-sklearn >/dev/null; }
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./pipeline/ ./load/... ./extract/... ./classify/... | tee bench.txt
+	NMIRF_BIN=$(abspath $(BIN)) $(GO) test -timeout 60m -run '^$$' -bench . -benchmem -benchtime 3x ./pipeline/ ./load/... ./extract/... ./classify/... | tee bench.txt
 
 # UHRI-scale benchmark: full and incremental `nmirf run` on generated corpora of 30k, 90k and 270k
 # records resampled from ../shared/data (needs it); writes bench-scale.txt, logs under _scale/.

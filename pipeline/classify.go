@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/nmirf/nmirf/classify"
@@ -44,46 +46,41 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 	}
 	run := &models.Run{RunID: models.NewRunID(time.Now()), Command: "classify", Version: opt.Version, StartedAt: time.Now()}
 	settle(run) // a classification rejects nothing
+	// Models with the same recommendations to classify (nearly always all
+	// of them: the new ones) classify them together, one tokenisation of
+	// each text for all, and write each batch in one transaction.
+	var groups []pendingGroup
 	for _, m := range opt.Models {
 		texts, err := w.PendingTexts(ctx, m.Task, m.ModelID, opt.All)
 		if err != nil {
 			return nil, fmt.Errorf("select recommendations for %s: %w", m.ModelID, err)
 		}
 		texts, foreign := splitByLanguage(texts)
-		info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
 		run.Inputs = append(run.Inputs, models.RunInput{Name: m.ModelID, Format: "model:" + m.Task, Records: len(texts)})
-		opt.Progress.Start("classify "+m.Task, len(texts))
-		// Batches bound memory at UHRI scale; each is its own transaction,
-		// so a run stopped part-way keeps what it finished and the next
-		// run classifies only the rest.
-		for lo := 0; lo == 0 || lo < len(texts); lo += classifyBatch {
-			batch := texts[lo:min(lo+classifyBatch, len(texts))]
-			opt.Progress.Step(lo+len(batch)-1, m.Task)
-			perText, err := classify.Assign(ctx, m, recTexts(batch), opt.TopK, opt.Evidence)
-			if err != nil {
-				return nil, fmt.Errorf("classify with %s: %w", m.ModelID, err)
-			}
-			var as []models.Assignment
-			for i, rows := range perText {
-				for _, a := range rows {
-					a.RecID = batch[i].RecID
-					as = append(as, a)
-				}
-			}
-			run.Counts.Read += len(batch)
-			if err := w.WriteAssignments(ctx, run, []load.TaskResult{{Model: info, Texts: batch, Assignments: as}}); err != nil {
-				return nil, fmt.Errorf("write assignments: %w", err)
-			}
+		g := slices.IndexFunc(groups, func(g pendingGroup) bool { return sameTexts(g.texts, texts) })
+		if g < 0 {
+			groups = append(groups, pendingGroup{texts: texts})
+			g = len(groups) - 1
+		}
+		groups[g].mods = append(groups[g].mods, m)
+		groups[g].foreign = append(groups[g].foreign, foreign)
+	}
+	for _, g := range groups {
+		if err := classifyGroup(ctx, w, run, opt, g); err != nil {
+			return nil, err
 		}
 		// Texts in another language come after the English ones, so that
 		// an English twin classified in this run passes its labels on.
-		if len(foreign) > 0 {
-			run.Counts.Read += len(foreign)
-			if err := w.WriteInherited(ctx, run, info, foreign); err != nil {
+		for k, m := range g.mods {
+			if len(g.foreign[k]) == 0 {
+				continue
+			}
+			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
+			run.Counts.Read += len(g.foreign[k])
+			if err := w.WriteInherited(ctx, run, info, g.foreign[k]); err != nil {
 				return nil, fmt.Errorf("write labels of texts not in English: %w", err)
 			}
 		}
-		opt.Progress.Done()
 	}
 	return run, nil
 }
@@ -108,8 +105,92 @@ func splitByLanguage(ts []load.RecText) (own []load.RecText, foreign []load.Inhe
 	return own, foreign
 }
 
-// classifyBatch is how many texts are classified and written at a time.
-const classifyBatch = 25000
+// pendingGroup is models, the recommendations each of them has to
+// classify, and, per model, those in another language that inherit labels.
+type pendingGroup struct {
+	mods    []*classify.Model
+	texts   []load.RecText
+	foreign [][]load.Inherited // per model of mods
+}
+
+func sameTexts(a, b []load.RecText) bool {
+	return slices.EqualFunc(a, b, func(x, y load.RecText) bool { return x.RecID == y.RecID && x.TextSHA256 == y.TextSHA256 })
+}
+
+// classifyGroup classifies a group's texts with one Batch of its models and
+// writes the assignments of every model batch by batch, each batch while
+// the next is classified. Batches bound
+// memory at UHRI scale; each is its own transaction, so a run stopped
+// part-way keeps what it finished and the next run classifies only the rest.
+func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt ClassifyOptions, g pendingGroup) error {
+	mls := make([]*classify.MultiLabel, len(g.mods))
+	tasks, ids := make([]string, len(g.mods)), make([]string, len(g.mods))
+	for k, m := range g.mods {
+		mls[k], tasks[k], ids[k] = m.MultiLabel, m.Task, m.ModelID
+	}
+	b := classify.NewBatch(mls...)
+	popt := classify.PredictOptions{TopK: opt.TopK, Evidence: opt.Evidence, ReadableEvidence: true}
+	stage := strings.Join(tasks, ", ")
+	opt.Progress.Start("classify "+stage, len(g.texts))
+	// A batch is written while the next is classified; one more waits in
+	// the channel. Only the writer touches run until it is done.
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	todo := make(chan []load.TaskResult, 1)
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for results := range todo {
+			if err != nil {
+				continue
+			}
+			for _, r := range results {
+				run.Counts.Read += len(r.Texts)
+			}
+			if err = w.WriteAssignments(ctx, run, results); err != nil {
+				err = fmt.Errorf("write assignments: %w", err)
+				cancel() // stop classifying what cannot be written
+			}
+		}
+		written <- err
+	}()
+	var cerr error
+	for lo := 0; lo == 0 || lo < len(g.texts); lo += classifyBatch {
+		batch := g.texts[lo:min(lo+classifyBatch, len(g.texts))]
+		opt.Progress.Step(lo+len(batch)-1, stage)
+		res, err := b.Classify(cctx, recTexts(batch), popt)
+		if err != nil {
+			cerr = fmt.Errorf("classify with %s: %w", strings.Join(ids, ", "), err)
+			break
+		}
+		results := make([]load.TaskResult, len(g.mods))
+		for k, m := range g.mods {
+			var as []models.Assignment
+			for i, r := range res {
+				for _, a := range m.Assignments(r.Predictions[k]) {
+					a.RecID = batch[i].RecID
+					as = append(as, a)
+				}
+			}
+			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
+			results[k] = load.TaskResult{Model: info, Texts: batch, Assignments: as}
+		}
+		todo <- results
+	}
+	close(todo)
+	if err := <-written; err != nil {
+		return err
+	}
+	if cerr != nil {
+		return cerr
+	}
+	opt.Progress.Done()
+	return nil
+}
+
+// classifyBatch is how many texts are classified and written at a time (a
+// variable for tests of several batches).
+var classifyBatch = 25000
 
 func recTexts(ts []load.RecText) []string {
 	out := make([]string, len(ts))

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/extract"
@@ -20,11 +22,20 @@ type StandaloneOptions struct {
 }
 
 // batchSize bounds memory: texts are classified and written in batches, so
-// a file of any length is handled with the memory of one batch.
+// that only a few batches' results are held at a time.
 const batchSize = 4096
 
+// classified is one batch of rows with their results, on its way to the
+// writer.
+type classified struct {
+	rows []extract.TextRow
+	res  []classify.Classified
+}
+
 // ClassifyFile classifies the texts of a CSV, XLSX or JSONL input and
-// writes one record per row, in input order, to w.
+// writes one record per row, in input order, to w. One Batch of the models
+// classifies the texts (one tokenisation of each text for all of them, over
+// every core) while the batch before is written, in order.
 func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model, o StandaloneOptions, w io.Writer) error {
 	rows, err := extract.ReadTexts(in, extract.TextColumns{Text: o.TextCol, ID: o.IDCol})
 	if err != nil {
@@ -34,27 +45,89 @@ func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model
 	if err != nil {
 		return err
 	}
+	mls := make([]*classify.MultiLabel, len(mods))
+	for k, m := range mods {
+		mls[k] = m.MultiLabel
+	}
+	batch := classify.NewBatch(mls...)
+	opt := classify.PredictOptions{TopK: o.TopK, Evidence: o.Evidence, ReadableEvidence: true}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// One batch waits in the channel while the writer writes another: the
+	// results held are at most three batches'.
+	todo := make(chan classified, 1)
+	written := make(chan error, 1)
+	go func() {
+		parts := make([]*classout.Records, runtime.GOMAXPROCS(0))
+		for p := range parts {
+			parts[p] = out.NewRecords()
+		}
+		var err error
+		for c := range todo {
+			if err == nil {
+				if err = writeClassified(out, parts, mods, c); err != nil {
+					cancel() // stop classifying what cannot be written
+				}
+			}
+		}
+		written <- err
+	}()
+	var cerr error
 	for lo := 0; lo < len(rows); lo += batchSize {
-		batch := rows[lo:min(lo+batchSize, len(rows))]
-		texts := make([]string, len(batch))
-		for i, r := range batch {
+		part := rows[lo:min(lo+batchSize, len(rows))]
+		texts := make([]string, len(part))
+		for i, r := range part {
 			texts[i] = r.Text
 		}
-		per := make([][][]models.Assignment, len(mods))
-		for k, m := range mods {
-			if per[k], err = classify.Assign(ctx, m, texts, o.TopK, o.Evidence); err != nil {
-				return err
-			}
+		res, err := batch.Classify(ctx, texts, opt)
+		if err != nil {
+			cerr = err
+			break
 		}
-		for i, r := range batch {
-			as := make([][]models.Assignment, len(mods))
-			for k := range mods {
-				as[k] = per[k][i]
-			}
-			if err := out.Write(r.ID, classify.TextFlags(r.Text, extract.NotEnglish(r.Text), mods), as...); err != nil {
-				return err
-			}
-		}
+		todo <- classified{rows: part, res: res}
+	}
+	close(todo)
+	if werr := <-written; werr != nil {
+		return werr
+	}
+	if cerr != nil {
+		return cerr
 	}
 	return out.Flush()
+}
+
+// writeClassified writes the records of one classified batch: parts
+// encode a share of it each, on their own goroutine, and are written in
+// order.
+func writeClassified(out *classout.Writer, parts []*classout.Records, mods []*classify.Model, c classified) error {
+	per := (len(c.rows) + len(parts) - 1) / len(parts)
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for p, rs := range parts {
+		lo, hi := min(p*per, len(c.rows)), min((p+1)*per, len(c.rows))
+		wg.Go(func() {
+			as := make([][]models.Assignment, len(mods))
+			for i := lo; i < hi; i++ {
+				r := c.rows[i]
+				for k, m := range mods {
+					as[k] = m.Assignments(c.res[i].Predictions[k])
+				}
+				flags := classify.BatchTextFlags(r.Text, extract.NotEnglish(r.Text), c.res[i])
+				if errs[p] = rs.Add(r.ID, flags, as...); errs[p] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for p, rs := range parts {
+		if errs[p] != nil {
+			return errs[p]
+		}
+		if err := out.WriteRecords(rs); err != nil {
+			return err
+		}
+	}
+	return nil
 }

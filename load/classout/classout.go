@@ -6,9 +6,10 @@ package classout
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -52,14 +53,25 @@ func (r *record) add(as []models.Assignment) {
 	}
 }
 
+// round4 rounds x to 4 decimals as printing it with 4 decimals and reading
+// that back does. Below 10⁹, x·10⁴ is within 10⁻⁷ of its exact value, so
+// where it is not within 10⁻⁶ of halfway between two integers, rounding it
+// is the same decision, and dividing the integer by 10⁴ (one correctly
+// rounded operation) gives the double nearest that decimal, as reading it
+// does; otherwise it prints.
 func round4(x float64) float64 {
+	y := x * 1e4
+	if r := math.Round(y); math.Abs(y) < 1e9 && math.Abs(math.Abs(y-r)-0.5) > 1e-6 {
+		return r / 1e4
+	}
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 4, 64), 64)
 	return v
 }
 
 // Writer writes records in one format; Flush must be called at the end.
 type Writer struct {
-	jsonl *json.Encoder
+	jsonl bool
+	buf   []byte // the JSONL record being written
 	csv   *csv.Writer
 	bw    *bufio.Writer
 }
@@ -72,9 +84,7 @@ func New(w io.Writer, format string) (*Writer, error) {
 	bw := bufio.NewWriter(w)
 	switch format {
 	case "", "jsonl":
-		enc := json.NewEncoder(bw)
-		enc.SetEscapeHTML(false)
-		return &Writer{jsonl: enc, bw: bw}, nil
+		return &Writer{jsonl: true, bw: bw}, nil
 	case "csv":
 		cw := csv.NewWriter(bw)
 		cw.Write([]string{"id", "issues", "uhri_themes", "sdg_goals", "sdg_targets", "unclassified", "flags"})
@@ -90,9 +100,19 @@ func (rw *Writer) Write(id string, flags []string, perModel ...[]models.Assignme
 	for _, as := range perModel {
 		r.add(as)
 	}
-	if rw.jsonl != nil {
-		return rw.jsonl.Encode(r)
+	if rw.jsonl {
+		var err error
+		if rw.buf, err = appendRecord(rw.buf[:0], &r); err != nil {
+			return err
+		}
+		_, err = rw.bw.Write(rw.buf)
+		return err
 	}
+	return rw.csv.Write(csvFields(&r))
+}
+
+// csvFields are the CSV columns of r.
+func csvFields(r *record) []string {
 	join := func(ss []scored) string {
 		parts := make([]string, len(ss))
 		for i, s := range ss {
@@ -100,8 +120,65 @@ func (rw *Writer) Write(id string, flags []string, perModel ...[]models.Assignme
 		}
 		return strings.Join(parts, "; ")
 	}
-	return rw.csv.Write([]string{r.ID, join(r.Issues), join(r.UHRIThemes), join(r.SDGGoals), join(r.SDGTargets),
-		strings.Join(r.Unclassified, "; "), strings.Join(r.Flags, "; ")})
+	return []string{r.ID, join(r.Issues), join(r.UHRIThemes), join(r.SDGGoals), join(r.SDGTargets),
+		strings.Join(r.Unclassified, "; "), strings.Join(r.Flags, "; ")}
+}
+
+// Records are records encoded in memory in a Writer's format, so that
+// goroutines can each encode a part of the output that WriteRecords then
+// writes in order. A Records is used by one goroutine at a time.
+type Records struct {
+	jsonl bool
+	buf   bytes.Buffer
+	line  []byte // the JSONL record being encoded
+	csv   *csv.Writer
+}
+
+// NewRecords returns an empty Records in rw's format.
+func (rw *Writer) NewRecords() *Records {
+	r := &Records{jsonl: rw.jsonl}
+	if !r.jsonl {
+		r.csv = csv.NewWriter(&r.buf)
+	}
+	return r
+}
+
+// Add encodes the record of one text, as Writer.Write writes it.
+func (rs *Records) Add(id string, flags []string, perModel ...[]models.Assignment) error {
+	r := record{ID: id, Flags: flags}
+	for _, as := range perModel {
+		r.add(as)
+	}
+	if rs.jsonl {
+		var err error
+		if rs.line, err = appendRecord(rs.line[:0], &r); err != nil {
+			return err
+		}
+		rs.buf.Write(rs.line)
+		return nil
+	}
+	return rs.csv.Write(csvFields(&r))
+}
+
+// WriteRecords writes the records of rs after those written before, and
+// empties rs.
+func (rw *Writer) WriteRecords(rs *Records) error {
+	if rw.csv != nil {
+		// What Write and New put in the CSV writer's buffer comes first.
+		rw.csv.Flush()
+		if err := rw.csv.Error(); err != nil {
+			return err
+		}
+	}
+	if rs.csv != nil {
+		rs.csv.Flush()
+		if err := rs.csv.Error(); err != nil {
+			return err
+		}
+	}
+	_, err := rw.bw.Write(rs.buf.Bytes())
+	rs.buf.Reset()
+	return err
 }
 
 // Flush writes what is buffered.
