@@ -163,6 +163,102 @@ CREATE TABLE indicator_files (
     run_id      VARCHAR NOT NULL
 );
 `,
+	// 3: follow-up: responsible entities, actions, the append-only status
+	// history, reviewed labels and lead entities, and the workbooks sent
+	// out for review. Rows of status_updates and reviewed_labels are never
+	// updated or deleted; current values are views (v_followup_status,
+	// v_reviewed_labels, v_responsibility).
+	`
+CREATE TABLE warehouse_info (key VARCHAR NOT NULL, value VARCHAR NOT NULL);
+INSERT INTO warehouse_info SELECT 'warehouse_id', CAST(uuid() AS VARCHAR);
+CREATE TABLE entities (
+    entity_code       VARCHAR NOT NULL,  -- short code: MOJ, MOH, NHRI, PARL
+    name              VARCHAR NOT NULL,
+    kind              VARCHAR NOT NULL,  -- ministry | agency | parliament | local_government | nhri | other
+    parent_code       VARCHAR,
+    focal_point_name  VARCHAR,
+    focal_point_email VARCHAR,
+    deputy_name       VARCHAR,
+    deputy_email      VARCHAR,
+    source            VARCHAR NOT NULL,  -- the config file, a workbook, or "default"
+    run_id            VARCHAR NOT NULL
+);
+CREATE TABLE responsibility_rules (
+    scheme      VARCHAR NOT NULL,        -- uhri-theme | upr-info-issue | sdg-goal
+    label       VARCHAR NOT NULL,        -- as the scheme writes it; matched case-insensitively
+    entity_code VARCHAR NOT NULL,
+    priority    INTEGER NOT NULL,        -- lower wins: the order of the schemes in the mapping
+    source      VARCHAR NOT NULL
+);
+CREATE TABLE actions (
+    action_id           VARCHAR NOT NULL,
+    country_iso3        VARCHAR,
+    title               VARCHAR NOT NULL,
+    description         VARCHAR,
+    lead_entity         VARCHAR,
+    supporting_entities VARCHAR[],
+    start_date          DATE,
+    target_date         DATE,
+    sdg_indicators      VARCHAR[],
+    budget_line         VARCHAR,
+    outcome             VARCHAR,
+    public              BOOLEAN NOT NULL,
+    source_file         VARCHAR NOT NULL,
+    source_row          INTEGER,
+    imported_at         TIMESTAMP NOT NULL,
+    run_id              VARCHAR NOT NULL
+);
+CREATE TABLE action_links (
+    action_id  VARCHAR NOT NULL,
+    rec_id     VARCHAR,                  -- one of rec_id, cluster_id
+    cluster_id VARCHAR,
+    run_id     VARCHAR NOT NULL
+);
+CREATE TABLE status_updates (
+    update_id        VARCHAR NOT NULL,   -- hash of what the update says: the same update read twice is one row
+    rec_id           VARCHAR,            -- one of rec_id, action_id
+    action_id        VARCHAR,
+    status           VARCHAR NOT NULL,   -- not_started | in_progress | partially_implemented | implemented | not_applicable
+    status_raw       VARCHAR,            -- as written in the source
+    status_date      DATE NOT NULL,
+    text             VARCHAR,
+    evidence_url     VARCHAR,
+    reporting_entity VARCHAR,
+    public           BOOLEAN NOT NULL,
+    source_format    VARCHAR NOT NULL,
+    source_file      VARCHAR NOT NULL,
+    source_sheet     VARCHAR,
+    source_row       INTEGER,
+    file_sha256      VARCHAR NOT NULL,
+    export_id        VARCHAR,            -- the export the workbook came from, if any
+    imported_at      TIMESTAMP NOT NULL,
+    import_seq       BIGINT NOT NULL,    -- order of import, across runs
+    run_id           VARCHAR NOT NULL
+);
+CREATE TABLE reviewed_labels (
+    review_id       VARCHAR NOT NULL,    -- hash of what the review says
+    rec_id          VARCHAR NOT NULL,
+    scheme          VARCHAR NOT NULL,    -- uhri-theme | upr-info-issue | sdg-target | lead-entity
+    labels          VARCHAR[] NOT NULL,  -- the corrected set; replaces the model's labels of the scheme
+    reviewer_entity VARCHAR,
+    review_date     DATE,
+    source_file     VARCHAR NOT NULL,
+    source_sheet    VARCHAR,
+    source_row      INTEGER,
+    file_sha256     VARCHAR NOT NULL,
+    imported_at     TIMESTAMP NOT NULL,
+    import_seq      BIGINT NOT NULL,
+    run_id          VARCHAR NOT NULL
+);
+CREATE TABLE followup_exports (
+    export_id    VARCHAR NOT NULL,       -- the run id of the export
+    file         VARCHAR NOT NULL,
+    entity_code  VARCHAR NOT NULL,       -- SECRETARIAT for the workbook with everything
+    country_iso3 VARCHAR,
+    exported_at  TIMESTAMP NOT NULL,
+    rec_ids      VARCHAR[] NOT NULL
+);
+`,
 }
 
 // exportTables are written to the Parquet snapshot. Tables with a country
@@ -188,4 +284,10 @@ var exportTables = []struct{ name, orderBy, partition string }{
 	{"sdg_indicator_targets", "indicator, target", ""},
 	{"indicator_observations", "", ""},
 	{"indicator_files", "dataset, file", ""},
+	{"entities", "entity_code", ""},
+	{"actions", "action_id", ""},
+	{"action_links", "action_id, rec_id, cluster_id", ""},
+	{"status_updates", "import_seq", ""},
+	{"reviewed_labels", "import_seq", ""},
+	{"followup_exports", "export_id, entity_code", ""},
 }

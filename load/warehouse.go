@@ -210,6 +210,10 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 type Batch struct {
 	Run     *models.Run
 	Records []models.Recommendation // distinct by RecID
+	// Followup are the follow-up inputs of the batch (returned workbooks,
+	// tracking sheets), written after the records in the same transaction.
+	Followup             []*models.Followup
+	AcceptOtherWarehouse bool // take workbooks exported from another warehouse (the shipped sample)
 }
 
 // KnownFile reports whether an input with this hash and format was already
@@ -271,6 +275,9 @@ func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
 		if err := writeRecommendations(ctx, conn, changed, firstRun, run.RunID); err != nil {
 			return err
+		}
+		if err := writeFollowup(ctx, conn, run, b.Followup, b.AcceptOtherWarehouse); err != nil {
+			return fmt.Errorf("write follow-up: %w", err)
 		}
 		if err := writeInputs(ctx, conn, run); err != nil {
 			return err

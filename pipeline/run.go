@@ -43,6 +43,10 @@ type BatchOptions struct {
 	IndicatorCountry string
 	IndicatorDataset string
 
+	// Followup imports returned review workbooks and other follow-up
+	// files after clustering, before the reports, one import per entry.
+	Followup []FollowupImportOptions
+
 	Reports []ReportOptions
 
 	// Config is the resolved configuration, recorded in the run manifest.
@@ -94,7 +98,7 @@ func (e *InterruptedError) Unwrap() error { return context.Canceled }
 // kind; the config file is checked against it before any work starts.
 func ReportFormats(kind string) []string { return reportFormats[kind] }
 
-// RunBatch runs fetch → ingest → classify → cluster → indicators → reports
+// RunBatch runs fetch → ingest → classify → cluster → followup → indicators → reports
 // → publish under one lock. Each stage commits its own transaction, so a
 // run killed at any point leaves the warehouse as the last finished stage
 // left it, and the next run completes the work (unchanged inputs are
@@ -231,6 +235,19 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 			return fail("cluster", err)
 		}
 		stageDone("cluster", t0)
+	}
+
+	for _, fo := range o.Followup {
+		t0 := time.Now()
+		fo.Warehouse, fo.Version, fo.Progress = o.Warehouse, o.Version, o.Progress
+		r, err := followupImportInto(ctx, w, fo)
+		if err != nil {
+			return fail("followup", err)
+		}
+		run.Inputs = append(run.Inputs, r.Inputs...)
+		run.Rejected = append(run.Rejected, r.Rejected...)
+		run.Warnings = append(run.Warnings, r.Warnings...)
+		stageDone("followup", t0)
 	}
 
 	t0 := time.Now()

@@ -49,6 +49,11 @@ type config struct {
 		Country string   `toml:"country" json:"country"`
 		Sample  bool     `toml:"sample" json:"sample"`
 	} `toml:"indicators" json:"indicators"`
+	Followup struct {
+		Responsibility string   `toml:"responsibility" json:"responsibility"` // mapping file; "": the embedded default
+		Paths          []string `toml:"paths" json:"paths"`                   // returned workbooks and other follow-up files
+		Sample         bool     `toml:"sample" json:"sample"`                 // the filled workbook embedded in the binary
+	} `toml:"followup" json:"followup"`
 	Reports []struct {
 		Kind       string   `toml:"kind" json:"kind"`
 		Countries  []string `toml:"countries" json:"countries"`

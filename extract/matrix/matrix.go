@@ -115,6 +115,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 		return nil, models.InputError(in.Path, err)
 	}
 	found := false // a header row has been seen
+	var pending []assessment
 	heading := ""
 	var cols columns
 	tableNo := 0
@@ -163,6 +164,9 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 				continue
 			}
 			if rec != nil {
+				if t := r.cell(cols.assessment).text(); cols.assessment >= 0 && strings.TrimSpace(t) != "" {
+					pending = append(pending, assessment{record: len(res.Records), text: t, row: i + 1, table: tableNo})
+				}
 				res.Records = append(res.Records, *rec)
 			}
 		}
@@ -181,6 +185,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 	if len(res.Records) == 0 && len(res.Rejected) == 0 {
 		return nil, models.InputError(in.Path, errors.New("table of recommendations has no recommendation rows"))
 	}
+	assessments(in, res, pending)
 	if rv.session == 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: the document names no UPR session; Session left 0", in.Path))
 	}
@@ -196,6 +201,7 @@ type columns struct {
 	rec, position, states, themes int
 	affected, sdgs                int
 	para, source                  int      // own columns for the paragraph number and the source of position
+	assessment                    int      // "Assessment/comments on level of implementation"
 	unknown                       []string // header titles of columns nmirf does not read
 }
 
@@ -211,6 +217,7 @@ const (
 	colNotes // a column left for the State's own notes: known, not read
 	colPara
 	colSource
+	colAssessment // "Assessment/comments on level of implementation": read as follow-up
 )
 
 // numberRe matches a title naming a number column: "No.", "Para.", "Ref".
@@ -253,7 +260,9 @@ func columnRole(t string) int {
 		return colThemes
 	case has("affected", "groups of persons", "persons", "groups"):
 		return colAffected
-	case has("assessment", "comment", "implementation", "status", "follow-up", "follow up", "notes"):
+	case has("assessment", "level of implementation"):
+		return colAssessment
+	case has("comment", "implementation", "status", "follow-up", "follow up", "notes"):
 		return colNotes
 	}
 	return colNone
@@ -264,7 +273,7 @@ func columnRole(t string) int {
 // the State's position. Other columns are read by what their titles say;
 // a titled column that says nothing nmirf knows is listed in unknown.
 func headerColumns(r row) (columns, bool) {
-	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1, para: -1, source: -1}
+	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1, para: -1, source: -1, assessment: -1}
 	var unknown []string
 	for i, cl := range r.cells {
 		raw := models.CleanText(cl.text())
@@ -294,6 +303,8 @@ func headerColumns(r row) (columns, bool) {
 			first(&c.para)
 		case colSource:
 			first(&c.source)
+		case colAssessment:
+			first(&c.assessment)
 		case colNotes:
 		default:
 			unknown = append(unknown, raw)
