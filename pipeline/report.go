@@ -22,6 +22,7 @@ type ReportOptions struct {
 	Out        string   // folder, or a file path when one report of one format is asked
 	StaleYears int
 	Now        time.Time
+	Followup   FollowupReportOptions // the followup and parliament kinds
 }
 
 var reportFormats = map[string][]string{
@@ -35,7 +36,7 @@ var reportFormats = map[string][]string{
 func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]string, error) {
 	allowed, ok := reportFormats[o.Kind]
 	if !ok {
-		return nil, models.UsageError("unknown report %q (gaps, clusters)", o.Kind)
+		return nil, models.UsageError("unknown report %q (gaps, clusters, followup, parliament)", o.Kind)
 	}
 	if len(o.Formats) == 0 {
 		o.Formats = allowed[:1]
@@ -85,6 +86,9 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 // reportWriters reads a country's report once and returns a writer for
 // each format of its kind.
 func reportWriters(ctx context.Context, w *load.Warehouse, o ReportOptions, country string) (map[string]func(io.Writer) error, error) {
+	if fw, ok := followupReportWriters[o.Kind]; ok {
+		return fw(ctx, w, o, country)
+	}
 	if o.Kind == "clusters" {
 		r, err := report.Clusters(ctx, w.DB(), country)
 		if err != nil {
