@@ -175,14 +175,7 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 		var a accepted
 		if fu.ExportID != "" {
 			if msg := checkExport(ctx, conn, fu, whID, acceptOtherWarehouse); msg != "" {
-				file := ""
-				switch {
-				case len(fu.Updates) > 0:
-					file = fu.Updates[0].Source.File
-				case len(fu.Reviews) > 0:
-					file = fu.Reviews[0].Source.File
-				}
-				reject(models.RowError{File: file, Field: "sheet " + "_nmirf", Msg: msg + "; nothing of this workbook was imported"})
+				reject(models.RowError{File: fu.File, Field: "sheet _nmirf", Msg: msg + "; nothing of this workbook was imported"})
 				continue
 			}
 		}
@@ -340,7 +333,8 @@ func writeFollowup(ctx context.Context, conn *sql.Conn, run *models.Run, fus []*
 			return fmt.Errorf("write %s: %w", t.name, err)
 		}
 	}
-	run.Counts.New += len(upRows) + len(revRows)
+	run.Counts.Updates += len(upRows)
+	run.Counts.Reviews += len(revRows)
 	return nil
 }
 

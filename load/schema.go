@@ -163,7 +163,33 @@ CREATE TABLE indicator_files (
     run_id      VARCHAR NOT NULL
 );
 `,
-	// 3: follow-up: responsible entities, actions, the append-only status
+	// 3: repair values written by earlier versions.
+	// Indicator breakdowns were stored as a JSON string holding the
+	// object's text ("{\"Sex\":\"Female\"}" as a string), so that
+	// dimensions->>'Sex' was NULL: store the object itself.
+	// A cluster's main theme and main SDG target were one member's whole
+	// label list joined with the four characters \x1f: recompute them as
+	// clustering does, the label most members carry among their confident
+	// labels, the alphabetically first on a tie.
+	`
+UPDATE indicator_observations SET dimensions = json(dimensions->>'$')
+WHERE json_type(dimensions) = 'VARCHAR' AND json_valid(dimensions->>'$');
+UPDATE clusters SET main_theme = (
+    SELECT first(label ORDER BY n DESC, label) FROM (
+        SELECT t.label, count(DISTINCT t.rec_id) AS n
+        FROM cluster_members m JOIN theme_assignments t ON t.rec_id = m.rec_id
+        WHERE m.cluster_id = clusters.cluster_id AND NOT t.fallback AND t.label <> 'unclassified'
+        GROUP BY t.label))
+WHERE contains(main_theme, '\x1f');
+UPDATE clusters SET main_sdg_target = (
+    SELECT first(target ORDER BY n DESC, target) FROM (
+        SELECT a.target, count(DISTINCT a.rec_id) AS n
+        FROM cluster_members m JOIN sdg_assignments a ON a.rec_id = m.rec_id
+        WHERE m.cluster_id = clusters.cluster_id AND a.target IS NOT NULL AND NOT a.fallback
+        GROUP BY a.target))
+WHERE contains(main_sdg_target, '\x1f');
+`,
+	// 4: follow-up: responsible entities, actions, the append-only status
 	// history, reviewed labels and lead entities, and the workbooks sent
 	// out for review. Rows of status_updates and reviewed_labels are never
 	// updated or deleted; current values are views (v_followup_status,

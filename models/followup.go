@@ -353,6 +353,7 @@ func contentKey(prefix string, parts ...string) string {
 // Followup is what a follow-up input (a returned workbook, a tracking
 // sheet, an IMPACT OSS export) says.
 type Followup struct {
+	File string // the input it was read from, for whole-file messages
 	// ExportID, WarehouseID and Entity come from the hidden sheet of a
 	// workbook nmirf exported; empty for other inputs.
 	ExportID    string

@@ -172,14 +172,14 @@ func followupImportInto(ctx context.Context, w *load.Warehouse, opt FollowupImpo
 			return nil, err
 		}
 	}
-	io := IngestOptions{Paths: opt.Paths, Inputs: opt.Inputs, Format: opt.Format, Mapping: opt.Mapping, Country: opt.Country, Force: opt.Force,
+	ingest := IngestOptions{Paths: opt.Paths, Inputs: opt.Inputs, Format: opt.Format, Mapping: opt.Mapping, Country: opt.Country, Force: opt.Force,
 		Warehouse: opt.Warehouse, Version: opt.Version, Importers: opt.Importers, Progress: opt.Progress, Now: opt.Now,
 		AcceptOtherWarehouse: opt.AcceptOtherWarehouse}
-	plan, err := prepareIngest(io)
+	plan, err := prepareIngest(ingest)
 	if err != nil {
 		return nil, err
 	}
-	return ingestInto(ctx, w, plan, io)
+	return ingestInto(ctx, w, plan, ingest)
 }
 
 // ReviewedExamples reads the labels people corrected in returned workbooks

@@ -166,8 +166,8 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 	})
 	imp := FollowupImportOptions{Warehouse: dir, Version: "test", Importers: formats.All()}
 	imp.Paths = []string{returned}
-	if _, err := FollowupImport(ctx, imp); err != nil {
-		t.Fatal(err)
+	if run, err := FollowupImport(ctx, imp); err != nil || run.Counts.Updates != 3 || run.Counts.Reviews != 3 {
+		t.Fatalf("import: %v; %d updates, %d reviews added, want 3 and 3", err, run.Counts.Updates, run.Counts.Reviews)
 	}
 	if got := query1(t, dir, `SELECT status || '|' || update_text || '|' || evidence_url || '|' || CAST(status_date AS VARCHAR) || '|' || reporting_entity || '|' || source_row FROM v_followup_status WHERE rec_id = ?`, id2); got != "in_progress|Bill introduced in Parliament.|https://example.org/bill|2026-03-01|MOJ|2" {
 		t.Errorf("v_followup_status of row 2: %q", got)
@@ -205,8 +205,8 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 
 	// The same workbook again, read anew (--force) and re-saved: nothing added.
 	imp.Force = true
-	if _, err := FollowupImport(ctx, imp); err != nil {
-		t.Fatal(err)
+	if run, err := FollowupImport(ctx, imp); err != nil || run.Counts.Updates+run.Counts.Reviews != 0 {
+		t.Fatalf("re-import: %v; %+v", err, run.Counts)
 	}
 	resaved := filepath.Join(back, "resaved.xlsx")
 	fill(t, returned, resaved, "How to fill", map[string]string{"D1": "seen"})

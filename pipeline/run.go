@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -270,8 +271,12 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		if ro.Out == "" {
 			ro.Out = filepath.Join(o.Warehouse, "reports")
 		}
+		ro.RunID, ro.Warehouse = run.RunID, o.Warehouse
 		paths, err := WriteReports(ctx, w, ro)
-		if err != nil {
+		var empty *EmptyReportError
+		if errors.As(err, &empty) { // the batch still publishes what it did
+			run.Warnings = append(run.Warnings, empty.Reasons...)
+		} else if err != nil {
 			return fail("reports", err)
 		}
 		for _, p := range paths {
@@ -318,6 +323,9 @@ func plannedStages(o BatchOptions) []string {
 	}
 	if len(o.Models) > 0 {
 		s = append(s, "classify", "cluster")
+	}
+	if len(o.Followup) > 0 {
+		s = append(s, "followup")
 	}
 	return append(s, "indicators", "reports", "publish")
 }

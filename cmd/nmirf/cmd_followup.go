@@ -115,6 +115,9 @@ warehouse is refused. An update older than one already stored is kept too, and l
 			o.Paths, o.Responsibility, o.Warehouse, o.Version, o.Importers = args, r, g.warehouse, version, formats.All()
 			run, err := pipeline.FollowupImport(cmd.Context(), o)
 			printRunSummary(g, run)
+			if run != nil && !g.quiet {
+				fmt.Fprintf(g.stderr, "  %d status update(s) and %d reviewed label set(s) added\n", run.Counts.Updates, run.Counts.Reviews)
+			}
 			return err
 		},
 	}

@@ -121,6 +121,20 @@ func (c *config) check() error {
 			}
 		}
 	}
+	// Files the job needs are looked for now, so a typo is named with its
+	// key before any work starts.
+	for _, f := range []struct{ key, path string }{{"[ingest] mapping", c.Ingest.Mapping}} {
+		if f.path != "" {
+			if _, err := os.Stat(f.path); err != nil {
+				return fmt.Errorf("%s: %s: %v", f.key, f.path, statReason(err))
+			}
+		}
+	}
+	for _, m := range c.Classify.Models {
+		if _, err := os.Stat(m); err != nil {
+			return fmt.Errorf("[classify] models: %s: %v", m, statReason(err))
+		}
+	}
 	if t := c.Cluster.Threshold; t < 0 || t > 1 {
 		return fmt.Errorf("[cluster] threshold: must be between 0 and 1 (0: the default), not %g", t)
 	}
@@ -190,4 +204,13 @@ func keyName(dotted string) string {
 		return "[[reports]] " + key
 	}
 	return "[" + table + "] " + key
+}
+
+// statReason is the reason of a failed os.Stat without the repeated path.
+func statReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

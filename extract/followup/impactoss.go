@@ -142,7 +142,7 @@ func (ImpactOSS) Import(ctx context.Context, in *extract.Input, opt extract.Opti
 		}
 	}
 	today := time.Now().Format(time.DateOnly)
-	fu := &models.Followup{}
+	fu := &models.Followup{File: in.Name}
 	res := &extract.Result{Followup: fu}
 	for _, is := range issues {
 		res.Rejected = append(res.Rejected, models.RowError{File: in.Name, Row: is.Line, Field: is.Field, Msg: is.Msg})

@@ -139,7 +139,7 @@ func (wb Workbook) Import(ctx context.Context, in *extract.Input, _ extract.Opti
 	if meta == nil || len(meta.Header) == 0 || meta.Header[0] != metaTitle {
 		return nil, fmt.Errorf("not a follow-up workbook exported by nmirf (no %s sheet)", metaSheet)
 	}
-	fu := &models.Followup{RowIDs: map[string]int{}}
+	fu := &models.Followup{File: in.Name, RowIDs: map[string]int{}}
 	rowAt := map[int]string{}
 	kv := map[string]string{}
 	for _, r := range meta.Rows {

@@ -251,7 +251,7 @@ func (rm *rowMapper) followup(row extract.Row, r models.Recommendation) {
 		return
 	}
 	if rm.res.Followup == nil {
-		rm.res.Followup = &models.Followup{}
+		rm.res.Followup = &models.Followup{File: rm.in.Path}
 	}
 	fu := rm.res.Followup
 	id := r

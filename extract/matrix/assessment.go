@@ -52,7 +52,7 @@ func assessments(in *extract.Input, res *extract.Result, pending []assessment) {
 		}
 	}
 	today := time.Now().Format(time.DateOnly)
-	fu := &models.Followup{}
+	fu := &models.Followup{File: in.Path}
 	for _, a := range pending {
 		text := models.CleanText(a.text)
 		field := "assessment/comments on level of implementation"

@@ -201,7 +201,7 @@ type columns struct {
 	rec, position, states, themes int
 	affected, sdgs                int
 	para, source                  int      // own columns for the paragraph number and the source of position
-	assessment                    int      // "Assessment/comments on level of implementation"
+	assessment                    int      // "Assessment/comments on level of implementation", when filled in
 	unknown                       []string // header titles of columns nmirf does not read
 }
 
@@ -214,10 +214,10 @@ const (
 	colThemes
 	colAffected
 	colSDGs
-	colNotes // a column left for the State's own notes: known, not read
+	colNotes      // a column left for the State's own notes: known, not read
+	colAssessment // the State's assessment of implementation: read as status updates
 	colPara
 	colSource
-	colAssessment // "Assessment/comments on level of implementation": read as follow-up
 )
 
 // numberRe matches a title naming a number column: "No.", "Para.", "Ref".

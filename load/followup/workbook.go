@@ -1,9 +1,3 @@
-// Package followup writes the workbooks an NMIRF secretariat sends to the
-// focal points of the responsible entities: one sheet of recommendations
-// grouped by cluster, with locked identifying columns and empty columns to
-// fill in, a sheet saying how, and a hidden sheet recording what was
-// exported so that the returned file can be checked. Reading returned
-// workbooks is extract/followup's job.
 package followup
 
 import (
@@ -266,6 +260,11 @@ func writeData(f *excelize.File, wb *Workbook) error {
 				return err
 			}
 		}
+	}
+	// A filter on the header lets a focal point show one cluster, or the
+	// rows still without a status.
+	if err := f.AutoFilter(sh, "A1:"+last+strconv.Itoa(max(n, 2)), nil); err != nil {
+		return err
 	}
 	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
 		return err

@@ -26,6 +26,7 @@ print(json.dumps({
   "structure_locked": bool(wb.security and wb.security.lockStructure),
   "locked": [ws.cell(2, c).protection.locked for c in range(1, 20)],
   "date_format": ws["P2"].number_format,
+  "filter": ws.auto_filter.ref,
   "c2": ws["C2"].value, "j3": ws["J3"].value, "l2": ws["L2"].value,
   "validations": sorted([str(dv.sqref), dv.formula1] for dv in ws.data_validations.dataValidation),
   "meta": [[meta.cell(r, 1).value, meta.cell(r, 2).value] for r in range(1, 13)],
@@ -81,6 +82,7 @@ func TestWorkbookAsOpenpyxlReadsIt(t *testing.T) {
 		StructureLocked bool   `json:"structure_locked"`
 		Locked          []bool
 		DateFormat      string `json:"date_format"`
+		Filter          string
 		C2, J3, L2      string
 		Validations     [][]string
 		Meta            [][]any
@@ -96,6 +98,9 @@ func TestWorkbookAsOpenpyxlReadsIt(t *testing.T) {
 		if want := i < 12; l != want {
 			t.Errorf("column %d (%s) locked %v, want %v", i+1, Columns[i], l, want)
 		}
+	}
+	if strings.ReplaceAll(got.Filter, "$", "") != "A1:S3" {
+		t.Errorf("filter on %q, want the header and rows A1:S3", got.Filter)
 	}
 	if got.DateFormat != "@" {
 		t.Errorf("date column format %q, want text", got.DateFormat)

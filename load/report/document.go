@@ -56,7 +56,7 @@ type stackChart struct {
 }
 
 func (c stackChart) table() table {
-	t := table{name: "status_over_time", header: append([]string{"period"}, c.series...)}
+	t := table{name: "status_over_time", cols: fcols(append([]string{"period"}, c.series...)...)}
 	for i, p := range c.periods {
 		row := []string{p}
 		for _, v := range c.values[i] {
@@ -143,11 +143,11 @@ func (d *document) docx() *Docx {
 		case b.heading > 0:
 			x.Heading(b.heading, b.text)
 		case b.table != nil:
-			x.Table(b.table.header, b.table.rows)
+			x.Table(b.table.titles(), readableRows(*b.table))
 		case b.chart != nil:
 			t := b.chart.table()
 			x.Paragraph(Run{Text: b.chart.label, Bold: true})
-			x.Table(t.header, t.rows)
+			x.Table(t.titles(), readableRows(t))
 		case b.bullets != nil:
 			var items [][]Run
 			for _, it := range b.bullets {
@@ -271,13 +271,13 @@ func writeHTMLTable(w io.Writer, t table, caption string) {
 		fmt.Fprintf(w, "<caption>%s</caption>\n", esc(caption))
 	}
 	fmt.Fprint(w, "<thead><tr>")
-	for _, h := range t.header {
+	for _, h := range t.titles() {
 		fmt.Fprintf(w, "<th scope=\"col\">%s</th>", esc(h))
 	}
 	fmt.Fprint(w, "</tr></thead>\n<tbody>\n")
 	for _, r := range t.rows {
 		fmt.Fprint(w, "<tr>")
-		for _, c := range r {
+		for _, c := range t.readable(r) {
 			cls := ""
 			if isNumber(c) {
 				cls = ` class="n"`
@@ -331,4 +331,12 @@ func writeStackChart(w io.Writer, c stackChart) {
 		fmt.Fprintf(w, `<text x="%d" y="%d" text-anchor="middle" font-size="11" fill="#222">%s</text></g>`+"\n", x+barW/2, base+16, esc(p))
 	}
 	fmt.Fprint(w, "</svg>\n</figure>\n")
+}
+
+func readableRows(t table) [][]string {
+	out := make([][]string, len(t.rows))
+	for i, r := range t.rows {
+		out[i] = t.readable(r)
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -112,7 +113,7 @@ func Followup(ctx context.Context, db *sql.DB, o FollowupOptions) (*FollowupRepo
 	}
 	group := func(name, key, label string) (table, error) {
 		t, err := q(name, `SELECT `+key+` AS k, `+counts+` FROM `+recs+` GROUP BY k ORDER BY k NULLS LAST`)
-		t.header[0] = label
+		t.cols[0] = fcol(label)
 		return t, err
 	}
 	if r.ByCluster, err = group("by_cluster", `coalesce(cluster_label, '(not in a cluster)')`, "cluster"); err != nil {
@@ -128,7 +129,7 @@ func Followup(ctx context.Context, db *sql.DB, o FollowupOptions) (*FollowupRepo
 		GROUP BY k, main_goal ORDER BY TRY_CAST(main_goal AS INTEGER) NULLS LAST`); err != nil {
 		return nil, err
 	}
-	r.ByGoal.header[0] = "sdg_goal"
+	r.ByGoal.cols[0] = fcol("sdg_goal")
 	if r.Recs, err = q("recommendations", `SELECT rec_id, country_iso3, mechanism, body, coalesce(symbol, ''), coalesce(paragraph, ''),
 		coalesce(strftime(date, '%Y-%m-%d'), ''), coalesce(response, ''), status, coalesce(strftime(status_date, '%Y-%m-%d'), ''),
 		coalesce(lead_entity, ''), coalesce(lead_source, ''), coalesce(cluster_label, ''), coalesce(main_goal, ''),
@@ -137,9 +138,9 @@ func Followup(ctx context.Context, db *sql.DB, o FollowupOptions) (*FollowupRepo
 		FROM `+recs+` ORDER BY country_iso3, cluster_label NULLS LAST, rec_id`); err != nil {
 		return nil, err
 	}
-	r.Recs.header = []string{"rec_id", "country_iso3", "mechanism", "body", "symbol", "paragraph", "date", "response", "status",
+	r.Recs.cols = fcols("rec_id", "country_iso3", "mechanism", "body", "symbol", "paragraph", "date", "response", "status",
 		"status_date", "lead_entity", "lead_source", "cluster", "main_goal", "actions", "overdue_actions", "next_target_date",
-		"supported_no_action", "stale", "latest_update", "evidence_url", "text"}
+		"supported_no_action", "stale", "latest_update", "evidence_url", "text")
 	actions := fmt.Sprintf(`(SELECT a.*, a.target_date < %[1]s AND coalesce(a.status, 'not_started') NOT IN ('implemented', 'not_applicable') AS overdue_then,
 		(SELECT count(DISTINCT ar.rec_id) FROM v_action_recommendations ar WHERE ar.action_id = a.action_id) AS recs
 		FROM v_action_status a
@@ -151,27 +152,27 @@ func Followup(ctx context.Context, db *sql.DB, o FollowupOptions) (*FollowupRepo
 	actionCols := `SELECT action_id, title, coalesce(lead_entity, ''), coalesce(array_to_string(supporting_entities, ' '), ''),
 		coalesce(strftime(start_date, '%Y-%m-%d'), ''), coalesce(strftime(target_date, '%Y-%m-%d'), ''),
 		coalesce(status, 'not_started'), coalesce(strftime(status_date, '%Y-%m-%d'), ''), recs, overdue_then FROM ` + actions
-	actionHeader := []string{"action_id", "title", "lead_entity", "supporting_entities", "start_date", "target_date", "status", "status_date", "recommendations", "overdue"}
+	actionHeader := fcols("action_id", "title", "lead_entity", "supporting_entities", "start_date", "target_date", "status", "status_date", "recommendations", "overdue")
 	if r.Actions, err = q("actions", actionCols+` a ORDER BY target_date NULLS LAST, action_id`); err != nil {
 		return nil, err
 	}
-	r.Actions.header = actionHeader
+	r.Actions.cols = actionHeader
 	if r.Overdue, err = q("overdue_actions", actionCols+` a WHERE overdue_then ORDER BY target_date, action_id`); err != nil {
 		return nil, err
 	}
-	r.Overdue.header = actionHeader
+	r.Overdue.cols = actionHeader
 	r.Totals["actions"], r.Totals["overdue"] = len(r.Actions.rows), len(r.Overdue.rows)
 	listCols := `SELECT rec_id, country_iso3, CASE WHEN mechanism = body THEN mechanism ELSE mechanism || ' ' || body END, coalesce(strftime(date, '%Y-%m-%d'), ''), status,
 		coalesce(strftime(status_date, '%Y-%m-%d'), ''), coalesce(lead_entity, ''), coalesce(cluster_label, ''), text FROM ` + recs
-	listHeader := []string{"rec_id", "country_iso3", "mechanism_body", "date", "status", "latest_update", "lead_entity", "cluster", "text"}
+	listHeader := fcols("rec_id", "country_iso3", "mechanism_body", "date", "status", "latest_update", "lead_entity", "cluster", "text")
 	if r.NoAction, err = q("supported_no_action", listCols+` WHERE supported_no_action ORDER BY country_iso3, cluster_label NULLS LAST, rec_id`); err != nil {
 		return nil, err
 	}
-	r.NoAction.header = listHeader
+	r.NoAction.cols = listHeader
 	if r.Stale, err = q("stale", listCols+` WHERE stale ORDER BY coalesce(status_date, date) NULLS FIRST, rec_id`); err != nil {
 		return nil, err
 	}
-	r.Stale.header = listHeader
+	r.Stale.cols = listHeader
 	hist, err := q("history", fmt.Sprintf(`SELECT h.period, %s FROM followup_history(as_of := %s) h JOIN %s f ON f.rec_id = h.rec_id
 		GROUP BY h.period, h.period_end ORDER BY h.period_end`, statusCounts5("h.status"), asOf(o.Now), recs))
 	if err != nil {
@@ -223,7 +224,7 @@ func queryTable(ctx context.Context, db *sql.DB, query string, args ...any) (tab
 	if err != nil {
 		return table{}, err
 	}
-	t := table{header: cols}
+	t := table{cols: fcols(cols...)}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range vals {
@@ -324,7 +325,7 @@ func short(s string, n int) string {
 func (r *FollowupReport) tables() []table {
 	ts := []table{r.Recs, r.ByCluster, r.ByEntity, r.ByMechanism, r.ByGoal, r.History.table(), r.Actions, r.Overdue, r.NoAction, r.Stale}
 	if r.Draft != nil {
-		t := table{name: "draft", header: []string{"paragraph", "rec_id", "status", "actions", "updates_since", "text"}}
+		t := table{name: "draft", cols: fcols("paragraph", "rec_id", "status", "actions", "updates_since", "text")}
 		for _, it := range r.Draft.Items {
 			var ups []string
 			for _, u := range it.Updates {
@@ -338,7 +339,7 @@ func (r *FollowupReport) tables() []table {
 }
 
 func shortTexts(t table, col, n int) table {
-	out := table{name: t.name, header: t.header}
+	out := table{name: t.name, cols: t.cols}
 	for _, row := range t.rows {
 		c := append([]string(nil), row...)
 		c[col] = short(c[col], n)
@@ -467,3 +468,52 @@ func WriteFollowupHTML(w io.Writer, r *FollowupReport) error { return r.document
 
 // WriteFollowupDocx writes the report as a Word document.
 func WriteFollowupDocx(w io.Writer, r *FollowupReport) error { return r.document().writeDocx(w) }
+
+// followupTitles are the titles readers see for the columns of the
+// follow-up and parliament reports; CSV headers are the keys.
+var followupTitles = map[string]string{
+	"rec_id": "Recommendation", "country_iso3": "ISO3", "mechanism": "Mechanism", "body": "Body", "symbol": "Document",
+	"paragraph": "Paragraph", "date": "Date", "response": "Response", "status": "Status", "status_date": "Status date",
+	"lead_entity": "Lead entity", "lead_source": "Lead entity is", "cluster": "Cluster", "main_goal": "SDG goal",
+	"actions": "Actions", "overdue_actions": "Overdue actions", "next_target_date": "Next target date",
+	"supported_no_action": "Supported, no action", "stale": "No recent update", "latest_update": "Latest update",
+	"evidence_url": "Evidence", "text": "Text", "mechanism_body": "Mechanism", "sdg_goal": "SDG goal", "total": "Total",
+	"not_started": "Not started", "in_progress": "In progress", "partially_implemented": "Partially implemented",
+	"implemented": "Implemented", "not_applicable": "Not applicable", "no_update": "No update", "period": "Quarter",
+	"action_id": "Action", "title": "Title", "supporting_entities": "Supporting entities", "start_date": "Start date",
+	"target_date": "Target date", "recommendations": "Recommendations", "overdue": "Overdue", "supported": "Supported",
+	"updated_in_period": "Updated in the period", "in_progress_or_partial": "In progress or partially implemented",
+	"with_overdue_action": "With an overdue action", "indicator": "Indicator", "series": "Series", "unit": "Unit",
+	"first_year": "First year", "first_value": "First value", "latest_year": "Latest year", "latest_value": "Latest value",
+	"change": "Change", "updates_since": "Updates since",
+}
+
+var followupNumbers = map[string]bool{"total": true, "actions": true, "overdue_actions": true, "recommendations": true,
+	"supported": true, "updated_in_period": true, "in_progress_or_partial": true, "with_overdue_action": true,
+	"first_year": true, "latest_year": true, "first_value": true, "latest_value": true, "change": true}
+
+// fcol is the column of a key: its title, a number or yes/no kind, and a
+// wide wrapped column for texts.
+func fcol(key string) column {
+	c := column{key: key, title: followupTitles[key], width: 14}
+	if c.title == "" {
+		c.title = strings.ReplaceAll(key, "_", " ")
+	}
+	switch {
+	case followupNumbers[key] || slices.Contains(Statuses, key) && key != "status":
+		c.kind = numberCell
+	case key == "supported_no_action" || key == "stale" || key == "overdue":
+		c.kind = boolCell
+	case key == "text" || key == "title" || key == "cluster" || key == "latest_update" || key == "actions" || key == "updates_since":
+		c.width, c.wrap = 50, true
+	}
+	return c
+}
+
+func fcols(keys ...string) []column {
+	out := make([]column, len(keys))
+	for i, k := range keys {
+		out[i] = fcol(k)
+	}
+	return out
+}

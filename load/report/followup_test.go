@@ -135,6 +135,11 @@ func TestFollowupReportCSV(t *testing.T) {
 	}
 }
 
+// statusTitles are the column titles of the statuses in spreadsheets and
+// documents.
+var statusTitles = map[string]string{"not_started": "Not started", "in_progress": "In progress",
+	"partially_implemented": "Partially implemented", "implemented": "Implemented", "not_applicable": "Not applicable"}
+
 // TestFollowupReportXLSX reads the workbook with openpyxl: the overdue
 // action's row, the totals per lead entity and the chart's data.
 func TestFollowupReportXLSX(t *testing.T) {
@@ -165,9 +170,9 @@ print(json.dumps({ws.title: [[c if c is None or isinstance(c, (int, float)) else
 	h, rows := sheet("overdue_actions")
 	found := false
 	for _, r := range rows {
-		if strings.Contains(r[h["title"]].(string), "privacy protection") {
+		if strings.Contains(r[h["Title"]].(string), "privacy protection") {
 			found = true
-			if r[h["target_date"]] != "2026-12-31" || r[h["lead_entity"]] != "MOJ" || r[h["status"]] != "in_progress" {
+			if r[h["Target date"]] != "2026-12-31" || r[h["Lead entity"]] != "MOJ" || r[h["Status"]] != "in_progress" {
 				t.Errorf("overdue action row %v", r)
 			}
 		}
@@ -181,9 +186,9 @@ print(json.dumps({ws.title: [[c if c is None or isinstance(c, (int, float)) else
 	h, ent := sheet("by_entity")
 	total := 0
 	for _, r := range ent {
-		n, ok := r[h["total"]].(float64)
+		n, ok := r[h["Total"]].(float64)
 		if !ok {
-			t.Fatalf("by_entity total %v is not a number", r[h["total"]])
+			t.Fatalf("by_entity total %v is not a number", r[h["Total"]])
 		}
 		total += int(n)
 	}
@@ -202,12 +207,13 @@ print(json.dumps({ws.title: [[c if c is None or isinstance(c, (int, float)) else
 		t.Fatal("no status over time")
 	}
 	last := hist[len(hist)-1]
-	if last[h["period"]] != "2027-Q1" {
-		t.Errorf("last period %v, want 2027-Q1 (the report date's quarter)", last[h["period"]])
+	if last[h["Quarter"]] != "2027-Q1" {
+		t.Errorf("last period %v, want 2027-Q1 (the report date's quarter)", last[h["Quarter"]])
 	}
 	for s, n := range want {
-		if int(last[h[s]].(float64)) != n {
-			t.Errorf("status_over_time 2027-Q1 %s = %v, the workbook has %d", s, last[h[s]], n)
+		title := statusTitles[s]
+		if v, ok := last[h[title]].(float64); !ok || int(v) != n {
+			t.Errorf("status_over_time 2027-Q1 %s = %v, the workbook has %d", title, last[h[title]], n)
 		}
 	}
 }
@@ -238,7 +244,7 @@ func TestFollowupReportDocx(t *testing.T) {
 	var entity []any
 	for _, tb := range got["tables"].([]any) {
 		rows := tb.(map[string]any)["rows"].([]any)
-		if rows[0].([]any)[0] == "lead_entity" {
+		if rows[0].([]any)[0] == "Lead entity" {
 			entity = rows
 		}
 	}
@@ -247,7 +253,7 @@ func TestFollowupReportDocx(t *testing.T) {
 	}
 	head := entity[0].([]any)
 	totalCol := len(head) - 1
-	if head[totalCol] != "total" {
+	if head[totalCol] != "Total" {
 		t.Fatalf("lead entity table header %v", head)
 	}
 	seen := 0
