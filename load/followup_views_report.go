@@ -1,5 +1,7 @@
 package load
 
+import "fmt"
+
 // DefaultStaleMonths is how long a recommendation may go without a status
 // update before the follow-up report lists it.
 const DefaultStaleMonths = 12
@@ -19,6 +21,7 @@ var followupReportViews = []struct{ name, sql string }{
 	{"v_followup_recommendations", `CREATE OR REPLACE VIEW v_followup_recommendations AS SELECT * FROM followup_recommendations(12)`},
 	{"followup_history", followupHistoryMacro},
 	{"v_target_followup", targetFollowupView},
+	{"v_gap_targets", gapTargetsFollowupView},
 	{"followup_status_at", followupStatusAtMacro},
 	{"indicator_trend", indicatorTrendMacro},
 	{"v_indicator_trend", `CREATE OR REPLACE VIEW v_indicator_trend AS SELECT * FROM indicator_trend(9999)`},
@@ -100,21 +103,48 @@ CREATE OR REPLACE VIEW v_target_followup AS
 WITH links AS (
     SELECT DISTINCT coalesce(l.target, l.goal) AS scope, l.rec_id
     FROM v_sdg_labels l WHERE l.goal <> 'unclassified'
+),
+c AS (
+    SELECT f.country_iso3, l.scope,
+           count(*)                                                         AS recommendations,
+           count(*) FILTER (WHERE f.status = 'no_update')                   AS no_update,
+           count(*) FILTER (WHERE f.status = 'not_started')                 AS not_started,
+           count(*) FILTER (WHERE f.status = 'in_progress')                 AS in_progress,
+           count(*) FILTER (WHERE f.status = 'partially_implemented')       AS partially_implemented,
+           count(*) FILTER (WHERE f.status = 'implemented')                 AS implemented,
+           count(*) FILTER (WHERE f.status = 'not_applicable')              AS not_applicable,
+           count(*) FILTER (WHERE f.actions > 0)                            AS with_action,
+           count(*) FILTER (WHERE f.supported_no_action)                    AS supported_no_action,
+           count(*) FILTER (WHERE f.overdue_actions > 0)                    AS with_overdue_action
+    FROM links l JOIN v_followup_recommendations f ON f.rec_id = l.rec_id
+    GROUP BY f.country_iso3, l.scope
 )
-SELECT f.country_iso3, l.scope,
-       count(*)                                                         AS recommendations,
-       count(*) FILTER (WHERE f.status = 'no_update')                   AS no_update,
-       count(*) FILTER (WHERE f.status = 'not_started')                 AS not_started,
-       count(*) FILTER (WHERE f.status = 'in_progress')                 AS in_progress,
-       count(*) FILTER (WHERE f.status = 'partially_implemented')       AS partially_implemented,
-       count(*) FILTER (WHERE f.status = 'implemented')                 AS implemented,
-       count(*) FILTER (WHERE f.status = 'not_applicable')              AS not_applicable,
-       count(*) FILTER (WHERE f.actions > 0)                            AS with_action,
-       count(*) FILTER (WHERE f.supported_no_action)                    AS supported_no_action,
-       count(*) FILTER (WHERE f.overdue_actions > 0)                    AS with_overdue_action
-FROM links l JOIN v_followup_recommendations f ON f.rec_id = l.rec_id
-GROUP BY f.country_iso3, l.scope
+SELECT c.*,
+       concat_ws('; ',
+           CASE WHEN supported_no_action > 0 THEN CAST(supported_no_action AS VARCHAR) || ' supported, no action' END,
+           CASE WHEN with_overdue_action > 0 THEN CAST(with_overdue_action AS VARCHAR) || ' with an overdue action' END,
+           CASE WHEN implemented > 0 THEN CAST(implemented AS VARCHAR) || ' implemented' END,
+           CASE WHEN partially_implemented > 0 THEN CAST(partially_implemented AS VARCHAR) || ' partially implemented' END,
+           CASE WHEN in_progress > 0 THEN CAST(in_progress AS VARCHAR) || ' in progress' END,
+           CASE WHEN not_started > 0 THEN CAST(not_started AS VARCHAR) || ' not started' END,
+           CASE WHEN not_applicable > 0 THEN CAST(not_applicable AS VARCHAR) || ' not applicable' END,
+           CASE WHEN no_update > 0 THEN CAST(no_update AS VARCHAR) || ' no update' END) AS followup
+FROM c
 `
+
+// gapTargetsFollowupView replaces v_gap_targets (views.go) once the
+// follow-up views exist: the same rows, with the follow-up of each
+// target's recommendations beside its data gaps.
+var gapTargetsFollowupView = fmt.Sprintf(`
+CREATE OR REPLACE VIEW v_gap_targets AS
+SELECT g.*,
+       coalesce(f.followup, '')              AS followup,
+       coalesce(f.with_action, 0)            AS with_action,
+       coalesce(f.supported_no_action, 0)    AS supported_no_action,
+       coalesce(f.with_overdue_action, 0)    AS with_overdue_action
+FROM gap_targets(%d) g
+LEFT JOIN v_target_followup f ON f.country_iso3 = g.country_iso3 AND f.scope = coalesce(g.target, g.goal)
+`, DefaultStaleYears)
 
 // followupStatusAtMacro is the status each recommendation had on a day:
 // its latest update dated on or before it.

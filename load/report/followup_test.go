@@ -423,3 +423,121 @@ func TestParliamentReport(t *testing.T) {
 	}
 	golden(t, "parliament-GBR-document.xml", report.ParliamentDocumentXML(r))
 }
+
+// TestGapReportFollowup checks that a target of the gap report reads the
+// follow-up of its recommendations: "supported, no action" counted from
+// the follow-up report's own rows for the recommendations the workbook
+// links to target 16.3.
+func TestGapReportFollowup(t *testing.T) {
+	f := followupWarehouse(t)
+	fr := followupReport(t, report.FollowupOptions{Country: "GBR"})
+	var buf bytes.Buffer
+	report.WriteFollowupCSV(&buf, fr)
+	noAction, noUpdate, linked := 0, 0, 0
+	rows := map[string]map[string]string{}
+	for _, r := range csvRecords(t, buf.Bytes()) {
+		rows[r["rec_id"]] = r
+	}
+	for id, w := range fuWorkbook {
+		if !regexp.MustCompile(`(^|; )16\.3 `).MatchString(w.targets) {
+			continue
+		}
+		linked++
+		if rows[id]["supported_no_action"] == "true" {
+			noAction++
+		}
+		if rows[id]["status"] == "no_update" {
+			noUpdate++
+		}
+	}
+	if linked == 0 || noAction == 0 {
+		t.Fatalf("the workbook links %d recommendations to 16.3, %d supported with no action; the test needs some", linked, noAction)
+	}
+	g, err := report.Gaps(context.Background(), f.db, report.Options{Country: "GBR", Now: followupNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := report.WriteCSV(&buf, g); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range csvRecords(t, buf.Bytes()) {
+		if r["target"] != "16.3" {
+			continue
+		}
+		found = true
+		if r["supported_no_action"] != strconv.Itoa(noAction) {
+			t.Errorf("16.3 supported_no_action %s, want %d", r["supported_no_action"], noAction)
+		}
+		for _, want := range []string{fmt.Sprintf("%d supported, no action", noAction), fmt.Sprintf("%d no update", noUpdate)} {
+			if !strings.Contains(r["followup"], want) {
+				t.Errorf("16.3 follow-up %q lacks %q", r["followup"], want)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no 16.3 row in the GBR gap report")
+	}
+	var viewText string
+	if err := f.db.QueryRow(`SELECT followup FROM v_gap_targets WHERE country_iso3 = 'GBR' AND target = '16.3'`).Scan(&viewText); err != nil || viewText == "" {
+		t.Errorf("v_gap_targets follow-up of GBR 16.3: %q, %v", viewText, err)
+	}
+}
+
+// TestIndicatorTrend recomputes v_indicator_trend in Go from the
+// observations the readers returned: per series of national totals, the
+// first and latest year and their values (a year's several totals averaged).
+func TestIndicatorTrend(t *testing.T) {
+	f := followupWarehouse(t)
+	type key struct{ country, code, series, unit string }
+	years := map[key]map[int][]float64{}
+	for _, o := range f.obs {
+		if o.CountryISO3 == "" || !o.IsTotal || o.Value == nil || !globalCode.MatchString(o.IndicatorCode) {
+			continue
+		}
+		k := key{o.CountryISO3, o.IndicatorCode, o.SeriesCode, o.Unit}
+		if years[k] == nil {
+			years[k] = map[int][]float64{}
+		}
+		years[k][o.YearEnd] = append(years[k][o.YearEnd], *o.Value)
+	}
+	if len(years) == 0 {
+		t.Fatal("no national totals in the fixture")
+	}
+	avg := func(v []float64) float64 {
+		s := 0.0
+		for _, x := range v {
+			s += x
+		}
+		return s / float64(len(v))
+	}
+	checked := 0
+	for k, ys := range years {
+		first, last := 1<<30, 0
+		for y := range ys {
+			first, last = min(first, y), max(last, y)
+		}
+		var gFirst, gLast int
+		var vFirst, vLast float64
+		err := f.db.QueryRow(`SELECT first_year, first_value, latest_year, latest_value FROM v_indicator_trend
+			WHERE country_iso3 = ? AND indicator_code = ? AND series_code = ? AND unit = ?`, k.country, k.code, k.series, k.unit).Scan(&gFirst, &vFirst, &gLast, &vLast)
+		if err != nil {
+			t.Errorf("%v: %v", k, err)
+			continue
+		}
+		if gFirst != first || gLast != last || !near(vFirst, avg(ys[first])) || !near(vLast, avg(ys[last])) {
+			t.Errorf("%v: trend %d %.4g → %d %.4g, want %d %.4g → %d %.4g", k, gFirst, vFirst, gLast, vLast, first, avg(ys[first]), last, avg(ys[last]))
+		}
+		checked++
+	}
+	t.Logf("%d series checked", checked)
+}
+
+func near(a, b float64) bool {
+	d := a - b
+	if d < 0 {
+		d = -d
+	}
+	return d <= 1e-9*max(1, a, -a)
+}
