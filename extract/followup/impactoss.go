@@ -100,7 +100,8 @@ func entityKind(name string) string {
 var nonCode = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 
 // Import implements extract.Importer.
-func (ImpactOSS) Import(ctx context.Context, in *extract.Input, opt extract.Options) (*extract.Result, error) {
+func (ImpactOSS) Import(ctx context.Context, in *extract.Input, opt extract.Options) (res *extract.Result, err error) {
+	defer func() { err = fileError(in, err) }()
 	t, issues, err := extract.ReadCSV(in)
 	if err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func (ImpactOSS) Import(ctx context.Context, in *extract.Input, opt extract.Opti
 	}
 	today := time.Now().Format(time.DateOnly)
 	fu := &models.Followup{File: in.Name}
-	res := &extract.Result{Followup: fu}
+	res = &extract.Result{Followup: fu}
 	for _, is := range issues {
 		res.Rejected = append(res.Rejected, models.RowError{File: in.Name, Row: is.Line, Field: is.Field, Msg: is.Msg})
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -125,7 +126,8 @@ var targetRE = regexp.MustCompile(`^\d{1,2}\.[0-9a-z]{1,2}$`)
 // refused whole. A row whose id differs from what was exported at that row,
 // or with a bad cell, is rejected, naming sheet, row and column of each bad
 // cell; the other rows are read.
-func (wb Workbook) Import(ctx context.Context, in *extract.Input, _ extract.Options) (*extract.Result, error) {
+func (wb Workbook) Import(ctx context.Context, in *extract.Input, _ extract.Options) (res *extract.Result, err error) {
+	defer func() { err = fileError(in, err) }()
 	sheets, err := extract.ReadXLSX(in)
 	if err != nil {
 		return nil, err
@@ -187,7 +189,7 @@ func (wb Workbook) Import(ctx context.Context, in *extract.Input, _ extract.Opti
 	if reporter == models.SecretariatCode {
 		reporter = ""
 	}
-	res := &extract.Result{Followup: fu}
+	res = &extract.Result{Followup: fu}
 	for n, row := range data.Rows {
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -309,4 +311,15 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// fileError makes an error that refuses a whole file a bad-input error
+// naming it, as every importer's are; cancellation and errors that already
+// carry a code are left as they are.
+func fileError(in *extract.Input, err error) error {
+	var me *models.Error
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &me) {
+		return err
+	}
+	return models.InputError(in.Path, err)
 }
