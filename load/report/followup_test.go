@@ -541,3 +541,46 @@ func near(a, b float64) bool {
 	}
 	return d <= 1e-9*max(1, a, -a)
 }
+
+// TestFollowupEntity reports on one entity: its recommendations are those
+// the full report gives it as lead, and its actions those it leads or
+// supports.
+func TestFollowupEntity(t *testing.T) {
+	full := followupReport(t, report.FollowupOptions{Country: "GBR"})
+	var buf bytes.Buffer
+	report.WriteFollowupCSV(&buf, full)
+	want := map[string]bool{}
+	for _, r := range csvRecords(t, buf.Bytes()) {
+		if r["lead_entity"] == "MOI" {
+			want[r["rec_id"]] = true
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("no recommendation led by MOI in the fixture")
+	}
+	moi := followupReport(t, report.FollowupOptions{Country: "GBR", Entity: "moi"})
+	buf.Reset()
+	report.WriteFollowupCSV(&buf, moi)
+	got := csvRecords(t, buf.Bytes())
+	if len(got) != len(want) {
+		t.Errorf("MOI report: %d recommendations, the full report gives MOI %d", len(got), len(want))
+	}
+	for _, r := range got {
+		if !want[r["rec_id"]] {
+			t.Errorf("MOI report lists %s, led by %s", r["rec_id"], r["lead_entity"])
+		}
+	}
+	// IMPACT OSS A-2 is led by MOI, A-1 by MOJ alone.
+	path := filepath.Join(t.TempDir(), "moi.xlsx")
+	buf.Reset()
+	report.WriteFollowupXLSX(&buf, moi)
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	sheets := python(t, "openpyxl", `
+import openpyxl, json, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps([[str(c) for c in r] for r in wb["actions"].iter_rows(values_only=True)]))
+`, path).([]any)
+	if len(sheets) != 2 || !strings.Contains(fmt.Sprint(sheets[1]), "Alternatives to immigration detention") {
+		t.Errorf("MOI actions sheet %v, want the one action MOI leads", sheets)
+	}
+}
