@@ -363,11 +363,11 @@ func (r *FollowupReport) document() *document {
 	t := r.Totals
 	d.h2("Summary")
 	d.list(
-		[]Run{{Text: fmt.Sprintf("%d recommendations: ", t["total"])}, {Text: fmt.Sprintf("%d implemented, %d partially implemented, %d in progress, %d not started, %d not applicable, %d with no update",
+		[]Run{{Text: count(t["total"], "recommendation") + ": "}, {Text: fmt.Sprintf("%d implemented, %d partially implemented, %d in progress, %d not started, %d not applicable, %d with no update",
 			t["implemented"], t["partially_implemented"], t["in_progress"], t["not_started"], t["not_applicable"], t["no_update"])}},
-		[]Run{{Text: fmt.Sprintf("%d actions, of which %d overdue", t["actions"], t["overdue"]), Bold: t["overdue"] > 0}},
-		[]Run{{Text: fmt.Sprintf("%d supported recommendations with no action", t["supported_no_action"])}},
-		[]Run{{Text: fmt.Sprintf("%d recommendations with no update for more than %d months", t["stale"], o.StaleMonths)}},
+		[]Run{{Text: count(t["actions"], "action") + fmt.Sprintf(", of which %d overdue", t["overdue"]), Bold: t["overdue"] > 0}},
+		[]Run{{Text: count(t["supported_no_action"], "supported recommendation") + " with no action"}},
+		[]Run{{Text: count(t["stale"], "recommendation") + fmt.Sprintf(" with no update for more than %d months", o.StaleMonths)}},
 	)
 	d.h2("Status by cluster")
 	d.emptyOr(r.ByCluster, "No recommendations.")
@@ -516,4 +516,12 @@ func fcols(keys ...string) []column {
 		out[i] = fcol(k)
 	}
 	return out
+}
+
+// count writes "1 recommendation", "2 recommendations".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return itoa(n) + " " + noun + "s"
 }

@@ -196,10 +196,10 @@ func (r *ParliamentReport) document() *document {
 	t := r.Totals
 	d.h2("Summary")
 	d.list(
-		[]Run{{Text: fmt.Sprintf("%d recommendations followed up", t["recommendations"])}},
-		[]Run{{Text: fmt.Sprintf("%d status updates received in the period, on %d recommendations", t["updates"], t["updated"])}},
-		[]Run{{Text: fmt.Sprintf("%d recommendations implemented at the end of the period", t["implemented"])}},
-		[]Run{{Text: fmt.Sprintf("%d recommendations with an overdue action at the end of the period", t["with_overdue_action"]), Bold: t["with_overdue_action"] > 0}},
+		[]Run{{Text: count(t["recommendations"], "recommendation") + " followed up"}},
+		[]Run{{Text: count(t["updates"], "status update") + " received in the period, on " + count(t["updated"], "recommendation")}},
+		[]Run{{Text: count(t["implemented"], "recommendation") + " implemented at the end of the period"}},
+		[]Run{{Text: count(t["with_overdue_action"], "recommendation") + " with an overdue action at the end of the period", Bold: t["with_overdue_action"] > 0}},
 	)
 	d.h2("Clusters")
 	d.emptyOr(r.Clusters, "No recommendations.")
@@ -209,7 +209,7 @@ func (r *ParliamentReport) document() *document {
 	}
 	for _, s := range r.Sections {
 		d.h3(s.Label)
-		d.text(fmt.Sprintf("%d recommendations (%s). Status at the end of the period: %s.", s.Recommendations, s.Mechanisms, s.Statuses))
+		d.text(fmt.Sprintf("%s (%s). Status at the end of the period: %s.", count(s.Recommendations, "recommendation"), s.Mechanisms, s.Statuses))
 		d.p(Run{Text: "What was recommended", Bold: true})
 		var items [][]Run
 		for _, t := range s.Recommended {
