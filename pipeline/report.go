@@ -88,6 +88,7 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 				if c != "" {
 					name += "-" + c
 				}
+				name += o.Followup.nameSuffix(o.Kind)
 				path = filepath.Join(o.Out, name+"."+f)
 			}
 			if err := atomicfile.Write(path, writers[f]); err != nil {

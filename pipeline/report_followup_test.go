@@ -86,10 +86,16 @@ func TestSampleFollowupReports(t *testing.T) {
 			t.Errorf("%s differs from %s; rerun with -update if the change is intended\n%s", p, golden, firstDiff(got, want))
 		}
 	}
-	md, _ := os.ReadFile(filepath.Join(out, "parliament-GBR.md"))
+	md, _ := os.ReadFile(filepath.Join(out, "parliament-GBR-2025-07-01_2026-06-30.md"))
 	// The workbook's updates dated from July 2025 to June 2026.
 	if !strings.Contains(string(md), "4 status updates received in the period, on 4 recommendations") {
 		t.Errorf("parliament report summary:\n%s", md[:min(len(md), 800)])
+	}
+	// Reports of one entity or body do not overwrite the country's.
+	p, err := WriteReports(ctx, w, ReportOptions{Kind: "followup", Countries: []string{"GBR"}, Formats: []string{"md"}, Out: out, Now: goldenNow,
+		Followup: FollowupReportOptions{Entity: "moj", Body: "UPR"}})
+	if err != nil || len(p) != 1 || filepath.Base(p[0]) != "followup-GBR-MOJ-UPR.md" {
+		t.Errorf("entity and body report written to %v (%v), want followup-GBR-MOJ-UPR.md", p, err)
 	}
 	if _, err := WriteReports(ctx, w, ReportOptions{Kind: "parliament", Countries: []string{"GBR"}, Out: out}); models.CodeOf(err) != models.ExitUsage {
 		t.Errorf("parliament report without a period: %v, want a usage error", err)
