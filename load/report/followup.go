@@ -113,8 +113,11 @@ func Followup(ctx context.Context, db *sql.DB, o FollowupOptions) (*FollowupRepo
 	}
 	group := func(name, key, label string) (table, error) {
 		t, err := q(name, `SELECT `+key+` AS k, `+counts+` FROM `+recs+` GROUP BY k ORDER BY k NULLS LAST`)
+		if err != nil {
+			return t, err
+		}
 		t.cols[0] = fcol(label)
-		return t, err
+		return t, nil
 	}
 	if r.ByCluster, err = group("by_cluster", `coalesce(cluster_label, '(not in a cluster)')`, "cluster"); err != nil {
 		return nil, err
@@ -325,7 +328,7 @@ func short(s string, n int) string {
 func (r *FollowupReport) tables() []table {
 	ts := []table{r.Recs, r.ByCluster, r.ByEntity, r.ByMechanism, r.ByGoal, r.History.table(), r.Actions, r.Overdue, r.NoAction, r.Stale}
 	if r.Draft != nil {
-		t := table{name: "draft", cols: fcols("paragraph", "rec_id", "status", "actions", "updates_since", "text")}
+		t := table{name: "draft", cols: fcols("paragraph", "rec_id", "status", "actions_taken", "updates_since", "text")}
 		for _, it := range r.Draft.Items {
 			var ups []string
 			for _, u := range it.Updates {
@@ -485,7 +488,7 @@ var followupTitles = map[string]string{
 	"updated_in_period": "Updated in the period", "in_progress_or_partial": "In progress or partially implemented",
 	"with_overdue_action": "With an overdue action", "indicator": "Indicator", "series": "Series", "unit": "Unit",
 	"first_year": "First year", "first_value": "First value", "latest_year": "Latest year", "latest_value": "Latest value",
-	"change": "Change", "updates_since": "Updates since",
+	"change": "Change", "updates_since": "Updates since", "actions_taken": "Actions",
 }
 
 var followupNumbers = map[string]bool{"total": true, "actions": true, "overdue_actions": true, "recommendations": true,
@@ -504,7 +507,7 @@ func fcol(key string) column {
 		c.kind = numberCell
 	case key == "supported_no_action" || key == "stale" || key == "overdue":
 		c.kind = boolCell
-	case key == "text" || key == "title" || key == "cluster" || key == "latest_update" || key == "actions" || key == "updates_since":
+	case key == "text" || key == "title" || key == "cluster" || key == "latest_update" || key == "actions_taken" || key == "updates_since":
 		c.width, c.wrap = 50, true
 	}
 	return c
