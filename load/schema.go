@@ -285,6 +285,23 @@ CREATE TABLE followup_exports (
     rec_ids      VARCHAR[] NOT NULL
 );
 `,
+	// 5: the language of each text, the view linking a text in another
+	// language to the English one of the same paragraph, and how labels of
+	// a text in another language were obtained: inherited from that English
+	// text (inherited_from), or not at all (reason). The view is created
+	// here, not with the reporting views, because it needs the column.
+	`
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS language VARCHAR;  -- ISO 639-1: en, fr, es, ru, ar, zh; NULL unknown
+CREATE TABLE IF NOT EXISTS assignment_notes (
+    rec_id         VARCHAR NOT NULL,
+    task           VARCHAR NOT NULL,  -- upr-info-issues | uhri-themes | sdg
+    model_id       VARCHAR NOT NULL,
+    language       VARCHAR NOT NULL,  -- of the text
+    inherited_from VARCHAR,           -- rec_id of the English twin whose labels were copied
+    reason         VARCHAR,           -- why no label was given, e.g. "language fr: no model"
+    run_id         VARCHAR NOT NULL
+);
+` + translationsView,
 }
 
 // exportTables are written to the Parquet snapshot. Tables with a country
@@ -302,6 +319,7 @@ var exportTables = []struct{ name, orderBy, partition string }{
 	{"models", "model_id", ""},
 	{"theme_assignments", "", ""},
 	{"sdg_assignments", "", ""},
+	{"assignment_notes", "", ""},
 	{"clusters", "", "country_iso3"},
 	{"cluster_members", "", ""},
 	{"sdg_goals", "code", ""},

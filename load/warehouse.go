@@ -377,7 +377,7 @@ func loadRecommendations(ctx context.Context, conn *sql.Conn, idQuery string) (m
 	rows, err := conn.QueryContext(ctx, `SELECT rec_id, kind, text, country_iso3, coalesce(country_name,''), mechanism, body,
 		coalesce(upr_session,0), coalesce(upr_cycle,0), coalesce(symbol,''), coalesce(paragraph,''), coalesce(CAST(date AS VARCHAR),''),
 		coalesce(response,''), coalesce(response_raw,''), coalesce(array_to_string(recommending_states, ' '),''),
-		coalesce(action_category,0), coalesce(heading,''), first_run_id
+		coalesce(action_category,0), coalesce(heading,''), coalesce(language,''), first_run_id
 		FROM recommendations WHERE rec_id IN (`+idQuery+`)`)
 	if err != nil {
 		return nil, err
@@ -387,7 +387,7 @@ func loadRecommendations(ctx context.Context, conn *sql.Conn, idQuery string) (m
 		r := &s.rec
 		var mech, states string
 		if err := rows.Scan(&r.RecID, &r.Kind, &r.Text, &r.CountryISO3, &r.CountryName, &mech, &r.Body, &r.Session, &r.Cycle,
-			&r.Symbol, &r.Paragraph, &r.Date, &r.Response, &r.ResponseRaw, &states, &r.ActionCategory, &r.Heading, &s.firstRun); err != nil {
+			&r.Symbol, &r.Paragraph, &r.Date, &r.Response, &r.ResponseRaw, &states, &r.ActionCategory, &r.Heading, &r.Language, &s.firstRun); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -468,7 +468,7 @@ func writeRecommendations(ctx context.Context, conn *sql.Conn, recs []models.Rec
 			recRows = append(recRows, []driver.Value{r.RecID, r.Kind, r.Text, r.CountryISO3, nullStr(r.CountryName), string(r.Mechanism), r.Body,
 				nullInt(r.Session), nullInt(r.Cycle), nullStr(r.Symbol), nullStr(r.Paragraph), nullDate(r.Date),
 				nullStr(r.Response), nullStr(r.ResponseRaw), states, nullInt(r.ActionCategory), nullStr(r.Heading),
-				r.TextHash(), int32(len(r.Sources)), firstRun[r.RecID], runID})
+				r.TextHash(), int32(len(r.Sources)), firstRun[r.RecID], runID, nullStr(r.Language)})
 			for _, s := range r.Sources {
 				srcRows = append(srcRows, []driver.Value{r.RecID, s.Format, s.File, s.FileSHA256, s.Locator, nullStr(s.SourceID), nullStr(s.RawText), runID})
 			}

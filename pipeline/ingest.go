@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/extract/lang"
 	"github.com/nmirf/nmirf/internal/atomicfile"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
@@ -219,6 +220,9 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 				continue
 			}
 			r.Normalize()
+			if r.Language == "" {
+				r.Language = lang.Detect(r.Text)
+			}
 			r.RecID = models.RecID(r)
 			ri.Records++
 			if k, ok := index[r.RecID]; ok {
