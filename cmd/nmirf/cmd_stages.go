@@ -88,7 +88,7 @@ below it is an error (exit 65).`,
 }
 
 func newReportCmd(g *globals) *cobra.Command {
-	c := &cobra.Command{Use: "report", Short: "Gap reports and cluster tables for report writers"}
+	c := &cobra.Command{Use: "report", Short: "Gap, cluster, follow-up and parliament reports for report writers"}
 	for _, kind := range []string{"gaps", "clusters"} {
 		var (
 			o         pipeline.ReportOptions
