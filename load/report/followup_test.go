@@ -584,3 +584,40 @@ print(json.dumps([[str(c) for c in r] for r in wb["actions"].iter_rows(values_on
 		t.Errorf("MOI actions sheet %v, want the one action MOI leads", sheets)
 	}
 }
+
+// TestFollowupNoUpdates reports on a warehouse that has received no
+// follow-up at all: every recommendation reads "no update", there is no
+// chart, and the parliament report says nothing was received.
+func TestFollowupNoUpdates(t *testing.T) {
+	f := warehouse(t)
+	r, err := report.Followup(context.Background(), f.db, report.FollowupOptions{Country: "CHN", Now: reportNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	report.WriteFollowupCSV(&buf, r)
+	recs := csvRecords(t, buf.Bytes())
+	if want := count(t, f, `SELECT count(*) FROM recommendations WHERE country_iso3 = 'CHN'`); len(recs) != want || want == 0 {
+		t.Fatalf("%d rows, want %d", len(recs), want)
+	}
+	for _, rec := range recs {
+		if rec["status"] != "no_update" {
+			t.Errorf("%s: status %q with no update received", rec["rec_id"], rec["status"])
+		}
+	}
+	buf.Reset()
+	report.WriteFollowupMarkdown(&buf, r)
+	if !strings.Contains(buf.String(), "No status update yet.") {
+		t.Errorf("the report does not say no update was received")
+	}
+	p, err := report.Parliament(context.Background(), f.db, report.ParliamentOptions{Country: "CHN",
+		From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), Now: reportNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	report.WriteParliamentMarkdown(&buf, p)
+	if !strings.Contains(buf.String(), "0 status updates received in the period") || !strings.Contains(buf.String(), "No update was received in the period and no action is overdue.") {
+		t.Errorf("parliament report of a period with nothing:\n%s", head(buf.Bytes(), 1500))
+	}
+}
