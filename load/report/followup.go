@@ -145,17 +145,20 @@ func Followup(ctx context.Context, db *sql.DB, o FollowupOptions) (*FollowupRepo
 		"status_date", "lead_entity", "lead_source", "cluster", "main_goal", "actions", "overdue_actions", "next_target_date",
 		"supported_no_action", "stale", "latest_update", "evidence_url", "text")
 	actions := fmt.Sprintf(`(SELECT a.*, a.target_date < %[1]s AND coalesce(a.status, 'not_started') NOT IN ('implemented', 'not_applicable') AS overdue_then,
-		(SELECT count(DISTINCT ar.rec_id) FROM v_action_recommendations ar WHERE ar.action_id = a.action_id) AS recs
+		(SELECT count(DISTINCT ar.rec_id) FROM v_action_recommendations ar WHERE ar.action_id = a.action_id) AS recs,
+		(SELECT string_agg(DISTINCT c.label, '; ' ORDER BY c.label) FROM v_action_recommendations ar
+		 JOIN cluster_members cm ON cm.rec_id = ar.rec_id JOIN clusters c ON c.cluster_id = cm.cluster_id
+		 WHERE ar.action_id = a.action_id) AS clusters
 		FROM v_action_status a
 		WHERE ($1 = '' OR a.country_iso3 = $1 OR EXISTS (SELECT 1 FROM v_action_recommendations ar JOIN recommendations r ON r.rec_id = ar.rec_id
 		                                                WHERE ar.action_id = a.action_id AND r.country_iso3 = $1))
 		  AND ($2 = '' OR a.lead_entity = $2 OR list_contains(a.supporting_entities, $2))
 		  AND ($3 = '' OR EXISTS (SELECT 1 FROM v_action_recommendations ar JOIN recommendations r ON r.rec_id = ar.rec_id
 		                          WHERE ar.action_id = a.action_id AND r.body = $3)))`, asOf(o.Now))
-	actionCols := `SELECT action_id, title, coalesce(lead_entity, ''), coalesce(array_to_string(supporting_entities, ' '), ''),
+	actionCols := `SELECT action_id, title, coalesce(clusters, ''), coalesce(lead_entity, ''), coalesce(array_to_string(supporting_entities, ' '), ''),
 		coalesce(strftime(start_date, '%Y-%m-%d'), ''), coalesce(strftime(target_date, '%Y-%m-%d'), ''),
 		coalesce(status, 'not_started'), coalesce(strftime(status_date, '%Y-%m-%d'), ''), recs, overdue_then FROM ` + actions
-	actionHeader := fcols("action_id", "title", "lead_entity", "supporting_entities", "start_date", "target_date", "status", "status_date", "recommendations", "overdue")
+	actionHeader := fcols("action_id", "title", "clusters", "lead_entity", "supporting_entities", "start_date", "target_date", "status", "status_date", "recommendations", "overdue")
 	if r.Actions, err = q("actions", actionCols+` a ORDER BY target_date NULLS LAST, action_id`); err != nil {
 		return nil, err
 	}
@@ -488,7 +491,7 @@ var followupTitles = map[string]string{
 	"updated_in_period": "Updated in the period", "in_progress_or_partial": "In progress or partially implemented",
 	"with_overdue_action": "With an overdue action", "indicator": "Indicator", "series": "Series", "unit": "Unit",
 	"first_year": "First year", "first_value": "First value", "latest_year": "Latest year", "latest_value": "Latest value",
-	"change": "Change", "updates_since": "Updates since", "actions_taken": "Actions",
+	"clusters": "Clusters", "change": "Change", "updates_since": "Updates since", "actions_taken": "Actions",
 }
 
 var followupNumbers = map[string]bool{"total": true, "actions": true, "overdue_actions": true, "recommendations": true,
@@ -507,7 +510,7 @@ func fcol(key string) column {
 		c.kind = numberCell
 	case key == "supported_no_action" || key == "stale" || key == "overdue":
 		c.kind = boolCell
-	case key == "text" || key == "title" || key == "cluster" || key == "latest_update" || key == "actions_taken" || key == "updates_since":
+	case key == "text" || key == "title" || key == "cluster" || key == "clusters" || key == "latest_update" || key == "actions_taken" || key == "updates_since":
 		c.width, c.wrap = 50, true
 	}
 	return c
