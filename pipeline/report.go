@@ -29,6 +29,7 @@ type ReportOptions struct {
 	RunID string
 	// Warehouse names the warehouse in messages ("" says "the warehouse").
 	Warehouse string
+	Followup  FollowupReportOptions // the followup and parliament kinds
 }
 
 // ReportFormats lists the formats of a report kind, its default first, or
@@ -79,7 +80,11 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 	var paths, empty []string
 	for _, c := range countries {
 		// One report per country, read once and written in every format.
-		r, err := kind.Read(ctx, w.DB(), report.Request{Country: c, StaleYears: o.StaleYears, Now: o.Now, RunID: o.RunID, Names: norm.CountryName})
+		r, err := kind.Read(ctx, w.DB(), report.Request{Country: c, StaleYears: o.StaleYears, Now: o.Now, RunID: o.RunID, Names: norm.CountryName,
+			Entity: o.Followup.Entity, Body: o.Followup.Body, StaleMonths: o.Followup.StaleMonths, From: o.Followup.From, To: o.Followup.To})
+		if report.IsUsage(err) {
+			return nil, models.UsageError("%v", err)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -94,6 +99,7 @@ func WriteReports(ctx context.Context, w *load.Warehouse, o ReportOptions) ([]st
 				if c != "" {
 					name += "-" + c
 				}
+				name += o.Followup.nameSuffix(o.Kind)
 				path = filepath.Join(o.Out, name+"."+f)
 			}
 			write := kind.Writer(f)

@@ -21,8 +21,11 @@ var reportCommands []func(*globals) *cobra.Command
 // newReportCmd has a subcommand per report kind of load/report's registry,
 // with its formats, and the reportCommands.
 func newReportCmd(g *globals) *cobra.Command {
-	c := &cobra.Command{Use: "report", Short: "Gap reports and cluster tables for report writers"}
+	c := &cobra.Command{Use: "report", Short: "Gap, cluster, follow-up and parliament reports for report writers"}
 	for _, k := range report.Kinds() {
+		if k.OwnCommand {
+			continue
+		}
 		var (
 			o         pipeline.ReportOptions
 			countries []string

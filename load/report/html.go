@@ -243,9 +243,9 @@ tr:nth-child(even) td { background: #fafafa; }
 <section id="flags">
 <h2>Flags</h2>
 {{if .Flagged}}<table>
-<thead><tr><th>Country</th><th>Target</th><th>Title</th><th>Recs</th><th>UPR</th><th>TB</th><th>SP</th><th>Clusters</th><th>Indicators with data</th><th>Latest year</th><th>Missing breakdowns</th><th>Flags</th></tr></thead>
+<thead><tr><th>Country</th><th>Target</th><th>Title</th><th>Recs</th><th>UPR</th><th>TB</th><th>SP</th><th>Clusters</th><th>Indicators with data</th><th>Latest year</th><th>Missing breakdowns</th><th>Flags</th><th>Follow-up</th></tr></thead>
 <tbody>
-{{range .Flagged}}<tr><td>{{orElse .CountryName .Country}}</td><td class="d">{{.Scope}}</td><td class="t">{{.Title}}</td><td class="n">{{.Recommendations}}</td><td class="n">{{.UPR}}</td><td class="n">{{.TB}}</td><td class="n">{{.SP}}</td><td class="n">{{.Clusters}}</td><td class="n">{{.IndicatorsWithData}} / {{.Indicators}}</td><td class="n">{{year .LatestYear}}</td><td>{{join .DimsMissing}}</td><td>{{flags .}}</td></tr>
+{{range .Flagged}}<tr><td>{{orElse .CountryName .Country}}</td><td class="d">{{.Scope}}</td><td class="t">{{.Title}}</td><td class="n">{{.Recommendations}}</td><td class="n">{{.UPR}}</td><td class="n">{{.TB}}</td><td class="n">{{.SP}}</td><td class="n">{{.Clusters}}</td><td class="n">{{.IndicatorsWithData}} / {{.Indicators}}</td><td class="n">{{year .LatestYear}}</td><td>{{join .DimsMissing}}</td><td>{{flags .}}</td><td>{{.Followup}}</td></tr>
 {{end}}</tbody>
 </table>
 {{else}}<p>No target is flagged.</p>

@@ -24,6 +24,9 @@ type Kind struct {
 	// StaleYears: the kind flags stale indicator data, after
 	// Request.StaleYears (--stale-years, [[reports]] stale_years).
 	StaleYears bool
+	// OwnCommand: the command line builds this kind's subcommand itself
+	// (it has flags of its own); the registry still gives its formats.
+	OwnCommand bool
 	// Read reads one report, for one country ("" for all), once; it is
 	// then written in every format asked for.
 	Read func(ctx context.Context, db *sql.DB, r Request) (Report, error)
@@ -36,6 +39,12 @@ type Request struct {
 	Now        time.Time // the report date; zero: now
 	RunID      string    // the run the report cites; "": the latest
 	Names      Names     // country names; nil shows codes only
+
+	// The follow-up kinds.
+	Entity      string    // followup: lead or supporting entity code
+	Body        string    // followup: one body, with a draft of the follow-up section of its next report
+	StaleMonths int       // followup: no update for longer than this is listed
+	From, To    time.Time // parliament: the period reported on, both days included
 }
 
 // Report is one report read from the warehouse.

@@ -93,6 +93,11 @@ type TargetGap struct {
 	Stale              bool
 	Duplicated         bool     // two or more different bodies (see v_gap_targets)
 	Bodies             []string // the bodies whose recommendations are linked to the row
+	// Followup is the follow-up of the row's recommendations
+	// (v_target_followup): "2 supported, no action; 1 in progress; 4 no update".
+	Followup          string
+	SupportedNoAction int // supported recommendations with no action
+	OverdueAction     int // recommendations with an overdue action
 }
 
 // Scope is the target code, or "Goal N" for a goal-level row.
@@ -294,7 +299,11 @@ func readTargets(ctx context.Context, db *sql.DB, country string, staleYears, as
 	q := fmt.Sprintf(`SELECT country_iso3, goal, coalesce(target, ''), target_title, recommendations, upr, tb, sp,
 		supported, noted, fallback_only, clusters, indicators, indicators_with_data, coalesce(latest_year, 0),
 		dims_available, dims_expected, dims_missing, recommended_no_data, stale, duplicated_across_mechanisms, bodies
+		, coalesce(fu_text, ''), coalesce(fu_no_action, 0), coalesce(fu_overdue, 0)
 		FROM gap_targets(%d, as_of_year := %d)
+		LEFT JOIN (SELECT country_iso3 AS fu_country, scope AS fu_scope, followup AS fu_text,
+		                  supported_no_action AS fu_no_action, with_overdue_action AS fu_overdue FROM v_target_followup) fu
+		       ON fu.fu_country = country_iso3 AND fu.fu_scope = coalesce(target, goal)
 		WHERE $1 = '' OR country_iso3 = $1
 		ORDER BY country_iso3, `+targetOrder, staleYears, asOf)
 	rows, err := db.QueryContext(ctx, q, country)
@@ -308,7 +317,8 @@ func readTargets(ctx context.Context, db *sql.DB, country string, staleYears, as
 		if err := rows.Scan(&t.Country, &t.Goal, &t.Target, &t.Title, &t.Recommendations, &t.UPR, &t.TB, &t.SP,
 			&t.Supported, &t.Noted, &t.FallbackOnly, &t.Clusters, &t.Indicators, &t.IndicatorsWithData, &t.LatestYear,
 			(*load.StringList)(&t.DimsAvailable), (*load.StringList)(&t.DimsExpected), (*load.StringList)(&t.DimsMissing),
-			&t.RecommendedNoData, &t.Stale, &t.Duplicated, (*load.StringList)(&t.Bodies)); err != nil {
+			&t.RecommendedNoData, &t.Stale, &t.Duplicated, (*load.StringList)(&t.Bodies),
+			&t.Followup, &t.SupportedNoAction, &t.OverdueAction); err != nil {
 			return nil, fmt.Errorf("gap report: read gap_targets: %w", err)
 		}
 		out = append(out, t)

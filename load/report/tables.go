@@ -109,13 +109,17 @@ var targetCols = []column{
 	{"stale", "Stale data", 8, false, boolCell},
 	{"duplicated_across_mechanisms", "Duplicated across mechanisms", 14, false, boolCell},
 	{"bodies", "Recommending bodies", 24, true, textCell},
+	{"followup", "Follow-up", 30, true, textCell},
+	{"supported_no_action", "Supported, no action", 12, false, numberCell},
+	{"with_overdue_action", "With an overdue action", 12, false, numberCell},
 }
 
 func targetRow(t TargetGap) []string {
 	return []string{t.Country, t.CountryName, t.Goal, t.Target, t.Title, itoa(t.Recommendations), itoa(t.UPR), itoa(t.TB), itoa(t.SP),
 		itoa(t.Supported), itoa(t.Noted), itoa(t.FallbackOnly), itoa(t.Clusters), itoa(t.Indicators), itoa(t.IndicatorsWithData),
 		yearText(t.LatestYear), listText(t.DimsAvailable), listText(t.DimsExpected), listText(t.DimsMissing),
-		strconv.FormatBool(t.RecommendedNoData), strconv.FormatBool(t.Stale), strconv.FormatBool(t.Duplicated), listText(t.Bodies)}
+		strconv.FormatBool(t.RecommendedNoData), strconv.FormatBool(t.Stale), strconv.FormatBool(t.Duplicated), listText(t.Bodies),
+		t.Followup, itoa(t.SupportedNoAction), itoa(t.OverdueAction)}
 }
 
 var flagCols = []column{
@@ -128,6 +132,7 @@ var flagCols = []column{
 	{"latest_year", "Latest year", 8, false, numberCell},
 	{"dims_missing", "Breakdowns missing", 20, true, textCell},
 	{"flags", "Flags", 40, true, textCell},
+	{"followup", "Follow-up", 30, true, textCell},
 }
 
 func (r *GapReport) tables() []table {
@@ -139,7 +144,7 @@ func (r *GapReport) tables() []table {
 	for _, t := range r.Flagged() {
 		flags.rows = append(flags.rows, []string{t.Country, t.CountryName, t.Scope(), t.Title, itoa(t.Recommendations),
 			itoa(t.IndicatorsWithData), itoa(t.Indicators), yearText(t.LatestYear), listText(t.DimsMissing),
-			strings.Join(t.Flags(), "; ")})
+			strings.Join(t.Flags(), "; "), t.Followup})
 	}
 	return []table{targets, clusterTable(r.Clusters), flags}
 }
