@@ -15,6 +15,7 @@ build:
 # Runs the batch job on the sample data embedded in the binary, writing $(WAREHOUSE)/.
 run: build
 	./$(BIN) run --warehouse $(WAREHOUSE)
+	./$(BIN) report site --warehouse $(WAREHOUSE) --country GBR --lang en,fr,es --out $(WAREHOUSE)/site
 	./$(BIN) sql --warehouse $(WAREHOUSE) "SELECT mechanism, body, upr_session, response, count(*) AS recommendations, sum(CASE WHEN n_sources > 1 THEN 1 ELSE 0 END) AS from_two_sources FROM recommendations GROUP BY ALL ORDER BY ALL"
 
 # The whole test suite, as CI runs it (tests that need ../shared/data skip without it, fail in CI).

@@ -143,6 +143,7 @@ func newReportCmd(g *globals) *cobra.Command {
 		}
 		c.AddCommand(sub)
 	}
+	c.AddCommand(newSiteCmd(g))
 	return c
 }
 
