@@ -54,6 +54,7 @@ type Chart struct {
 	LabelW        int
 	Bars          []Bar
 	Data          Table
+	Keys          []string // the codes behind the labels, for the CSV
 }
 
 // LabelView is a theme or SDG link of a recommendation.

@@ -191,14 +191,18 @@ func (b *builder) countChart(id, title, head string, ids []string, key func(*Rec
 	}
 	var labels []Text
 	var vals []float64
+	var keys []string
 	for _, k := range order {
 		if n[k] == 0 {
 			continue
 		}
 		labels = append(labels, name(k))
 		vals = append(vals, float64(n[k]))
+		keys = append(keys, k)
 	}
-	return barChart(id, title, labels, vals, b.m, head)
+	c := barChart(id, title, labels, vals, b.m, head)
+	c.Keys = keys
+	return c
 }
 
 func (b *builder) recView(up string, r *Rec, withReview bool) RecView {
@@ -339,14 +343,15 @@ func (b *builder) home() error {
 	p.Sections = append(p.Sections, Section{ID: "goals", Heading: m.T("goals"), Links: gl}, Section{ID: "bodies", Heading: m.T("bodies"), Links: bl})
 	var rows [][]string
 	for _, ch := range charts {
-		for _, r := range ch.Data.Rows {
-			rows = append(rows, []string{ch.ID, r[0].S, r[1].S})
+		// Codes, not labels: the CSV is the same in every language.
+		for i, r := range ch.Data.Rows {
+			rows = append(rows, []string{strings.TrimPrefix(ch.ID, "c-"), ch.Keys[i], r[1].S})
 		}
 	}
 	if err := b.w.put(m.lang+"/search-index.js", b.searchIndex()); err != nil {
 		return err
 	}
-	return b.write("index.html", p, csvBytes([]string{"chart", "category", "recommendations"}, rows))
+	return b.write("index.html", p, csvBytes([]string{"by", "category", "recommendations"}, rows))
 }
 
 func (m *catalogue) sdgTitleShort(code, english string) Text {

@@ -152,6 +152,9 @@ type writer struct {
 }
 
 func (w *writer) put(rel string, b []byte) error {
+	if w.seen[rel] {
+		return nil // the page data of another language: the same file
+	}
 	w.seen[rel] = true
 	w.stats.Files++
 	w.stats.Bytes += int64(len(b))

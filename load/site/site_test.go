@@ -345,7 +345,7 @@ func slugOf(t *testing.T, root, dir, id string) string {
 			}
 		}
 		find(p.doc)
-		if strings.HasSuffix(h1, " "+id) {
+		if strings.HasSuffix(h1, " "+id) || h1 == id {
 			return e.Name()
 		}
 	}
