@@ -13,6 +13,7 @@ type builder struct {
 	c     *Country
 	m     *catalogue
 	langs []string
+	names map[string]string // language -> its name in itself
 	w     *writer
 }
 
@@ -97,8 +98,7 @@ func (b *builder) page(path, title string) *Page {
 	p.Nav = append(p.Nav, Cell{Text: Text{S: m.T("nav.method")}, Href: up + "method.html"})
 	if len(b.langs) > 1 {
 		for _, l := range b.langs {
-			other, _ := loadCatalogue(l, nil)
-			p.Langs = append(p.Langs, LangLink{Lang: l, Name: other.T("lang.name"), Href: p.Top + l + "/" + path, Current: l == m.lang})
+			p.Langs = append(p.Langs, LangLink{Lang: l, Name: b.names[l], Href: p.Top + l + "/" + path, Current: l == m.lang})
 		}
 	}
 	return p

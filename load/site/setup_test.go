@@ -96,7 +96,7 @@ func buildSample(ctx context.Context, dir string) error {
 }
 
 // warehouse copies the sample warehouse for one test and opens it.
-func warehouse(t *testing.T) *load.Warehouse {
+func warehouse(t testing.TB) *load.Warehouse {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "warehouse")
 	if out, err := exec.Command("cp", "-a", baseDir, dir).CombinedOutput(); err != nil {

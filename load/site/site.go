@@ -50,12 +50,14 @@ func Build(ctx context.Context, db *sql.DB, o Options) (Stats, error) {
 		o.Langs = []string{"en"}
 	}
 	var cats []*catalogue
+	names := map[string]string{}
 	for _, l := range o.Langs {
 		c, err := loadCatalogue(l, o.SDGTitles)
 		if err != nil {
 			return Stats{}, err
 		}
 		cats = append(cats, c)
+		names[l] = c.T("lang.name")
 	}
 	c, err := Load(ctx, db, o.Country)
 	if err != nil {
@@ -83,7 +85,7 @@ func Build(ctx context.Context, db *sql.DB, o Options) (Stats, error) {
 		if err := ctx.Err(); err != nil {
 			return w.stats, err
 		}
-		b := &builder{c: c, m: cat, langs: o.Langs, w: w}
+		b := &builder{c: c, m: cat, langs: o.Langs, names: names, w: w}
 		if err := b.all(); err != nil {
 			return w.stats, err
 		}
