@@ -134,7 +134,7 @@ var chartFill = "#1f5f8b"
 
 // barChart lays out one bar per row; the longest bar takes the full width.
 func barChart(id, title string, labels []Text, values []float64, m *catalogue, head string) Chart {
-	const rowH, barH, labelW, plotW = 26, 18, 260, 360
+	const rowH, barH, labelW, plotW = 26, 18, 290, 360
 	c := Chart{ID: id, Title: title, LabelW: labelW, Width: labelW + plotW + 80, Height: rowH*len(labels) + 10}
 	var top float64
 	for _, v := range values {
@@ -154,8 +154,8 @@ func barChart(id, title string, labels []Text, values []float64, m *catalogue, h
 			shown = strconv.FormatFloat(values[i], 'f', 2, 64)
 		}
 		label := l
-		if r := []rune(label.S); len(r) > 38 {
-			label.S = string(r[:37]) + "…"
+		if r := []rune(label.S); len(r) > 34 {
+			label.S = string(r[:33]) + "…"
 		}
 		y := 5 + i*rowH
 		c.Bars = append(c.Bars, Bar{Label: label, Value: values[i], Shown: shown, Y: y, W: w, TextY: y + barH - 4,

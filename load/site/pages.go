@@ -233,7 +233,13 @@ func (b *builder) recView(up string, r *Rec, withReview bool) RecView {
 		v.Themes = append(v.Themes, LabelView{Name: m.english(l.Code), Score: l.Score, Evidence: b.evidence(l)})
 	}
 	for _, l := range r.SDGs {
-		v.SDGs = append(v.SDGs, LabelView{Name: b.sdgName(l.Code), Href: sdgHref(up, l.Code), Score: l.Score, Evidence: b.evidence(l)})
+		// The code only: its title is one click away, and repeating it
+		// under each of thousands of recommendations made pages heavy.
+		name := l.Code
+		if !strings.Contains(name, ".") {
+			name = m.T("goal", name)
+		}
+		v.SDGs = append(v.SDGs, LabelView{Name: b.t(name), Href: sdgHref(up, l.Code), Score: l.Score, Evidence: b.evidence(l)})
 	}
 	for _, id := range r.Clusters {
 		v.Clusters = append(v.Clusters, Cell{Text: b.t(m.T("cluster") + " " + id), Href: up + "cluster/" + slug(id) + ".html"})
@@ -264,12 +270,20 @@ func (b *builder) recViews(up string, ids []string, withReview bool) []RecView {
 	return out
 }
 
+// maxTableRows bounds a page's list of recommendations; the page's CSV and
+// the search hold them all.
+const maxTableRows = 500
+
 // recTable is a compact list of recommendations linking to their review.
 func (b *builder) recTable(up, caption string, ids []string) Table {
 	m := b.m
 	t := Table{Caption: caption, Head: []string{m.T("col.id"), m.T("col.body"), m.T("col.date"), m.T("col.response"), m.T("col.text")}}
 	if b.c.Followup {
 		t.Head = append(t.Head, m.T("col.status"))
+	}
+	if len(ids) > maxTableRows {
+		t.Caption = m.T("col.first", maxTableRows, len(ids))
+		ids = ids[:maxTableRows]
 	}
 	for _, id := range ids {
 		r := b.c.ByID[id]
