@@ -95,6 +95,9 @@ type MultiLabel struct {
 	// term (see BenchmarkScoreLayouts for the measured alternatives).
 	w    []float32
 	desc []Vector // normalised description vector per label; zero when none
+
+	descOnce sync.Once
+	descIx   *descIndex // see descriptions
 }
 
 // Vectorizer returns the vectoriser the model's columns come from.
@@ -501,21 +504,146 @@ func bestThreshold(scores [][]float64, Y [][]bool) float64 {
 
 // Scores returns the score in [0, 1] of each label for x (in Labels order).
 func (m *MultiLabel) Scores(x Vector) []float64 {
-	L := len(m.Labels)
-	dec := make([]float64, L)
-	copy(dec, m.Bias)
-	for k, c := range x.Idx {
-		if int(c) >= m.cols {
-			continue
+	var b scoreBuf
+	return m.scores(x, &b)
+}
+
+// scoreBuf holds the buffers scoring one text reuses for the next: the
+// scores, the dot products with the descriptions and the label orders.
+type scoreBuf struct {
+	rows       []int     // offsets in w of the text's terms
+	vals       []float64 // their weights in the text
+	dec, dot   []float64
+	over, rest []int
+	top        []contrib
+}
+
+// contrib is one term's contribution to a label's decision (see Evidence).
+type contrib struct {
+	col int32
+	v   float32
+}
+
+// descIndex holds the label descriptions column-major: the entries of column
+// c are lab/val[ptr[c]:ptr[c+1]], in label order. Scoring a text then finds
+// its dot products with every description in one pass over the text's
+// terms, instead of one merge of the text with each description; each dot
+// product still adds the same products in the same (column) order as
+// Vector.Dot, so the scores are the same to the last bit.
+type descIndex struct {
+	any  bool      // some label is scored partly by its description
+	norm []float64 // per label, of its description; 0 when none
+	ptr  []int32
+	lab  []int32
+	val  []float32
+}
+
+// descriptions returns the model's descIndex, built on first use: the
+// descriptions do not change after training or reading.
+func (m *MultiLabel) descriptions() *descIndex {
+	m.descOnce.Do(func() {
+		L := len(m.Labels)
+		ix := &descIndex{norm: make([]float64, L), ptr: make([]int32, m.cols+1)}
+		used := func(l int) bool { return m.Lambda[l] < 1 && l < len(m.desc) }
+		for l := range L {
+			if !used(l) {
+				continue
+			}
+			ix.any = true
+			ix.norm[l] = m.desc[l].Norm()
+			for _, c := range m.desc[l].Idx {
+				if int(c) < m.cols {
+					ix.ptr[c+1]++
+				}
+			}
 		}
-		v := float64(x.Val[k])
-		row := m.w[int(c)*L : int(c)*L+L]
-		for l, w := range row {
-			dec[l] += v * float64(w)
+		for c := range m.cols {
+			ix.ptr[c+1] += ix.ptr[c]
+		}
+		ix.lab = make([]int32, ix.ptr[m.cols])
+		ix.val = make([]float32, ix.ptr[m.cols])
+		next := slices.Clone(ix.ptr[:m.cols])
+		for l := range L { // in label order, so each column's entries are too
+			if !used(l) {
+				continue
+			}
+			d := m.desc[l]
+			for k, c := range d.Idx {
+				if int(c) < m.cols {
+					ix.lab[next[c]], ix.val[next[c]] = int32(l), d.Val[k]
+					next[c]++
+				}
+			}
+		}
+		m.descIx = ix
+	})
+	return m.descIx
+}
+
+// scores computes Scores into b.dec and returns it. Each label's score is
+// computed as blend computes it; see descIndex for the description cosines.
+func (m *MultiLabel) scores(x Vector, b *scoreBuf) []float64 {
+	L := len(m.Labels)
+	b.dec = append(b.dec[:0], m.Bias...)
+	dec := b.dec
+	// The weights of four terms are added per pass over the labels: each
+	// label's sum takes the same terms in the same order as one term per
+	// pass would, but dec is loaded and stored a quarter as often.
+	b.rows, b.vals = b.rows[:0], b.vals[:0]
+	for k, c := range x.Idx {
+		if int(c) < m.cols {
+			b.rows = append(b.rows, int(c)*L)
+			b.vals = append(b.vals, float64(x.Val[k]))
 		}
 	}
+	rows, vals := b.rows, b.vals
+	k := 0
+	for ; k+4 <= len(rows); k += 4 {
+		w0, w1, w2, w3 := m.w[rows[k]:rows[k]+L], m.w[rows[k+1]:rows[k+1]+L], m.w[rows[k+2]:rows[k+2]+L], m.w[rows[k+3]:rows[k+3]+L]
+		v0, v1, v2, v3 := vals[k], vals[k+1], vals[k+2], vals[k+3]
+		for l := range dec {
+			d := dec[l]
+			d += v0 * float64(w0[l])
+			d += v1 * float64(w1[l])
+			d += v2 * float64(w2[l])
+			d += v3 * float64(w3[l])
+			dec[l] = d
+		}
+	}
+	for ; k < len(rows); k++ {
+		w, v := m.w[rows[k]:rows[k]+L], vals[k]
+		for l := range dec {
+			dec[l] += v * float64(w[l])
+		}
+	}
+	ix := m.descriptions()
+	var nx float64
+	if ix.any {
+		b.dot = append(b.dot[:0], make([]float64, L)...)
+		for k, c := range x.Idx {
+			if int(c) >= m.cols {
+				continue
+			}
+			v := float64(x.Val[k])
+			for j := ix.ptr[c]; j < ix.ptr[c+1]; j++ {
+				b.dot[ix.lab[j]] += v * float64(ix.val[j])
+			}
+		}
+		nx = x.Norm()
+	}
 	for l := range dec {
-		dec[l] = m.blend(l, dec[l], x)
+		s := 0.0
+		if m.Positives[l] > 0 {
+			s = m.Lambda[l] * sigmoid(-(m.Platt[l][0]*dec[l] + m.Platt[l][1]))
+		}
+		if m.Lambda[l] < 1 {
+			cos := 0.0
+			if nx != 0 && ix.norm[l] != 0 {
+				cos = b.dot[l] / (nx * ix.norm[l])
+			}
+			s += (1 - m.Lambda[l]) * max(0, cos)
+		}
+		dec[l] = s
 	}
 	return dec
 }
@@ -524,6 +652,10 @@ func (m *MultiLabel) Scores(x Vector) []float64 {
 type PredictOptions struct {
 	TopK     int // also return up to TopK best labels not assigned, as Next
 	Evidence int // terms of evidence per assigned label; 0 means none
+	// ReadableEvidence gives the evidence in its readable form, as
+	// Vectorizer.Readable would ("death penalty" for "death penalti"): what
+	// people are shown.
+	ReadableEvidence bool
 }
 
 // Assigned is one label with its score and, when asked, the evidence: the
@@ -548,24 +680,34 @@ type Prediction struct {
 // text is unclassified. A text with no term of the vocabulary is always
 // unclassified: the biases alone say nothing about it.
 func (m *MultiLabel) Predict(x Vector, opt PredictOptions) Prediction {
+	var b scoreBuf
+	return m.predict(x, opt, &b)
+}
+
+// predict is Predict with the buffers of b.
+func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Prediction {
 	if x.Len() == 0 {
 		return Prediction{Unclassified: true}
 	}
-	s := m.Scores(x)
+	s := m.scores(x, b)
 	// Only the assigned labels need ordering, and the rest only for the
 	// fallback (their best) and TopK; nearly all texts need neither sort
 	// of all labels. Ties keep label order throughout.
 	byScore := func(a, b int) int { return cmp.Compare(s[b], s[a]) }
 	var p Prediction
-	var over []int
+	over := b.over[:0]
 	for l := range s {
 		if s[l] >= m.Threshold[l] {
 			over = append(over, l)
 		}
 	}
+	b.over = over
 	slices.SortStableFunc(over, byScore)
+	if len(over) > 0 {
+		p.Labels = make([]Assigned, 0, len(over))
+	}
 	for _, l := range over {
-		p.Labels = append(p.Labels, m.assigned(l, s[l], x, opt.Evidence))
+		p.Labels = append(p.Labels, m.assigned(l, s[l], x, opt, b))
 	}
 	best := -1 // the best label under its threshold
 	if len(p.Labels) == 0 {
@@ -575,19 +717,20 @@ func (m *MultiLabel) Predict(x Vector, opt PredictOptions) Prediction {
 			}
 		}
 		if best >= 0 && m.Floor >= 0 && s[best] >= m.Floor {
-			p.Labels = append(p.Labels, m.assigned(best, s[best], x, opt.Evidence))
+			p.Labels = append(p.Labels, m.assigned(best, s[best], x, opt, b))
 		} else {
 			p.Unclassified = true
 			best = -1
 		}
 	}
 	if opt.TopK > 0 {
-		var rest []int
+		rest := b.rest[:0]
 		for l := range s {
 			if s[l] < m.Threshold[l] && l != best {
 				rest = append(rest, l)
 			}
 		}
+		b.rest = rest
 		slices.SortStableFunc(rest, byScore)
 		for _, l := range rest[:min(opt.TopK, len(rest))] {
 			p.Next = append(p.Next, Assigned{Label: m.Labels[l], Score: s[l]})
@@ -596,8 +739,21 @@ func (m *MultiLabel) Predict(x Vector, opt PredictOptions) Prediction {
 	return p
 }
 
-func (m *MultiLabel) assigned(l int, score float64, x Vector, k int) Assigned {
-	return Assigned{Label: m.Labels[l], Score: score, Evidence: m.Evidence(l, x, k)}
+func (m *MultiLabel) assigned(l int, score float64, x Vector, opt PredictOptions, b *scoreBuf) Assigned {
+	a := Assigned{Label: m.Labels[l], Score: score}
+	if opt.Evidence <= 0 {
+		return a
+	}
+	b.top = m.evidence(l, x, opt.Evidence, b.top)
+	a.Evidence = make([]string, len(b.top))
+	for i, t := range b.top {
+		if opt.ReadableEvidence {
+			a.Evidence[i] = m.vz.Display(int(t.col))
+		} else {
+			a.Evidence[i] = m.vz.Term(int(t.col))
+		}
+	}
+	return a
 }
 
 // Evidence returns the k terms of x with the largest positive contribution
@@ -606,15 +762,20 @@ func (m *MultiLabel) Evidence(l int, x Vector, k int) []string {
 	if k <= 0 || l < 0 || l >= len(m.Labels) {
 		return nil
 	}
-	// The k largest contributions, kept in order (largest first, ties in
-	// column order) while reading x: k is small, so insertion beats
-	// collecting and sorting them all.
-	L := len(m.Labels)
-	type contrib struct {
-		col int32
-		v   float32
+	top := m.evidence(l, x, k, nil)
+	out := make([]string, len(top))
+	for i, t := range top {
+		out[i] = m.vz.Term(int(t.col))
 	}
-	top := make([]contrib, 0, k+1)
+	return out
+}
+
+// evidence returns, in top[:0], the k largest contributions to label l,
+// largest first (ties in column order), kept in order while reading x: k is
+// small, so insertion beats collecting and sorting them all.
+func (m *MultiLabel) evidence(l int, x Vector, k int, top []contrib) []contrib {
+	L := len(m.Labels)
+	top = slices.Grow(top[:0], k+1)
 	cols := min(m.cols, m.vz.Len())
 	for j, col := range x.Idx {
 		if int(col) >= cols {
@@ -631,11 +792,7 @@ func (m *MultiLabel) Evidence(l int, x Vector, k int) []string {
 		top = slices.Insert(top, at, contrib{col, v})
 		top = top[:min(len(top), k)]
 	}
-	out := make([]string, len(top))
-	for i, t := range top {
-		out[i] = m.vz.Term(int(t.col))
-	}
-	return out
+	return top
 }
 
 // PredictText vectorises text and predicts its labels.
@@ -647,11 +804,12 @@ func (m *MultiLabel) PredictText(text string, opt PredictOptions) Prediction {
 func (m *MultiLabel) PredictMatrix(ctx context.Context, X *Matrix, opt PredictOptions) ([]Prediction, error) {
 	out := make([]Prediction, X.Rows())
 	err := parallel(ctx, len(out), workers(len(out)), func(_, lo, hi int) error {
+		var b scoreBuf
 		for i := lo; i < hi; i++ {
 			if err := ctxEvery(ctx, i-lo); err != nil {
 				return err
 			}
-			out[i] = m.Predict(X.Row(i), opt)
+			out[i] = m.predict(X.Row(i), opt, &b)
 		}
 		return nil
 	})

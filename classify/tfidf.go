@@ -288,6 +288,12 @@ func (v *Vectorizer) appendDoc(m *Matrix, text string, b *docBuf) {
 			b.ids = append(b.ids, id)
 		}
 	})
+	appendIDs(m, b, v.idf)
+}
+
+// appendIDs appends to m the row of the term ids in b.ids (one per
+// occurrence, in any order), weighted by idf and L2-normalised.
+func appendIDs(m *Matrix, b *docBuf, idf []float64) {
 	slices.Sort(b.ids)
 	b.w = b.w[:0]
 	start := len(m.Idx)
@@ -297,7 +303,7 @@ func (v *Vectorizer) appendDoc(m *Matrix, text string, b *docBuf) {
 		for j < len(b.ids) && b.ids[j] == b.ids[i] {
 			j++
 		}
-		x := (1 + math.Log(float64(j-i))) * v.idf[b.ids[i]]
+		x := (1 + math.Log(float64(j-i))) * idf[b.ids[i]]
 		sum += x * x
 		b.w = append(b.w, x)
 		m.Idx = append(m.Idx, b.ids[i])

@@ -99,6 +99,9 @@ type Result struct {
 	Records  []models.Recommendation
 	Rejected []models.RowError // records skipped, each with its location
 	Warnings []string          // things a user should know that cost no record
+	// Followup is what a follow-up input (a returned workbook, a tracking
+	// sheet with statuses) says beyond recommendations; nil for others.
+	Followup *models.Followup
 }
 
 // Options carry what an importer may need beyond the file itself.

@@ -16,6 +16,11 @@ type RecText struct {
 	RecID      string
 	Text       string
 	TextSHA256 string
+	Language   string // ISO 639-1, "" when unknown
+	// EnglishTwin is the rec_id of the English text of the same paragraph
+	// (recommendation_translations), "" when none was imported or the text
+	// is English.
+	EnglishTwin string
 }
 
 // ModelInfo describes a model for the models table.
@@ -48,7 +53,10 @@ func (w *Warehouse) PendingTexts(ctx context.Context, task, modelID string, all 
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT rec_id, text, text_sha256 FROM recommendations r`
+	q := `SELECT r.rec_id, r.text, r.text_sha256, coalesce(r.language, ''), coalesce(t.rec_id, '')
+		FROM recommendations r LEFT JOIN (
+			SELECT translation_rec_id, min(rec_id) AS rec_id FROM recommendation_translations GROUP BY ALL
+		) t ON t.translation_rec_id = r.rec_id`
 	var args []any
 	if !all {
 		cond := `a.rec_id = r.rec_id AND a.model_id = ? AND a.text_sha256 = r.text_sha256`
@@ -59,7 +67,7 @@ func (w *Warehouse) PendingTexts(ctx context.Context, task, modelID string, all 
 		}
 		q += ` WHERE NOT EXISTS (SELECT 1 FROM ` + table + ` a WHERE ` + cond + `)`
 	}
-	q += ` ORDER BY rec_id`
+	q += ` ORDER BY r.rec_id`
 	rows, err := w.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -68,7 +76,7 @@ func (w *Warehouse) PendingTexts(ctx context.Context, task, modelID string, all 
 	var out []RecText
 	for rows.Next() {
 		var r RecText
-		if err := rows.Scan(&r.RecID, &r.Text, &r.TextSHA256); err != nil {
+		if err := rows.Scan(&r.RecID, &r.Text, &r.TextSHA256, &r.Language, &r.EnglishTwin); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"strings"
 
 	"github.com/nmirf/nmirf/models"
 )
@@ -13,7 +12,7 @@ import (
 // ClusterRec is what clustering needs of one recommendation.
 type ClusterRec struct {
 	RecID, Text, Mechanism, Body, Date string
-	Themes                             []string // assigned themes (UHRI, then UPR Info issues), confident ones only
+	Themes                             []string // assigned themes (UPR Info issues, then UHRI themes, each by rank), confident ones only
 	Targets                            []string // assigned SDG targets, confident ones only
 	Previous                           string   // cluster id it had, if any
 }
@@ -119,8 +118,7 @@ func (w *Warehouse) ClusterInputs(ctx context.Context, countries []string) (map[
 			WHERE target IS NOT NULL AND NOT fallback AND rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id),
 		prev AS (SELECT rec_id, min(cluster_id) AS cluster_id FROM cluster_members WHERE rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id)
 		SELECT r.country_iso3, r.rec_id, r.text, r.mechanism, r.body, coalesce(CAST(r.date AS VARCHAR), ''),
-			coalesce(array_to_string(th.labels, '\x1f'), ''), coalesce(array_to_string(tg.targets, '\x1f'), ''),
-			coalesce(prev.cluster_id, '')
+			th.labels, tg.targets, coalesce(prev.cluster_id, '')
 		FROM recs r LEFT JOIN th USING (rec_id) LEFT JOIN tg USING (rec_id) LEFT JOIN prev USING (rec_id)
 		ORDER BY r.country_iso3, r.rec_id`)
 	if err != nil {
@@ -130,21 +128,45 @@ func (w *Warehouse) ClusterInputs(ctx context.Context, countries []string) (map[
 	out := map[string][]ClusterRec{}
 	for rows.Next() {
 		var c ClusterRec
-		var country, themes, targets string
-		if err := rows.Scan(&country, &c.RecID, &c.Text, &c.Mechanism, &c.Body, &c.Date, &themes, &targets, &c.Previous); err != nil {
+		var country string
+		if err := rows.Scan(&country, &c.RecID, &c.Text, &c.Mechanism, &c.Body, &c.Date, (*StringList)(&c.Themes), (*StringList)(&c.Targets), &c.Previous); err != nil {
 			return nil, err
 		}
-		c.Themes, c.Targets = splitNonEmpty(themes, "\x1f"), splitNonEmpty(targets, "\x1f")
 		out[country] = append(out[country], c)
 	}
 	return out, rows.Err()
 }
 
-func splitNonEmpty(s, sep string) []string {
-	if s == "" {
+// StringList scans a DuckDB list of strings (VARCHAR[]) as a Go slice, so
+// that lists travel as lists: joining them into one string with a separator
+// and splitting it again breaks on any label that holds the separator.
+// NULL scans as nil; NULL elements are dropped.
+type StringList []string
+
+// Scan implements sql.Scanner.
+func (l *StringList) Scan(v any) error {
+	*l = nil
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			switch s := e.(type) {
+			case nil:
+			case string:
+				out = append(out, s)
+			default:
+				return fmt.Errorf("list element %v (%T) is not a string", e, e)
+			}
+		}
+		*l = out
+		return nil
+	case []string:
+		*l = append([]string(nil), x...)
 		return nil
 	}
-	return strings.Split(s, sep)
+	return fmt.Errorf("cannot read %T as a list of strings", v)
 }
 
 // WriteClusters replaces the clusters of the given countries, in one

@@ -66,13 +66,16 @@ func (w *Warehouse) WriteObservations(ctx context.Context, run *models.Run, file
 			}
 			rows := make([][]driver.Value, 0, len(f.Observations))
 			for _, o := range f.Observations {
-				dims := "{}"
+				// The appender marshals whatever it is given for a JSON
+				// column: a string would be stored as a JSON string holding
+				// the object's text, and dimensions->>'Sex' would be NULL.
+				dims := json.RawMessage("{}")
 				if len(o.Dimensions) > 0 {
 					b, err := json.Marshal(o.Dimensions)
 					if err != nil {
 						return err
 					}
-					dims = string(b)
+					dims = b
 				}
 				var v driver.Value
 				if o.Value != nil {

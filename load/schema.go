@@ -163,6 +163,145 @@ CREATE TABLE indicator_files (
     run_id      VARCHAR NOT NULL
 );
 `,
+	// 3: repair values written by earlier versions.
+	// Indicator breakdowns were stored as a JSON string holding the
+	// object's text ("{\"Sex\":\"Female\"}" as a string), so that
+	// dimensions->>'Sex' was NULL: store the object itself.
+	// A cluster's main theme and main SDG target were one member's whole
+	// label list joined with the four characters \x1f: recompute them as
+	// clustering does, the label most members carry among their confident
+	// labels, the alphabetically first on a tie.
+	`
+UPDATE indicator_observations SET dimensions = json(dimensions->>'$')
+WHERE json_type(dimensions) = 'VARCHAR' AND json_valid(dimensions->>'$');
+UPDATE clusters SET main_theme = (
+    SELECT first(label ORDER BY n DESC, label) FROM (
+        SELECT t.label, count(DISTINCT t.rec_id) AS n
+        FROM cluster_members m JOIN theme_assignments t ON t.rec_id = m.rec_id
+        WHERE m.cluster_id = clusters.cluster_id AND NOT t.fallback AND t.label <> 'unclassified'
+        GROUP BY t.label))
+WHERE contains(main_theme, '\x1f');
+UPDATE clusters SET main_sdg_target = (
+    SELECT first(target ORDER BY n DESC, target) FROM (
+        SELECT a.target, count(DISTINCT a.rec_id) AS n
+        FROM cluster_members m JOIN sdg_assignments a ON a.rec_id = m.rec_id
+        WHERE m.cluster_id = clusters.cluster_id AND a.target IS NOT NULL AND NOT a.fallback
+        GROUP BY a.target))
+WHERE contains(main_sdg_target, '\x1f');
+`,
+	// 4: follow-up: responsible entities, actions, the append-only status
+	// history, reviewed labels and lead entities, and the workbooks sent
+	// out for review. Rows of status_updates and reviewed_labels are never
+	// updated or deleted; current values are views (v_followup_status,
+	// v_reviewed_labels, v_responsibility).
+	`
+CREATE TABLE warehouse_info (key VARCHAR NOT NULL, value VARCHAR NOT NULL);
+INSERT INTO warehouse_info SELECT 'warehouse_id', CAST(uuid() AS VARCHAR);
+CREATE TABLE entities (
+    entity_code       VARCHAR NOT NULL,  -- short code: MOJ, MOH, NHRI, PARL
+    name              VARCHAR NOT NULL,
+    kind              VARCHAR NOT NULL,  -- ministry | agency | parliament | local_government | nhri | other
+    parent_code       VARCHAR,
+    focal_point_name  VARCHAR,
+    focal_point_email VARCHAR,
+    deputy_name       VARCHAR,
+    deputy_email      VARCHAR,
+    source            VARCHAR NOT NULL,  -- the config file, a workbook, or "default"
+    run_id            VARCHAR NOT NULL
+);
+CREATE TABLE responsibility_rules (
+    scheme      VARCHAR NOT NULL,        -- uhri-theme | upr-info-issue | sdg-goal
+    label       VARCHAR NOT NULL,        -- as the scheme writes it; matched case-insensitively
+    entity_code VARCHAR NOT NULL,
+    priority    INTEGER NOT NULL,        -- lower wins: the order of the schemes in the mapping
+    source      VARCHAR NOT NULL
+);
+CREATE TABLE actions (
+    action_id           VARCHAR NOT NULL,
+    country_iso3        VARCHAR,
+    title               VARCHAR NOT NULL,
+    description         VARCHAR,
+    lead_entity         VARCHAR,
+    supporting_entities VARCHAR[],
+    start_date          DATE,
+    target_date         DATE,
+    sdg_indicators      VARCHAR[],
+    budget_line         VARCHAR,
+    outcome             VARCHAR,
+    public              BOOLEAN NOT NULL,
+    source_file         VARCHAR NOT NULL,
+    source_row          INTEGER,
+    imported_at         TIMESTAMP NOT NULL,
+    run_id              VARCHAR NOT NULL
+);
+CREATE TABLE action_links (
+    action_id  VARCHAR NOT NULL,
+    rec_id     VARCHAR,                  -- one of rec_id, cluster_id
+    cluster_id VARCHAR,
+    run_id     VARCHAR NOT NULL
+);
+CREATE TABLE status_updates (
+    update_id        VARCHAR NOT NULL,   -- hash of what the update says: the same update read twice is one row
+    rec_id           VARCHAR,            -- one of rec_id, action_id
+    action_id        VARCHAR,
+    status           VARCHAR NOT NULL,   -- not_started | in_progress | partially_implemented | implemented | not_applicable
+    status_raw       VARCHAR,            -- as written in the source
+    status_date      DATE NOT NULL,
+    text             VARCHAR,
+    evidence_url     VARCHAR,
+    reporting_entity VARCHAR,
+    public           BOOLEAN NOT NULL,
+    source_format    VARCHAR NOT NULL,
+    source_file      VARCHAR NOT NULL,
+    source_sheet     VARCHAR,
+    source_row       INTEGER,
+    file_sha256      VARCHAR NOT NULL,
+    export_id        VARCHAR,            -- the export the workbook came from, if any
+    imported_at      TIMESTAMP NOT NULL,
+    import_seq       BIGINT NOT NULL,    -- order of import, across runs
+    run_id           VARCHAR NOT NULL
+);
+CREATE TABLE reviewed_labels (
+    review_id       VARCHAR NOT NULL,    -- hash of what the review says
+    rec_id          VARCHAR NOT NULL,
+    scheme          VARCHAR NOT NULL,    -- uhri-theme | upr-info-issue | sdg-target | lead-entity
+    labels          VARCHAR[] NOT NULL,  -- the corrected set; replaces the model's labels of the scheme
+    reviewer_entity VARCHAR,
+    review_date     DATE,
+    source_file     VARCHAR NOT NULL,
+    source_sheet    VARCHAR,
+    source_row      INTEGER,
+    file_sha256     VARCHAR NOT NULL,
+    imported_at     TIMESTAMP NOT NULL,
+    import_seq      BIGINT NOT NULL,
+    run_id          VARCHAR NOT NULL
+);
+CREATE TABLE followup_exports (
+    export_id    VARCHAR NOT NULL,       -- the run id of the export
+    file         VARCHAR NOT NULL,
+    entity_code  VARCHAR NOT NULL,       -- SECRETARIAT for the workbook with everything
+    country_iso3 VARCHAR,
+    exported_at  TIMESTAMP NOT NULL,
+    rec_ids      VARCHAR[] NOT NULL
+);
+`,
+	// 5: the language of each text, the view linking a text in another
+	// language to the English one of the same paragraph, and how labels of
+	// a text in another language were obtained: inherited from that English
+	// text (inherited_from), or not at all (reason). The view is created
+	// here, not with the reporting views, because it needs the column.
+	`
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS language VARCHAR;  -- ISO 639-1: en, fr, es, ru, ar, zh; NULL unknown
+CREATE TABLE IF NOT EXISTS assignment_notes (
+    rec_id         VARCHAR NOT NULL,
+    task           VARCHAR NOT NULL,  -- upr-info-issues | uhri-themes | sdg
+    model_id       VARCHAR NOT NULL,
+    language       VARCHAR NOT NULL,  -- of the text
+    inherited_from VARCHAR,           -- rec_id of the English twin whose labels were copied
+    reason         VARCHAR,           -- why no label was given, e.g. "language fr: no model"
+    run_id         VARCHAR NOT NULL
+);
+` + translationsView,
 }
 
 // exportTables are written to the Parquet snapshot. Tables with a country
@@ -180,6 +319,7 @@ var exportTables = []struct{ name, orderBy, partition string }{
 	{"models", "model_id", ""},
 	{"theme_assignments", "", ""},
 	{"sdg_assignments", "", ""},
+	{"assignment_notes", "", ""},
 	{"clusters", "", "country_iso3"},
 	{"cluster_members", "", ""},
 	{"sdg_goals", "code", ""},
@@ -188,4 +328,10 @@ var exportTables = []struct{ name, orderBy, partition string }{
 	{"sdg_indicator_targets", "indicator, target", ""},
 	{"indicator_observations", "", ""},
 	{"indicator_files", "dataset, file", ""},
+	{"entities", "entity_code", ""},
+	{"actions", "action_id", ""},
+	{"action_links", "action_id, rec_id, cluster_id", ""},
+	{"status_updates", "import_seq", ""},
+	{"reviewed_labels", "import_seq", ""},
+	{"followup_exports", "export_id, entity_code", ""},
 }

@@ -52,7 +52,7 @@ func benchWarehouse(b *testing.B) *Warehouse {
 		b.Fatal(err)
 	}
 	if _, err := w.db.Exec(`INSERT INTO recommendations SELECT md5(Text || "From" || Session || i) AS rec_id, 'recommendation', Text, 'XXX', "To", 'UPR', 'UPR',
-		TRY_CAST(Session AS INTEGER), 2, NULL, NULL, NULL, lower(Response), Response, ["From"], TRY_CAST(Action AS INTEGER), NULL, md5(Text), 1, 'r', 'r'
+		TRY_CAST(Session AS INTEGER), 2, NULL, NULL, NULL, lower(Response), Response, ["From"], TRY_CAST(Action AS INTEGER), NULL, md5(Text), 1, 'r', 'r', 'en'
 		FROM read_csv(?, header = true, all_varchar = true), range(100) t(i)`, csv); err != nil {
 		b.Fatal(err)
 	}

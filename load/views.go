@@ -43,6 +43,11 @@ func CreateViews(ctx context.Context, db *sql.DB) error {
 // income, sex, age, race, ethnicity, migratory status, disability and
 // geographic location"), of which the five that statistics offices publish
 // as columns are expected.
+//
+// duplicated_across_mechanisms means that two or more different bodies made
+// recommendations linked to the scope: the UPR, each treaty body (CRC and
+// CEDAW are two) and each special procedure mandate count as one body each;
+// bodies lists them. The number or size of clusters plays no part.
 const gapTargetsMacro = `
 CREATE OR REPLACE MACRO gap_targets(stale_years, as_of_year := NULL) AS TABLE
 WITH
@@ -114,6 +119,7 @@ scope_dims AS (
 links AS (
     SELECT r.country_iso3, coalesce(a.target, a.goal) AS scope, r.rec_id,
            any_value(r.mechanism) AS mechanism,
+           any_value(r.body) AS body,
            any_value(r.response) AS response,
            bool_and(a.fallback) AS fallback_only
     FROM sdg_assignments a JOIN recommendations r ON r.rec_id = a.rec_id
@@ -129,20 +135,15 @@ scope_recs AS (
            count(*) FILTER (WHERE response = 'supported')  AS supported,
            count(*) FILTER (WHERE response = 'noted')      AS noted,
            count(*) FILTER (WHERE fallback_only)           AS fallback_only,
-           count(DISTINCT mechanism)                       AS mechanisms
+           count(DISTINCT body)                            AS n_bodies,
+           list(DISTINCT body ORDER BY body)               AS bodies
     FROM links
     GROUP BY country_iso3, scope
 ),
-cluster_sizes AS (
-    SELECT cluster_id, count(*) AS size FROM cluster_members GROUP BY cluster_id
-),
 scope_clusters AS (
-    SELECT l.country_iso3, l.scope,
-           count(DISTINCT cm.cluster_id) AS clusters,
-           max(cs.size)                  AS largest_cluster
+    SELECT l.country_iso3, l.scope, count(DISTINCT cm.cluster_id) AS clusters
     FROM links l
     JOIN cluster_members cm ON cm.rec_id = l.rec_id
-    JOIN cluster_sizes cs ON cs.cluster_id = cm.cluster_id
     GROUP BY l.country_iso3, l.scope
 ),
 unclassified AS (
@@ -181,8 +182,9 @@ SELECT k.country_iso3,
        list_filter(e.dims, lambda x: NOT list_contains(coalesce(sd.dims, []), x)) AS dims_missing,
        coalesce(r.recommendations, 0) > 0 AND coalesce(d.indicators_with_data, 0) = 0 AS recommended_no_data,
        coalesce(d.latest_year < (SELECT year FROM as_of) - stale_years, false)           AS stale,
-       coalesce(r.mechanisms, 0) >= 2 OR coalesce(c.largest_cluster, 0) >= 3            AS duplicated_across_mechanisms,
-       coalesce(u.n, 0)                          AS country_unclassified
+       coalesce(r.n_bodies, 0) >= 2                                                     AS duplicated_across_mechanisms,
+       coalesce(u.n, 0)                          AS country_unclassified,
+       coalesce(r.bodies, [])                    AS bodies
 FROM keys k
 JOIN scopes s ON s.scope = k.scope
 LEFT JOIN scope_recs r ON r.country_iso3 = k.country_iso3 AND r.scope = k.scope

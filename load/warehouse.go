@@ -210,6 +210,10 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 type Batch struct {
 	Run     *models.Run
 	Records []models.Recommendation // distinct by RecID
+	// Followup are the follow-up inputs of the batch (returned workbooks,
+	// tracking sheets), written after the records in the same transaction.
+	Followup             []*models.Followup
+	AcceptOtherWarehouse bool // take workbooks exported from another warehouse (the shipped sample)
 }
 
 // KnownFile reports whether an input with this hash and format was already
@@ -271,6 +275,9 @@ func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
 		if err := writeRecommendations(ctx, conn, changed, firstRun, run.RunID); err != nil {
 			return err
+		}
+		if err := writeFollowup(ctx, conn, run, b.Followup, b.AcceptOtherWarehouse); err != nil {
+			return fmt.Errorf("write follow-up: %w", err)
 		}
 		if err := writeInputs(ctx, conn, run); err != nil {
 			return err
@@ -370,7 +377,7 @@ func loadRecommendations(ctx context.Context, conn *sql.Conn, idQuery string) (m
 	rows, err := conn.QueryContext(ctx, `SELECT rec_id, kind, text, country_iso3, coalesce(country_name,''), mechanism, body,
 		coalesce(upr_session,0), coalesce(upr_cycle,0), coalesce(symbol,''), coalesce(paragraph,''), coalesce(CAST(date AS VARCHAR),''),
 		coalesce(response,''), coalesce(response_raw,''), coalesce(array_to_string(recommending_states, ' '),''),
-		coalesce(action_category,0), coalesce(heading,''), first_run_id
+		coalesce(action_category,0), coalesce(heading,''), coalesce(language,''), first_run_id
 		FROM recommendations WHERE rec_id IN (`+idQuery+`)`)
 	if err != nil {
 		return nil, err
@@ -380,7 +387,7 @@ func loadRecommendations(ctx context.Context, conn *sql.Conn, idQuery string) (m
 		r := &s.rec
 		var mech, states string
 		if err := rows.Scan(&r.RecID, &r.Kind, &r.Text, &r.CountryISO3, &r.CountryName, &mech, &r.Body, &r.Session, &r.Cycle,
-			&r.Symbol, &r.Paragraph, &r.Date, &r.Response, &r.ResponseRaw, &states, &r.ActionCategory, &r.Heading, &s.firstRun); err != nil {
+			&r.Symbol, &r.Paragraph, &r.Date, &r.Response, &r.ResponseRaw, &states, &r.ActionCategory, &r.Heading, &r.Language, &s.firstRun); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -461,7 +468,7 @@ func writeRecommendations(ctx context.Context, conn *sql.Conn, recs []models.Rec
 			recRows = append(recRows, []driver.Value{r.RecID, r.Kind, r.Text, r.CountryISO3, nullStr(r.CountryName), string(r.Mechanism), r.Body,
 				nullInt(r.Session), nullInt(r.Cycle), nullStr(r.Symbol), nullStr(r.Paragraph), nullDate(r.Date),
 				nullStr(r.Response), nullStr(r.ResponseRaw), states, nullInt(r.ActionCategory), nullStr(r.Heading),
-				r.TextHash(), int32(len(r.Sources)), firstRun[r.RecID], runID})
+				r.TextHash(), int32(len(r.Sources)), firstRun[r.RecID], runID, nullStr(r.Language)})
 			for _, s := range r.Sources {
 				srcRows = append(srcRows, []driver.Value{r.RecID, s.Format, s.File, s.FileSHA256, s.Locator, nullStr(s.SourceID), nullStr(s.RawText), runID})
 			}

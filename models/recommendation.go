@@ -65,6 +65,9 @@ type Recommendation struct {
 	RecommendingStates []string
 	ActionCategory     int    // UPR Info action category 1–5, 0 when unknown
 	Heading            string // topic sub-heading in treaty-body documents
+	// Language is the ISO 639-1 code of Text ("en", "fr", "es"), set by an
+	// importer that knows it or guessed from the text; "" when unknown.
+	Language string
 
 	Sources []Source
 	Labels  []Label
@@ -137,6 +140,7 @@ func (r *Recommendation) Merge(o Recommendation) {
 	}
 	fill(&r.ResponseRaw, o.ResponseRaw)
 	fill(&r.Heading, o.Heading)
+	fill(&r.Language, o.Language)
 	if r.Cycle == 0 {
 		r.Cycle = o.Cycle
 	}

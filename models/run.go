@@ -60,6 +60,10 @@ type RunCounts struct {
 	Unchanged int `json:"records_unchanged"` // already there exactly as read
 	Rejected  int `json:"rejected"`
 	Total     int `json:"recommendations_total"` // in the warehouse after the run
+	// Follow-up inputs: status updates and reviewed labels added (those
+	// already stored are not counted).
+	Updates int `json:"status_updates_new,omitempty"`
+	Reviews int `json:"reviews_new,omitempty"`
 }
 
 // NewRunID returns a sortable, unique run id: UTC time plus random suffix.

@@ -234,7 +234,7 @@ type runRow struct {
 
 func runRowOf(t testing.TB, dir, id string) runRow {
 	t.Helper()
-	w, err := load.OpenReadOnly(context.Background(), dir)
+	w, err := load.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nmirf/nmirf/classify"
+	"github.com/nmirf/nmirf/extract/lang"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 )
@@ -48,6 +49,7 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 		if err != nil {
 			return nil, fmt.Errorf("select recommendations for %s: %w", m.ModelID, err)
 		}
+		texts, foreign := splitByLanguage(texts)
 		info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
 		run.Inputs = append(run.Inputs, models.RunInput{Name: m.ModelID, Format: "model:" + m.Task, Records: len(texts)})
 		opt.Progress.Start("classify "+m.Task, len(texts))
@@ -73,9 +75,37 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 				return nil, fmt.Errorf("write assignments: %w", err)
 			}
 		}
+		// Texts in another language come after the English ones, so that
+		// an English twin classified in this run passes its labels on.
+		if len(foreign) > 0 {
+			run.Counts.Read += len(foreign)
+			if err := w.WriteInherited(ctx, run, info, foreign); err != nil {
+				return nil, fmt.Errorf("write labels of texts not in English: %w", err)
+			}
+		}
 		opt.Progress.Done()
 	}
 	return run, nil
+}
+
+// splitByLanguage keeps the texts the models read (English, or of unknown
+// language) apart from those in another language, which the English models
+// cannot judge: these inherit the labels of their English twin, or are
+// marked unclassified with the reason.
+func splitByLanguage(ts []load.RecText) (own []load.RecText, foreign []load.Inherited) {
+	own = ts[:0:0]
+	for _, t := range ts {
+		if t.Language == "" || t.Language == lang.English {
+			own = append(own, t)
+			continue
+		}
+		in := load.Inherited{RecID: t.RecID, TextSHA256: t.TextSHA256, Language: t.Language, From: t.EnglishTwin}
+		if in.From == "" {
+			in.Reason = "language " + t.Language + ": no model"
+		}
+		foreign = append(foreign, in)
+	}
+	return own, foreign
 }
 
 // classifyBatch is how many texts are classified and written at a time.

@@ -81,6 +81,11 @@ func indicatorsInto(ctx context.Context, w *load.Warehouse, opt IndicatorOptions
 		}
 		in, err := extract.ReadInput(path)
 		if err != nil {
+			if path == root {
+				// A file named on its own is the whole command's input
+				// (ReadInput's errors name the file already).
+				return err
+			}
 			run.Warnings = append(run.Warnings, fmt.Sprintf("%s: skipped: %s", path, errorText(err)))
 			return nil
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/extract/lang"
 	"github.com/nmirf/nmirf/internal/atomicfile"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
@@ -35,6 +36,9 @@ type IngestOptions struct {
 	Wait      bool // wait for the warehouse lock
 	Importers []extract.Importer
 	Progress  Progress
+	// AcceptOtherWarehouse takes follow-up workbooks exported from another
+	// warehouse (the shipped sample) instead of refusing them.
+	AcceptOtherWarehouse bool
 	// Now returns the time; tests set it for reproducible run ids.
 	Now func() time.Time
 }
@@ -166,6 +170,7 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	// would double the peak memory.
 	index := map[string]int{}
 	var recs []models.Recommendation
+	var fus []*models.Followup
 	opt.Progress.Start("read", len(files))
 	t0 := time.Now()
 	parsed := importAll(ctx, files, preread, forced, opt, w)
@@ -200,6 +205,9 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 		}
 		run.Rejected = append(run.Rejected, res.Rejected...)
 		ri.Rejected = len(res.Rejected)
+		if res.Followup != nil {
+			fus = append(fus, res.Followup)
+		}
 		for j := range res.Records {
 			r := &res.Records[j]
 			if err := r.Validate(); err != nil {
@@ -212,6 +220,9 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 				continue
 			}
 			r.Normalize()
+			if r.Language == "" {
+				r.Language = lang.Detect(r.Text)
+			}
 			r.RecID = models.RecID(r)
 			ri.Records++
 			if k, ok := index[r.RecID]; ok {
@@ -229,7 +240,7 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	run.Counts.Rejected = len(run.Rejected)
 	run.Counts.Distinct = len(recs)
 	index = nil
-	batch := load.Batch{Run: run, Records: recs}
+	batch := load.Batch{Run: run, Records: recs, Followup: fus, AcceptOtherWarehouse: opt.AcceptOtherWarehouse}
 	run.Time("merge", t0)
 	t0 = time.Now()
 	if err := w.Ingest(ctx, batch); err != nil {
@@ -317,7 +328,7 @@ func importFile(ctx context.Context, path string, in *extract.Input, forced extr
 			res.Rejected[i].File = path
 		}
 	}
-	if len(res.Records) == 0 && len(res.Rejected) == 0 {
+	if len(res.Records) == 0 && len(res.Rejected) == 0 && res.Followup == nil {
 		return nil, in, imp, models.InputError(path, fmt.Errorf("as %s: no recommendations found", imp.Name()))
 	}
 	return res, in, imp, nil

@@ -17,12 +17,17 @@ import (
 // copy of the database (WAREHOUSE/nmirf.duckdb) and the Parquet snapshot,
 // each switched in one rename and synced to disk first. Readers never wait
 // for it and a reader holding the previous copy open does not stop it.
+//
+// The snapshot goes first: if it cannot be written, the database copy is
+// not published either, so readers never see a run the snapshot lacks, and
+// the run's row in the published copy never reads finished for a
+// publication that failed.
 func publish(ctx context.Context, w *load.Warehouse, runID string) error {
-	if err := w.PublishDB(ctx); err != nil {
-		return fmt.Errorf("publish the database: %w", err)
-	}
 	if err := w.ExportParquet(ctx, runID); err != nil {
 		return fmt.Errorf("publish the Parquet snapshot: %w", err)
+	}
+	if err := w.PublishDB(ctx); err != nil {
+		return fmt.Errorf("publish the database: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -42,6 +43,10 @@ type BatchOptions struct {
 	IndicatorInputs  []*extract.Input
 	IndicatorCountry string
 	IndicatorDataset string
+
+	// Followup imports returned review workbooks and other follow-up
+	// files after clustering, before the reports, one import per entry.
+	Followup []FollowupImportOptions
 
 	Reports []ReportOptions
 
@@ -94,7 +99,7 @@ func (e *InterruptedError) Unwrap() error { return context.Canceled }
 // kind; the config file is checked against it before any work starts.
 func ReportFormats(kind string) []string { return reportFormats[kind] }
 
-// RunBatch runs fetch → ingest → classify → cluster → indicators → reports
+// RunBatch runs fetch → ingest → classify → cluster → followup → indicators → reports
 // → publish under one lock. Each stage commits its own transaction, so a
 // run killed at any point leaves the warehouse as the last finished stage
 // left it, and the next run completes the work (unchanged inputs are
@@ -233,6 +238,19 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		stageDone("cluster", t0)
 	}
 
+	for _, fo := range o.Followup {
+		t0 := time.Now()
+		fo.Warehouse, fo.Version, fo.Progress = o.Warehouse, o.Version, o.Progress
+		r, err := followupImportInto(ctx, w, fo)
+		if err != nil {
+			return fail("followup", err)
+		}
+		run.Inputs = append(run.Inputs, r.Inputs...)
+		run.Rejected = append(run.Rejected, r.Rejected...)
+		run.Warnings = append(run.Warnings, r.Warnings...)
+		stageDone("followup", t0)
+	}
+
 	t0 := time.Now()
 	if len(o.Indicators)+len(o.IndicatorInputs) > 0 {
 		r, err := indicatorsInto(ctx, w, IndicatorOptions{Paths: o.Indicators, Exclude: o.IndicatorExclude, Inputs: o.IndicatorInputs, Dataset: o.IndicatorDataset,
@@ -253,8 +271,12 @@ func RunBatch(ctx context.Context, o BatchOptions) (*models.Run, error) {
 		if ro.Out == "" {
 			ro.Out = filepath.Join(o.Warehouse, "reports")
 		}
+		ro.RunID, ro.Warehouse = run.RunID, o.Warehouse
 		paths, err := WriteReports(ctx, w, ro)
-		if err != nil {
+		var empty *EmptyReportError
+		if errors.As(err, &empty) { // the batch still publishes what it did
+			run.Warnings = append(run.Warnings, empty.Reasons...)
+		} else if err != nil {
 			return fail("reports", err)
 		}
 		for _, p := range paths {
@@ -301,6 +323,9 @@ func plannedStages(o BatchOptions) []string {
 	}
 	if len(o.Models) > 0 {
 		s = append(s, "classify", "cluster")
+	}
+	if len(o.Followup) > 0 {
+		s = append(s, "followup")
 	}
 	return append(s, "indicators", "reports", "publish")
 }

@@ -66,7 +66,7 @@ func batch(t testing.TB, dir string) BatchOptions {
 
 func counts(t testing.TB, dir string, qs ...string) []int {
 	t.Helper()
-	w, err := load.OpenReadOnly(context.Background(), dir)
+	w, err := load.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,6 +108,9 @@ func batchOptions(cfg *config, g *globals, warehouseFlag bool) (pipeline.BatchOp
 			o.IndicatorCountry = "GBR"
 		}
 	}
+	if err := followupOptions(cfg, &o); err != nil {
+		return o, err
+	}
 	for _, r := range cfg.Reports {
 		cs, err := isoCodes(r.Countries)
 		if err != nil {

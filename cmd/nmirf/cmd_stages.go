@@ -109,7 +109,7 @@ func newReportCmd(g *globals) *cobra.Command {
 				if o.Countries, err = isoCodes(countries); err != nil {
 					return err
 				}
-				o.Kind, o.Formats, o.Now = kind, strings.Split(format, ","), time.Now()
+				o.Kind, o.Formats, o.Now, o.Warehouse = kind, strings.Split(format, ","), time.Now(), g.warehouse
 				if o.Out == "" {
 					o.Out = g.warehouse + "/reports"
 				}

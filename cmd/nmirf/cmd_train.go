@@ -15,8 +15,10 @@ import (
 
 // exampleFlags are the flags train and eval share for reading labelled texts.
 type exampleFlags struct {
-	in  []string
-	src pipeline.ExampleSource
+	in        []string
+	src       pipeline.ExampleSource
+	reviewed  bool   // add the labels corrected in returned review workbooks
+	warehouse string // where those are
 }
 
 func (e *exampleFlags) register(c *cobra.Command) {
@@ -25,6 +27,7 @@ func (e *exampleFlags) register(c *cobra.Command) {
 	f.StringVar(&e.src.TextCol, "text-col", "", "column holding the text (CSV/XLSX)")
 	f.StringVar(&e.src.LabelsCol, "labels-col", "labels", "column holding the labels (with --text-col)")
 	f.StringVar(&e.src.Sep, "sep", ";", "separator between labels in --labels-col")
+	f.BoolVar(&e.reviewed, "reviewed", false, "also use the labels people corrected in returned review workbooks (the warehouse's v_training_labels)")
 }
 
 // load reads the labelled texts of the inputs for task.
@@ -34,7 +37,23 @@ func (e *exampleFlags) load(cmd *cobra.Command, task string) ([]classify.Example
 		return nil, err
 	}
 	e.src.Importers, e.src.Taxonomy = formats.All(), tx
-	return pipeline.LoadExamples(cmd.Context(), e.in, task, e.src)
+	var out []classify.Example
+	if len(e.in) > 0 || !e.reviewed {
+		if out, err = pipeline.LoadExamples(cmd.Context(), e.in, task, e.src); err != nil {
+			return nil, err
+		}
+	}
+	if e.reviewed {
+		rev, err := pipeline.ReviewedExamples(cmd.Context(), e.warehouse, task, tx)
+		if err != nil {
+			return nil, err
+		}
+		if len(rev) == 0 && len(out) == 0 {
+			return nil, models.UsageError("no reviewed labels of %s in %s", task, e.warehouse)
+		}
+		out = append(out, rev...)
+	}
+	return out, nil
 }
 
 func newTrainCmd(g *globals) *cobra.Command {
@@ -55,9 +74,10 @@ func newTrainCmd(g *globals) *cobra.Command {
 				return err
 			}
 			t := tk.Name
-			if len(ex.in) == 0 || out == "" {
-				return models.UsageError("train needs --in and --out")
+			if len(ex.in) == 0 && !ex.reviewed || out == "" {
+				return models.UsageError("train needs --in (or --reviewed) and --out")
 			}
+			ex.warehouse = g.warehouse
 			examples, err := ex.load(cmd, t)
 			if err != nil {
 				return err
@@ -112,9 +132,10 @@ func newEvalCmd(g *globals) *cobra.Command {
 cross-validated on the inputs (trained on K-1 parts, scored on the held-out one, K times).`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if model == "" || len(ex.in) == 0 {
-				return models.UsageError("eval needs --model and --in")
+			if model == "" || len(ex.in) == 0 && !ex.reviewed {
+				return models.UsageError("eval needs --model and --in (or --reviewed)")
 			}
+			ex.warehouse = g.warehouse
 			m, err := readModelFile(model, "")
 			if err != nil {
 				return err

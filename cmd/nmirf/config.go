@@ -49,6 +49,11 @@ type config struct {
 		Country string   `toml:"country" json:"country"`
 		Sample  bool     `toml:"sample" json:"sample"`
 	} `toml:"indicators" json:"indicators"`
+	Followup struct {
+		Responsibility string   `toml:"responsibility" json:"responsibility"` // mapping file; "": the embedded default
+		Paths          []string `toml:"paths" json:"paths"`                   // returned workbooks and other follow-up files
+		Sample         bool     `toml:"sample" json:"sample"`                 // the filled workbook embedded in the binary
+	} `toml:"followup" json:"followup"`
 	Reports []struct {
 		Kind       string   `toml:"kind" json:"kind"`
 		Countries  []string `toml:"countries" json:"countries"`
@@ -114,6 +119,20 @@ func (c *config) check() error {
 			if _, err := filepath.Match(g, ""); err != nil || g == "" {
 				return fmt.Errorf("%s: %q is not a glob pattern", ex.key, g)
 			}
+		}
+	}
+	// Files the job needs are looked for now, so a typo is named with its
+	// key before any work starts.
+	for _, f := range []struct{ key, path string }{{"[ingest] mapping", c.Ingest.Mapping}} {
+		if f.path != "" {
+			if _, err := os.Stat(f.path); err != nil {
+				return fmt.Errorf("%s: %s: %v", f.key, f.path, statReason(err))
+			}
+		}
+	}
+	for _, m := range c.Classify.Models {
+		if _, err := os.Stat(m); err != nil {
+			return fmt.Errorf("[classify] models: %s: %v", m, statReason(err))
 		}
 	}
 	if t := c.Cluster.Threshold; t < 0 || t > 1 {
@@ -185,4 +204,13 @@ func keyName(dotted string) string {
 		return "[[reports]] " + key
 	}
 	return "[" + table + "] " + key
+}
+
+// statReason is the reason of a failed os.Stat without the repeated path.
+func statReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -51,7 +51,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return models.UsageError("%v (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newRunCmd(g), newIngestCmd(g), newClassifyCmd(g), newClusterCmd(g), newIndicatorsCmd(g), newReportCmd(g), newFetchCmd(g), newTrainCmd(g), newEvalCmd(g), newSQLCmd(g), newVersionCmd(g))
+	root.AddCommand(newRunCmd(g), newIngestCmd(g), newClassifyCmd(g), newClusterCmd(g), newIndicatorsCmd(g), newReportCmd(g), newFetchCmd(g), newTrainCmd(g), newEvalCmd(g), newSQLCmd(g), newFollowupCmd(g), newVersionCmd(g))
 
 	closeLog := func() {}
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {

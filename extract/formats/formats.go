@@ -4,6 +4,7 @@ package formats
 
 import (
 	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/extract/followup"
 	"github.com/nmirf/nmirf/extract/mapped"
 	"github.com/nmirf/nmirf/extract/matrix"
 	"github.com/nmirf/nmirf/extract/tbco"
@@ -25,6 +26,8 @@ func All() []extract.Importer {
 		tbco.Importer{},
 		uprdoc.Importer{},
 		mapped.Importer{},
+		followup.Workbook{},
+		followup.ImpactOSS{},
 	}
 }
 

@@ -22,6 +22,14 @@
 //	id = "Ref"                       # the table's own identifier, kept as the source id
 //	labels = { "theme" = "Theme", "uhri-sdg" = "SDG" }  # scheme -> column
 //
+//	[columns.followup]               # a tracking sheet's follow-up (all optional)
+//	entity = "Responsible"           # entity code or name: confirms the lead entity
+//	action = "Action"                # an action's title; rows naming the same one share it
+//	status = "Status"                # not_started … implemented, or "Partially implemented", "Mis en œuvre", …
+//	update = "Progress"              # what was done
+//	date = "Updated"                 # the date the status applies to (required with status)
+//	evidence = "Evidence"            # a link
+//
 //	[defaults]                       # used where a row's cell is empty or has no column
 //	country = "GBR"
 //	mechanism = "TB"
@@ -38,5 +46,8 @@
 // Column names are matched without regard to case or surrounding space.
 // Unknown keys, a mapped column the file lacks, and a mapping file that is
 // neither TOML nor YAML are errors; a row without text, or with an unknown
-// country, kind or body, is rejected with its row and column.
+// country, kind or body, is rejected with its row and column. A follow-up
+// status outside the vocabulary or a date that cannot be read or lies in the
+// future rejects the update (named by row and column), not the
+// recommendation.
 package mapped

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -237,6 +238,68 @@ func (rm *rowMapper) row(row extract.Row) {
 	r.Sources = []models.Source{{Format: "mapped", File: rm.in.Name, FileSHA256: rm.in.SHA256,
 		Locator: fmt.Sprintf("row %d", row.Line), SourceID: rm.get(row, "id"), RawText: raw}}
 	rm.res.Records = append(rm.res.Records, r)
+	rm.followup(row, r)
+}
+
+// followup reads a tracking sheet's follow-up columns of a row whose
+// recommendation was read: the entity confirms the lead, the action is
+// linked, the status becomes a status update. A bad status or date rejects
+// the update, not the recommendation.
+func (rm *rowMapper) followup(row extract.Row, r models.Recommendation) {
+	f := rm.m.Columns.Followup
+	if f == (FollowupColumns{}) {
+		return
+	}
+	if rm.res.Followup == nil {
+		rm.res.Followup = &models.Followup{File: rm.in.Path}
+	}
+	fu := rm.res.Followup
+	id := r
+	id.Normalize()
+	recID := models.RecID(&id)
+	src := models.FollowupSource{Format: "mapped", File: rm.in.Path, Row: row.Line, SHA256: rm.in.SHA256}
+	entity := rm.get(row, "followup.entity")
+	if entity != "" {
+		fu.Reviews = append(fu.Reviews, models.ReviewedLabel{RecID: recID, Scheme: models.ReviewLeadEntity, Labels: []string{entity}, Source: src})
+	}
+	if title := models.CleanText(rm.get(row, "followup.action")); title != "" {
+		a := models.Action{CountryISO3: r.CountryISO3, Title: title, LeadEntity: entity, RecIDs: []string{recID}, Source: src}
+		a.ActionID = models.ActionKey(r.CountryISO3, title)
+		fu.Actions = append(fu.Actions, a)
+	}
+	raw := rm.get(row, "followup.status")
+	text, evidence := rm.get(row, "followup.update"), rm.get(row, "followup.evidence")
+	if raw == "" {
+		if text != "" || evidence != "" {
+			rm.reject(row, "followup.status", "an update needs a status")
+		}
+		return
+	}
+	st, err := models.ParseStatus(raw)
+	if err != nil {
+		rm.reject(row, "followup.status", err.Error())
+		return
+	}
+	date, err := norm.Date(rm.get(row, "followup.date"))
+	switch {
+	case err != nil:
+		rm.reject(row, "followup.date", err.Error())
+		return
+	case date == "":
+		rm.reject(row, "followup.date", "a status needs the date it applies to")
+		return
+	case date > time.Now().Format(time.DateOnly):
+		rm.reject(row, "followup.date", "date "+date+" is in the future")
+		return
+	}
+	for _, c := range []string{text, evidence} {
+		if c != "" && strings.ContainsAny(c[:1], "=+@") {
+			rm.reject(row, "followup.update", fmt.Sprintf("cell starts with %q, as a spreadsheet formula would; not imported", c[:1]))
+			return
+		}
+	}
+	fu.Updates = append(fu.Updates, models.StatusUpdate{RecID: recID, Status: st, StatusRaw: raw, Date: date, Text: text, EvidenceURL: evidence,
+		ReportingEntity: entity, Source: src})
 }
 
 func lastRune(s string) string {

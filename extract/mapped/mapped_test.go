@@ -2,6 +2,7 @@ package mapped
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -249,5 +250,48 @@ func TestCancelled(t *testing.T) {
 	in, _ := extract.ReadInput("testdata/ccpr-recommendations.csv")
 	if _, err := (Importer{}).Import(ctx, in, extract.Options{MappingPath: "testdata/ccpr-recommendations.toml"}); err != context.Canceled {
 		t.Errorf("got %v, want context.Canceled", err)
+	}
+}
+
+func TestTrackerFollowupColumns(t *testing.T) {
+	res, err := run(t, "testdata/upr-slovenia-followup.csv", "testdata/upr-slovenia-followup.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 5 {
+		t.Fatalf("%d recommendations, want all 5 (a bad status rejects the update only)", len(res.Records))
+	}
+	fu := res.Followup
+	var got []string
+	for _, u := range fu.Updates {
+		got = append(got, fmt.Sprintf("%d %s %s %s %q", u.Source.Row, u.Status, u.Date, u.ReportingEntity, u.Text))
+	}
+	want := []string{
+		`2 partially_implemented 2025-09-15 Ministry of Foreign Affairs "Two of the treaties ratified."`,
+		`3 not_started 2025-03-01 MFA ""`,
+		`4 implemented 2026-01-20 Ministry of Foreign Affairs "Instrument deposited."`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("updates:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if fu.Updates[0].RecID == "" || fu.Updates[0].RecID != fu.Reviews[0].RecID || fu.Updates[0].EvidenceURL != "https://example.org/ratification" {
+		t.Errorf("update 1: %+v", fu.Updates[0])
+	}
+	if len(fu.Reviews) != 5 || fu.Reviews[3].Labels[0] != "Ministry of Labour and Social Affairs" || fu.Reviews[3].Scheme != models.ReviewLeadEntity {
+		t.Errorf("lead entities %+v", fu.Reviews)
+	}
+	if len(fu.Actions) != 2 || fu.Actions[0].ActionID != fu.Actions[1].ActionID || fu.Actions[0].Title != "Ratification plan" {
+		t.Errorf("actions %+v", fu.Actions)
+	}
+	var rej []string
+	for _, e := range res.Rejected {
+		rej = append(rej, e.Error())
+	}
+	wantRej := []string{
+		`testdata/upr-slovenia-followup.csv row 5 field "Status": status "Somewhat" is not one of not_started, in_progress, partially_implemented, implemented, not_applicable (or fully/partially/not implemented)`,
+		`testdata/upr-slovenia-followup.csv row 6 field "Updated": date 2099-01-01 is in the future`,
+	}
+	if strings.Join(rej, "\n") != strings.Join(wantRej, "\n") {
+		t.Errorf("rejected:\n%s\nwant\n%s", strings.Join(rej, "\n"), strings.Join(wantRej, "\n"))
 	}
 }

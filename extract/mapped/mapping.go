@@ -41,6 +41,22 @@ type Columns struct {
 	Heading            string            `toml:"heading" yaml:"heading"`
 	ID                 string            `toml:"id" yaml:"id"`
 	Labels             map[string]string `toml:"labels" yaml:"labels"` // scheme -> column
+	// Followup names the columns of a tracking sheet that say who
+	// implements a recommendation and how far it has come.
+	Followup FollowupColumns `toml:"followup" yaml:"followup"`
+}
+
+// FollowupColumns are the columns of a tracking sheet's follow-up: the
+// responsible entity (code or name), an action taken, the status (nmirf's
+// vocabulary or assessment wording such as "partially implemented"), the
+// text of the update, its date and an evidence link.
+type FollowupColumns struct {
+	Entity   string `toml:"entity" yaml:"entity"`
+	Action   string `toml:"action" yaml:"action"`
+	Status   string `toml:"status" yaml:"status"`
+	Update   string `toml:"update" yaml:"update"`
+	Date     string `toml:"date" yaml:"date"`
+	Evidence string `toml:"evidence" yaml:"evidence"`
 }
 
 // Defaults are the values assumed where a row has none.
@@ -143,6 +159,12 @@ func (m *Mapping) check() error {
 			errs = append(errs, fmt.Errorf("defaults.date: %w", err))
 		}
 	}
+	if f := m.Columns.Followup; (f.Update != "" || f.Evidence != "") && f.Status == "" {
+		errs = append(errs, errors.New("columns.followup: update and evidence columns need a status column"))
+	}
+	if f := m.Columns.Followup; f.Status != "" && f.Date == "" {
+		errs = append(errs, errors.New("columns.followup.status needs columns.followup.date, the date each status applies to"))
+	}
 	if m.Options.HeaderRow < 0 {
 		errs = append(errs, fmt.Errorf("options.header_row %d is below 1", m.Options.HeaderRow))
 	}
@@ -167,7 +189,9 @@ func (m *Mapping) mapped() [][2]string {
 	out := [][2]string{{"text", c.Text}, {"country", c.Country}, {"body", c.Body}, {"mechanism", c.Mechanism},
 		{"date", c.Date}, {"symbol", c.Symbol}, {"paragraph", c.Paragraph}, {"response", c.Response},
 		{"recommending_states", c.RecommendingStates}, {"kind", c.Kind}, {"session", c.Session},
-		{"heading", c.Heading}, {"id", c.ID}}
+		{"heading", c.Heading}, {"id", c.ID},
+		{"followup.entity", c.Followup.Entity}, {"followup.action", c.Followup.Action}, {"followup.status", c.Followup.Status},
+		{"followup.update", c.Followup.Update}, {"followup.date", c.Followup.Date}, {"followup.evidence", c.Followup.Evidence}}
 	schemes := make([]string, 0, len(c.Labels))
 	for s := range c.Labels {
 		schemes = append(schemes, s)

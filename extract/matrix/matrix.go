@@ -54,7 +54,7 @@ func (*Importer) Sniff(in *extract.Input) (score int) {
 		return 95
 	}
 	for _, b := range doc.blocks {
-		if strings.Contains(strings.ToLower(b.para), "recommendation") {
+		if l := strings.ToLower(b.para); strings.Contains(l, "recommendation") || strings.Contains(l, "recommandation") || strings.Contains(l, "recomendaci") {
 			return 20
 		}
 	}
@@ -115,6 +115,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 		return nil, models.InputError(in.Path, err)
 	}
 	found := false // a header row has been seen
+	var pending []assessment
 	heading := ""
 	var cols columns
 	tableNo := 0
@@ -163,6 +164,9 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 				continue
 			}
 			if rec != nil {
+				if t := r.cell(cols.assessment).text(); cols.assessment >= 0 && strings.TrimSpace(t) != "" {
+					pending = append(pending, assessment{record: len(res.Records), text: t, row: i + 1, table: tableNo})
+				}
 				res.Records = append(res.Records, *rec)
 			}
 		}
@@ -181,6 +185,7 @@ func (im *Importer) convert(ctx context.Context, in *extract.Input, opt extract.
 	if len(res.Records) == 0 && len(res.Rejected) == 0 {
 		return nil, models.InputError(in.Path, errors.New("table of recommendations has no recommendation rows"))
 	}
+	assessments(in, res, pending)
 	if rv.session == 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: the document names no UPR session; Session left 0", in.Path))
 	}
@@ -196,6 +201,7 @@ type columns struct {
 	rec, position, states, themes int
 	affected, sdgs                int
 	para, source                  int      // own columns for the paragraph number and the source of position
+	assessment                    int      // "Assessment/comments on level of implementation", when filled in
 	unknown                       []string // header titles of columns nmirf does not read
 }
 
@@ -208,13 +214,19 @@ const (
 	colThemes
 	colAffected
 	colSDGs
-	colNotes // a column left for the State's own notes: known, not read
+	colNotes      // a column left for the State's own notes: known, not read
+	colAssessment // the State's assessment of implementation: read as status updates
 	colPara
 	colSource
 )
 
 // numberRe matches a title naming a number column: "No.", "Para.", "Ref".
-var numberRe = regexp.MustCompile(`\b(no|nr|number|para|paragraph|ref|reference)\b`)
+// French and Spanish lists write "N°", "Nº", "Numéro", "Número", "Párr.".
+var numberRe = regexp.MustCompile(`\b(no|nr|number|para|paragraph|ref|reference)\b|n[°º]|\bnum[ée]ro\b|\bnúmero\b|\bnúm\b|\bpárr(?:afo)?\b|\bparagraphe\b`)
+
+// wordRe finds the short French and Spanish header words that would also
+// match inside longer words ("ods" in "methods").
+var wordRe = regexp.MustCompile(`\b(?:odd|ods)\b`)
 
 // columnRole tells what a header cell holds by its words rather than its
 // exact text, so that a retitled column is still read. OHCHR's layouts
@@ -222,7 +234,10 @@ var numberRe = regexp.MustCompile(`\b(no|nr|number|para|paragraph|ref|reference)
 // "Recommending state/s", "Position", "Position of the State under review",
 // "Full list of themes", "Full list of rights/affected persons", "Human
 // rights themes and groups of persons", "Relevant SDGs" and "Assessment/
-// comments on level of implementation".
+// comments on level of implementation". French and Spanish lists title the
+// same columns "Recommandation" / "Recomendación", "État(s) auteur(s)" /
+// "Estado(s) recomendante(s)", "Position" / "Posición", "Thèmes" / "Temas",
+// "ODD" / "ODS" and "Personnes concernées" / "Personas afectadas".
 func columnRole(t string) int {
 	has := func(words ...string) bool {
 		for _, w := range words {
@@ -232,28 +247,34 @@ func columnRole(t string) int {
 		}
 		return false
 	}
+	recWord := has("recommendation", "recommandation", "recomendación", "recomendacion")
 	switch {
-	case has("recommendation") && numberRe.MatchString(t) && !has("text", "state"):
+	case recWord && numberRe.MatchString(t) && !has("text", "state", "texte", "état", "texto", "estado"):
 		return colPara // "Recommendation No."
-	case has("recommendation"):
+	case recWord && (strings.HasPrefix(t, "état") || strings.HasPrefix(t, "etat") || strings.HasPrefix(t, "estado")):
+		return colStates // "État(s) auteur(s) de la recommandation" names States first
+	case recWord:
 		return colRec // "Recommendation and recommending State" is the text first
-	case has("recommending", "recommended by"):
+	case has("recommending", "recommended by", "auteur", "recomendante"):
 		return colStates
-	case has("source"):
+	case has("source", "fuente"):
 		return colSource // "Source of position", before "position" below
 	case numberRe.MatchString(t) && len(t) < 16:
 		return colPara
-	case has("position", "response"):
+	case has("position", "response", "posición", "posicion", "réponse", "respuesta"):
 		return colPosition
-	case has("state/s", "states"):
+	case has("state/s", "states", "états", "etats", "estados"):
 		return colStates
-	case has("sdg", "sustainable development", "goal"):
+	case has("sdg", "sustainable development", "goal", "développement durable", "desarrollo sostenible") || wordRe.MatchString(t):
 		return colSDGs
-	case has("theme", "rights", "issue"):
+	case has("theme", "rights", "issue", "thème", "droits", "tema", "derechos"):
 		return colThemes
-	case has("affected", "groups of persons", "persons", "groups"):
+	case has("affected", "groups of persons", "persons", "groups", "personnes", "groupes", "personas", "grupos"):
 		return colAffected
-	case has("assessment", "comment", "implementation", "status", "follow-up", "follow up", "notes"):
+	case has("assessment", "level of implementation", "évaluation", "niveau de mise en œuvre", "evaluación", "nivel de aplicación"):
+		return colAssessment
+	case has("comment", "implementation", "status", "follow-up", "follow up", "notes",
+		"commentaire", "mise en œuvre", "suivi", "comentario", "aplicación", "seguimiento"):
 		return colNotes
 	}
 	return colNone
@@ -264,7 +285,7 @@ func columnRole(t string) int {
 // the State's position. Other columns are read by what their titles say;
 // a titled column that says nothing nmirf knows is listed in unknown.
 func headerColumns(r row) (columns, bool) {
-	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1, para: -1, source: -1}
+	c := columns{n: len(r.cells), rec: -1, position: -1, states: -1, themes: -1, affected: -1, sdgs: -1, para: -1, source: -1, assessment: -1}
 	var unknown []string
 	for i, cl := range r.cells {
 		raw := models.CleanText(cl.text())
@@ -294,6 +315,8 @@ func headerColumns(r row) (columns, bool) {
 			first(&c.para)
 		case colSource:
 			first(&c.source)
+		case colAssessment:
+			first(&c.assessment)
 		case colNotes:
 		default:
 			unknown = append(unknown, raw)
@@ -305,7 +328,7 @@ func headerColumns(r row) (columns, bool) {
 
 // headingRe matches the theme headings matrices group rows under:
 // "Theme: A12 Acceptance of international norms", "Right or area: 2.1. …".
-var headingRe = regexp.MustCompile(`(?i)^\s*(theme|thematic area|right or area|right|area|issue|cluster)s?\s*:\s*(\S.*)$`)
+var headingRe = regexp.MustCompile(`(?i)^\s*(theme|thematic area|right or area|right|area|issue|cluster|thème|tema)s?\s*:\s*(\S.*)$`)
 
 func headingOf(p string) (string, bool) {
 	m := headingRe.FindStringSubmatch(models.CleanText(p))
@@ -337,17 +360,22 @@ func headingRow(r row, cols columns) (string, bool) {
 }
 
 var (
-	paraNumRe    = regexp.MustCompile(`^\s*(\d{1,3}(?:\.\d{1,3})+)\.?(?:\s+|$)`)
-	sourcePosRe  = regexp.MustCompile(`(?i)^\s*source of (?:the )?position\s*:\s*(.*)$`)
-	commentRe    = regexp.MustCompile(`(?i)^\s*comments?\s*:`)
-	affectedRe   = regexp.MustCompile(`(?i)^\s*(?:affected persons(?: or groups)?\s*:?|(?:affected\s+)?groups of persons(?: affected)?\s*:)\s*(.*)$`)
-	sdgHeadRe    = regexp.MustCompile(`(?i)^\s*(?:sdgs?|sustainable development goals?)\s*:\s*(.*)$`)
-	sdgLineRe    = regexp.MustCompile(`^S\d{0,2}\s+\S`)
-	wgSymbolRe   = regexp.MustCompile(`\bA/HRC/\d+/\d+\b`)
-	sessionRe    = regexp.MustCompile(`(?i)\b(\d{1,2})\s*(?:st|nd|rd|th)?\s+(?:UPR\s+)?session\b`)
-	cycleNumRe   = regexp.MustCompile(`(?i)\b(\d)\s*(?:st|nd|rd|th)\s+cycle\b`)
-	cycleWordRe  = regexp.MustCompile(`(?i)\b(first|second|third|fourth|fifth)\s+cycle\b`)
-	titleStateRe = regexp.MustCompile(`(?i)\b(?:UPR|Universal Periodic Review)\s+of\s+(.+?)\s*(?:\(\s*(?:\d|first|second|third|fourth|fifth)|\s[-–—]\s|[-–—]\s*(?:\d|first|second|third|fourth|fifth)|thematic|matrix|\bcycle\b|$)`)
+	paraNumRe   = regexp.MustCompile(`^\s*(\d{1,3}(?:\.\d{1,3})+)\.?(?:\s+|$)`)
+	sourcePosRe = regexp.MustCompile(`(?i)^\s*(?:source of (?:the )?position|source de la position|fuente de la posición)\s*:\s*(.*)$`)
+	commentRe   = regexp.MustCompile(`(?i)^\s*comments?\s*:`)
+	affectedRe  = regexp.MustCompile(`(?i)^\s*(?:affected persons(?: or groups)?\s*:?|(?:affected\s+)?groups of persons(?: affected)?\s*:|personnes concernées\s*:|personas afectadas\s*:)\s*(.*)$`)
+	sdgHeadRe   = regexp.MustCompile(`(?i)^\s*(?:sdgs?|sustainable development goals?|odd|ods)\s*:\s*(.*)$`)
+	sdgLineRe   = regexp.MustCompile(`^S\d{0,2}\s+\S`)
+	wgSymbolRe  = regexp.MustCompile(`\bA/HRC/\d+/\d+\b`)
+	// French and Spanish titles: "50e session", "50.º período de sesiones",
+	// "4e cycle", "4.º ciclo".
+	sessionRe   = regexp.MustCompile(`(?i)\b(\d{1,2})\s*(?:st|nd|rd|th|e|ème|\.?º|°)?\s+(?:UPR\s+|de l.EPU\s+)?(?:session\b|período de sesiones)`)
+	cycleNumRe  = regexp.MustCompile(`(?i)\b(\d)\s*(?:st|nd|rd|th|e|ème|\.?º|°)\s+(?:cycle|ciclo)\b`)
+	cycleWordRe = regexp.MustCompile(`(?i)\b(first|second|third|fourth|fifth)\s+cycle\b`)
+	// "EPU du Pérou (4e cycle …)", "EPU de la France", "EPU d'Andorre",
+	// "EPU del Perú (4.º ciclo …)", "EPU de España".
+	titleStateFrEsRe = regexp.MustCompile(`(?i)\b(?:EPU|Examen\s+p[ée]riodique\s+universel|Examen\s+peri[óo]dico\s+universal)\s+(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|del\s+|de\s+los\s+|de\s+las\s+|de\s+|d['’]\s*)(.+?)\s*(?:\(|\s[-–—]\s|[-–—]\s*\d|$)`)
+	titleStateRe     = regexp.MustCompile(`(?i)\b(?:UPR|Universal Periodic Review)\s+of\s+(.+?)\s*(?:\(\s*(?:\d|first|second|third|fourth|fifth)|\s[-–—]\s|[-–—]\s*(?:\d|first|second|third|fourth|fifth)|thematic|matrix|\bcycle\b|$)`)
 )
 
 var cycleWords = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
@@ -367,7 +395,11 @@ func findReview(doc *document, opt extract.Options) (review, error) {
 	var rv review
 	for _, m := range meta {
 		if rv.countryName == "" {
-			if s := titleStateRe.FindStringSubmatch(m); s != nil {
+			s := titleStateRe.FindStringSubmatch(m)
+			if s == nil {
+				s = titleStateFrEsRe.FindStringSubmatch(m)
+			}
+			if s != nil {
 				name := strings.Trim(s[1], " ,;:-–—(")
 				if iso, ok := norm.Country(name); ok {
 					rv.country, rv.countryName = iso, name

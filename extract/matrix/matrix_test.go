@@ -698,3 +698,76 @@ func TestOwnColumnsForNumberAndSource(t *testing.T) {
 		t.Errorf("record = %+v", r)
 	}
 }
+
+// TestFrenchSpanishLists reads thematic lists in French and Spanish: the
+// header words, the review in the page header, positions, the source of the
+// position, themes with their "ODD"/"ODS" lines and affected persons, and
+// States named in French or Spanish.
+func TestFrenchSpanishLists(t *testing.T) {
+	tests := []struct {
+		name, header string
+		titles       []string
+		row          []string
+		source       string
+		wantText     string
+		wantStates   []string
+		wantRaw      string
+		wantResponse string
+		country      string
+		session      int
+		cycle        int
+		sdg, pers    string
+	}{
+		{name: "fr.docx", header: "EPU du Pérou (4e cycle – 50e session)",
+			titles:   []string{"Recommandation", "Position", "Thèmes", "ODD"},
+			row:      []string{"150.7 Ratifier le Protocole facultatif se rapportant à la Convention contre la torture (Chili) (États-Unis d'Amérique);", "Acceptée", "Source de la position : A/HRC/61/3/Add.1 - Para.5"},
+			wantText: "Ratifier le Protocole facultatif se rapportant à la Convention contre la torture", wantStates: []string{"CHL", "USA"},
+			wantRaw: "Acceptée", wantResponse: models.ResponseSupported, source: "A/HRC/61/3/Add.1 - Para.5",
+			country: "PER", session: 50, cycle: 4, sdg: "ODD 16", pers: "Personnes concernées :"},
+		{name: "es.docx", header: "EPU de España (4.º ciclo – 49.º período de sesiones)",
+			titles:   []string{"Recomendación", "Posición", "Temas", "ODS"},
+			row:      []string{"150.8 Ratificar el Protocolo Facultativo de la Convención contra la Tortura (Côte d'Ivoire) (Estados Unidos de América);", "Anotada", "Fuente de la posición: A/HRC/61/3/Add.1 - Para.6"},
+			wantText: "Ratificar el Protocolo Facultativo de la Convención contra la Tortura", wantStates: []string{"CIV", "USA"},
+			wantRaw: "Anotada", wantResponse: models.ResponseNoted, source: "A/HRC/61/3/Add.1 - Para.6",
+			country: "ESP", session: 49, cycle: 4, sdg: "ODS 16", pers: "Personas afectadas:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head := tr(tc(tt.titles[0]), tc(tt.titles[1]), tc(tt.titles[2]), tc(tt.titles[3]))
+			row := tr(tc(tt.row[0]), tc(tt.row[1], tt.row[2]), tc("A12 Acceptance of international norms", tt.pers, "- general"), tc(tt.sdg))
+			in, _ := extract.NewInput(tt.name, buildDocx(t, `<w:tbl>`+head+row+`</w:tbl>`, tt.header))
+			if s := New().Sniff(in); s != 95 {
+				t.Errorf("Sniff = %d, want 95", s)
+			}
+			res, err := New().Import(context.Background(), in, extract.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Records) != 1 || len(res.Warnings) != 0 || len(res.Rejected) != 0 {
+				t.Fatalf("%d records, warnings %q, rejected %v; want 1, none, none", len(res.Records), res.Warnings, res.Rejected)
+			}
+			r := res.Records[0]
+			checks := []struct {
+				name      string
+				got, want any
+			}{
+				{"text", r.Text, tt.wantText},
+				{"states", r.RecommendingStates, tt.wantStates},
+				{"position", r.ResponseRaw, tt.wantRaw},
+				{"response", r.Response, tt.wantResponse},
+				{"source of position", r.Sources[0].SourceID, tt.source},
+				{"country", r.CountryISO3, tt.country},
+				{"session", r.Session, tt.session},
+				{"cycle", r.Cycle, tt.cycle},
+				{"themes", labelValues(r, models.SchemeUHRITheme), []string{"A12 Acceptance of international norms"}},
+				{"sdgs", labelValues(r, models.SchemeUHRISDG), []string{tt.sdg}},
+				{"groups of persons", labelValues(r, models.SchemeAffectedPersons), []string{"general"}},
+			}
+			for _, c := range checks {
+				if !reflect.DeepEqual(c.got, c.want) {
+					t.Errorf("%s = %#v, want %#v", c.name, c.got, c.want)
+				}
+			}
+		})
+	}
+}

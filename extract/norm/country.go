@@ -68,6 +68,7 @@ func init() {
 		m49Index[strings.TrimLeft(c.m49, "0")] = c.iso3
 		names := append([]string{c.iso3, c.iso2, c.name}, c.aliases...)
 		names = append(names, extraAliases[c.iso3]...)
+		names = append(names, frEsNames[c.iso3]...)
 		for _, n := range names {
 			addKey(countryIndex, countryKey(n), c.iso3)
 			if len(n) > 3 { // codes are not slugs: "and" is Andorra's code

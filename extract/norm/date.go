@@ -52,6 +52,12 @@ var months = map[string]time.Month{
 	"apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
 	"aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
 	"nov": 11, "november": 11, "dec": 12, "december": 12,
+	// French and Spanish, as UN documents in those languages date them
+	// ("4 janvier 2011", "1er mars 2011", "4 de enero de 2011").
+	"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+	"juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+	"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+	"septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }
 
 // Date reads a date as sources write it and returns "YYYY-MM-DD": ISO dates
@@ -97,6 +103,12 @@ func parseDate(s string) (string, error) {
 	parts := strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == ',' || r == '/' || r == '-' || r == '.'
 	})
+	if len(parts) == 5 && strings.EqualFold(parts[1], "de") && strings.EqualFold(parts[3], "de") {
+		parts = []string{parts[0], parts[2], parts[4]} // 4 de enero de 2011
+	}
+	if len(parts) == 3 && strings.HasSuffix(parts[0], "er") {
+		parts[0] = strings.TrimSuffix(parts[0], "er") // 1er mars 2011
+	}
 	if len(parts) != 3 {
 		return "", errors.New("not a date in a known format")
 	}

@@ -34,6 +34,31 @@ var responses = map[string]string{
 	"under examination":          models.ResponsePending,
 	"under consideration":        models.ResponsePending,
 	"awaiting response":          models.ResponsePending,
+	// French and Spanish thematic lists and databases, accents folded.
+	"acceptee":              models.ResponseSupported,
+	"acceptees":             models.ResponseSupported,
+	"soutenue":              models.ResponseSupported,
+	"appuyee":               models.ResponseSupported,
+	"notee":                 models.ResponseNoted,
+	"notees":                models.ResponseNoted,
+	"prise en note":         models.ResponseNoted,
+	"non acceptee":          models.ResponseNoted,
+	"non soutenue":          models.ResponseNoted,
+	"rejetee":               models.ResponseNoted,
+	"engagement volontaire": models.ResponsePledge,
+	"en attente":            models.ResponsePending,
+	"aceptada":              models.ResponseSupported,
+	"aceptadas":             models.ResponseSupported,
+	"apoyada":               models.ResponseSupported,
+	"cuenta con apoyo":      models.ResponseSupported,
+	"anotada":               models.ResponseNoted,
+	"tomada en nota":        models.ResponseNoted,
+	"se toma nota":          models.ResponseNoted,
+	"no aceptada":           models.ResponseNoted,
+	"no apoyada":            models.ResponseNoted,
+	"rechazada":             models.ResponseNoted,
+	"compromiso voluntario": models.ResponsePledge,
+	"pendiente":             models.ResponsePending,
 }
 
 // response normalises a State's position. Partial positions ("Accepted in
@@ -56,10 +81,13 @@ func response(raw string) string {
 	switch {
 	case strings.HasPrefix(k, "not support"), strings.HasPrefix(k, "not accept"),
 		strings.HasPrefix(k, "did not enjoy"), strings.HasPrefix(k, "does not enjoy"),
-		strings.HasPrefix(k, "reject"), strings.HasPrefix(k, "noted"):
+		strings.HasPrefix(k, "reject"), strings.HasPrefix(k, "noted"),
+		strings.HasPrefix(k, "notee"), strings.HasPrefix(k, "non accept"), strings.HasPrefix(k, "non soutenu"), strings.HasPrefix(k, "rejet"),
+		strings.HasPrefix(k, "anotada"), strings.HasPrefix(k, "tomada en"), strings.HasPrefix(k, "no acept"), strings.HasPrefix(k, "no apoy"), strings.HasPrefix(k, "rechaz"):
 		return models.ResponseNoted
 	case strings.HasPrefix(k, "supported"), strings.HasPrefix(k, "accepted"),
-		strings.HasPrefix(k, "enjoys the support"):
+		strings.HasPrefix(k, "enjoys the support"),
+		strings.HasPrefix(k, "acceptee"), strings.HasPrefix(k, "soutenue"), strings.HasPrefix(k, "aceptada"), strings.HasPrefix(k, "apoyada"):
 		return models.ResponseSupported
 	case strings.Contains(k, "examine"), strings.Contains(k, "pending"):
 		return models.ResponsePending

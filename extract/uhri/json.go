@@ -150,7 +150,9 @@ func htmlText(s string) string {
 	return html.UnescapeString(s)
 }
 
-// flexString reads a JSON string, number or null as text.
+// flexString reads a JSON string, number or null as text. The live export
+// also writes some single values as lists ("UprSession": ["17"], or [] when
+// there is none): a list gives its first item, an empty list nothing.
 type flexString string
 
 func (f *flexString) UnmarshalJSON(b []byte) error {
@@ -158,6 +160,15 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	switch {
 	case bytes.Equal(b, []byte("null")):
 		*f = ""
+	case len(b) > 0 && b[0] == '[':
+		var items []flexString
+		if err := json.Unmarshal(b, &items); err != nil {
+			return err
+		}
+		*f = ""
+		if len(items) > 0 {
+			*f = items[0]
+		}
 	case len(b) > 0 && b[0] == '"':
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {

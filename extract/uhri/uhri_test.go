@@ -371,3 +371,34 @@ func TestJSONWrongTypeNamesField(t *testing.T) {
 		t.Errorf("rejected %+v", r)
 	}
 }
+
+// The live export writes the session as a list ("UprSession": ["17"], []
+// when there is none) and the body and kind with a leading "- ": every
+// record must still import, with the values a reader expects.
+func TestJSONLiveValueShapes(t *testing.T) {
+	res := load(t, JSON{}, "testdata/uhri-export-live-shapes.json")
+	if len(res.Rejected) > 0 {
+		t.Fatalf("rejected: %+v", res.Rejected)
+	}
+	if len(res.Records) != 3 {
+		t.Fatalf("%d records, want 3", len(res.Records))
+	}
+	byBody := map[string][]models.Recommendation{}
+	for _, r := range res.Records {
+		byBody[r.Body] = append(byBody[r.Body], r)
+	}
+	crc := byBody["CRC"]
+	if len(crc) != 1 || crc[0].Kind != models.KindConcern || crc[0].CountryISO3 != "PER" || crc[0].Session != 0 ||
+		crc[0].Date != "2025-02-12" || crc[0].Symbol != "CRC/C/PER/CO/6-7" {
+		t.Errorf("CRC record: %+v", crc)
+	}
+	upr := byBody["UPR"]
+	if len(upr) != 2 {
+		t.Fatalf("UPR records: %d, want 2", len(upr))
+	}
+	for _, r := range upr {
+		if r.Session != 17 || r.Cycle != 2 || r.CountryISO3 != "CHN" || r.Kind != models.KindRecommendation {
+			t.Errorf("UPR record %s: session %d cycle %d country %s kind %s", r.Paragraph, r.Session, r.Cycle, r.CountryISO3, r.Kind)
+		}
+	}
+}

@@ -14,19 +14,21 @@ var (
 	// "and/or" and sometimes with a footnote mark. It and the next two
 	// are matched against lowerASCII(text): a case-insensitive search
 	// through whole reports took most of the importer's time.
-	headingRe = regexp.MustCompile(`conclusions\s+and\s*(?:/\s*or\s+)?recommendations`)
+	// French and Spanish reports title it "Conclusions et/ou
+	// recommandations" and "Conclusiones y/o recomendaciones".
+	headingRe = regexp.MustCompile(`conclusions\s+and\s*(?:/\s*or\s+)?recommendations|conclusions\s+et\s*(?:/\s*ou\s+)?recommandations|conclusiones\s+y\s*(?:/\s*o\s+)?recomendaciones`)
 	// tocRe tells the table of contents entry from the heading itself.
 	tocRe = regexp.MustCompile(`^\s*\.{3}`)
 	// leadInRe finds the first lead-in when a report prints no heading.
-	leadInRe = regexp.MustCompile(`\b\d{2,3}\.\s+(?:the (?:following )?recommendations (?:formulated|listed|below)|in the course of the (?:interactive )?(?:discussion|dialogue))`)
+	leadInRe = regexp.MustCompile(`\b\d{2,3}\.\s+(?:the (?:following )?recommendations (?:formulated|listed|below)|in the course of the (?:interactive )?(?:discussion|dialogue)|les recommandations (?:ci-apr|formul|figurant|énum)|las recomendaciones (?:que figuran|formuladas|enumeradas))`)
 	// sectionEnds mark what follows the section: its closing paragraph,
 	// the voluntary commitments, or the annex. They are tried one by one:
 	// each starts with a literal, which the regexp package finds fast.
 	sectionEnds = []*regexp.Regexp{
-		regexp.MustCompile(`all conclusions and\s*/?\s*or\s+recommendations contained`),
-		regexp.MustCompile(`composition of the delegation`),
-		regexp.MustCompile(`(?m)iii\.\s+voluntary`),
-		regexp.MustCompile(`(?m)annex[ \t]*$`),
+		regexp.MustCompile(`all conclusions and\s*/?\s*or\s+recommendations contained|toutes les conclusions et\s*/?\s*ou\s+recommandations (?:figurant|contenues)|todas las conclusiones y\s*/?\s*o\s+recomendaciones (?:que figuran|contenidas)`),
+		regexp.MustCompile(`composition of the delegation|composition de la délégation|composición de la delegación`),
+		regexp.MustCompile(`(?m)iii\.\s+(?:voluntary|engagements\s+volontaires|compromisos\s+voluntarios)`),
+		regexp.MustCompile(`(?m)(?:annex|annexe|anexo)[ \t]*$`),
 	}
 	// footnoteBodyRe is a footnote printed into the running text at a page
 	// break, quoting the recommendation as first read, with its own State.
@@ -34,7 +36,7 @@ var (
 	// noiseRe removes page furniture and editorial notes printed into the
 	// section.
 	noiseRe    = regexp.MustCompile(`(?i)\*+\s*(?:The )?conclusions and recommendations have not been edited\.?`)
-	pageLineRe = regexp.MustCompile(`(?im)^[ \t]*(?:A/HRC/[\w./]+(?:[ \t]+page[ \t]+\d+)?|page[ \t]+\d+|GE\.\d\d-\d+[^\n]*)[ \t]*$`)
+	pageLineRe = regexp.MustCompile(`(?im)^[ \t]*(?:A/HRC/[\w./]+(?:[ \t]+(?:page|página)[ \t]+\d+)?|(?:page|página)[ \t]+\d+|GE\.\d\d-\d+[^\n]*)[ \t]*$`)
 )
 
 // section returns the text of the "Conclusions and/or recommendations"
@@ -43,7 +45,7 @@ func section(text string) (string, bool) {
 	lower := lowerASCII(text)
 	start := -1
 	for _, m := range headingRe.FindAllStringIndex(lower, -1) {
-		if tocRe.MatchString(lower[m[1]:]) || strings.HasSuffix(strings.TrimSpace(lower[max(0, m[0]-5):m[0]]), "all") {
+		if tocRe.MatchString(lower[m[1]:]) || closingRef(lower[max(0, m[0]-12):m[0]]) {
 			continue
 		}
 		start = m[1]
@@ -66,6 +68,14 @@ func section(text string) (string, bool) {
 		}
 	}
 	return text[start:end], true
+}
+
+// closingRef reports whether the words before a heading match make it the
+// closing paragraph's "All conclusions and/or recommendations contained in
+// the present report", in any of the report's languages.
+func closingRef(before string) bool {
+	b := strings.TrimSpace(before)
+	return strings.HasSuffix(b, "all") || strings.HasSuffix(b, "toutes les") || strings.HasSuffix(b, "todas las")
 }
 
 // lineStart reports whether only blanks stand between the line's start and i.
@@ -283,7 +293,7 @@ func cleanSection(sec string) string {
 	if strings.Contains(lower, "have not been edited") {
 		sec = noiseRe.ReplaceAllString(sec, "")
 	}
-	if strings.Contains(lower, "a/hrc/") || strings.Contains(lower, "page") || strings.Contains(lower, "ge.") {
+	if strings.Contains(lower, "a/hrc/") || strings.Contains(lower, "page") || strings.Contains(lower, "página") || strings.Contains(lower, "ge.") {
 		sec = pageLineRe.ReplaceAllString(sec, "")
 	}
 	var b strings.Builder

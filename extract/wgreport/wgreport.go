@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/extract/lang"
 	"github.com/nmirf/nmirf/extract/norm"
 	"github.com/nmirf/nmirf/models"
 )
@@ -25,7 +26,9 @@ func (Importer) Name() string { return Name }
 
 // wgTitleRe is matched against lowerASCII text: with (?i) the search has no
 // literal prefix and is several times slower.
-var wgTitleRe = regexp.MustCompile(`working\s+group\s+on\s+the\s+universal\s*periodic\s+review`)
+// The French and Spanish titles may be in capitals, whose accented letters
+// lowerASCII leaves as they are.
+var wgTitleRe = regexp.MustCompile(`working\s+group\s+on\s+the\s+universal\s*periodic\s+review|groupe\s+de\s+travail\s+sur\s+l.{1,3}examen\s+p(?:é|É|e)riodique\s+universel|grupo\s+de\s+trabajo\s+sobre\s+el\s+examen\s+peri(?:ó|Ó|o)dico\s+universal`)
 
 // Sniff implements extract.Importer: a Working Group report names the
 // Working Group and has a conclusions and recommendations section.
@@ -75,12 +78,15 @@ func (Importer) Import(ctx context.Context, in *extract.Input, opt extract.Optio
 	}
 	sec, ok := sectionOf(in, text)
 	if !ok {
-		return nil, models.InputError(in.Path, errors.New(`no "Conclusions and/or recommendations" section found`))
+		return nil, models.InputError(in.Path, errors.New(`no "Conclusions and/or recommendations" section found (nor "Conclusions et/ou recommandations", "Conclusiones y/o recomendaciones")`))
 	}
 	paras, err := splitSection(ctx, sec)
 	if err != nil {
 		return nil, err
 	}
+	// The report's language is that of its section: the title page of a
+	// translation still quotes English names and symbols.
+	h.language = lang.Detect(sec[:min(len(sec), 4000)])
 	res := &extract.Result{}
 	row := 0
 	for _, p := range paras {
@@ -158,6 +164,7 @@ func (h *header) record(it item, resp, raw string) (models.Recommendation, *mode
 		Response:           resp,
 		ResponseRaw:        raw,
 		RecommendingStates: states,
+		Language:           h.language,
 	}, nil
 }
 
@@ -174,12 +181,25 @@ func contains(ss []string, s string) bool {
 // on which the State "will provide responses" is still pending. They are
 // matched against the lower-cased lead-in: (?i) made them slow.
 var (
-	pendingRe     = regexp.MustCompile(`will\s+(?:be\s+)?(?:further\s+)?examined?\b|will\s+provide\s+(?:its\s+|appropriate\s+)?responses?|responses?\s+will\s+be\s+provided|will\s+respond|would\s+study|will\s+study|responses?\s+in\s+due\s+(?:time|course)|will\s+be\s+included\s+in\s+the\s+outcome`)
-	notedRe       = regexp.MustCompile(`(?:did|does|do)\s+not\s+enjoy|not\s+supported|not\s+accepted|\bnoted\b|\bnotes\b|takes?\s+note|\breject`)
-	supportedRe   = regexp.MustCompile(`\benjoy|\bsupport|\bagree|\baccept|already\s+(?:being\s+)?implemented|process\s+of\s+implementation`)
-	commentRe     = regexp.MustCompile(`\bcomments?\b`)
-	conclusionsRe = regexp.MustCompile(`following\s+conclusions`)
-	listRe        = regexp.MustCompile(`recommendations?\s+(?:listed\s+)?below|following\s+recommendations?|recommendations?\s+listed`)
+	//
+	// French and Spanish lead-ins say the same in the UN's fixed formulas:
+	// "seront examinées par …, qui y répondra" / "serán examinadas por …,
+	// que responderá" (pending); "n'ont pas recueilli l'appui", "ont été
+	// notées" / "no cuentan con el apoyo", "han sido tomadas en
+	// consideración" (noted); "ont l'appui de", "recueillent son adhésion" /
+	// "cuentan con el apoyo de" (supported).
+	pendingRe = regexp.MustCompile(`will\s+(?:be\s+)?(?:further\s+)?examined?\b|will\s+provide\s+(?:its\s+|appropriate\s+)?responses?|responses?\s+will\s+be\s+provided|will\s+respond|would\s+study|will\s+study|responses?\s+in\s+due\s+(?:time|course)|will\s+be\s+included\s+in\s+the\s+outcome` +
+		`|seront\s+(?:ultérieurement\s+|dûment\s+)?examinées|examinera\b|y\s+répondra|répondra\s+en\s+temps|fera\s+connaître\s+(?:sa|ses)\s+réponses?` +
+		`|serán\s+(?:nuevamente\s+|debidamente\s+)?examinadas|examinará\b|responderá|dará\s+(?:a\s+conocer\s+)?(?:su|sus)\s+respuestas?`)
+	notedRe = regexp.MustCompile(`(?:did|does|do)\s+not\s+enjoy|not\s+supported|not\s+accepted|\bnoted\b|\bnotes\b|takes?\s+note|\breject` +
+		`|n.(?:ont|a)\s+pas\s+(?:recueilli|obtenu|eu|l.appui)|ne\s+(?:recueillent|bénéficient|sont)\s+pas|ont\s+été\s+notées|(?:prend|a\s+pris|pris)\s+note|\brejet` +
+		`|no\s+(?:cuentan|contaron|gozan|gozaron|recibieron|obtuvieron)|no\s+(?:son|fueron)\s+aceptadas|tomadas?\s+en\s+(?:consideración|nota)|tom(?:a|ó)\s+nota|\brechaz`)
+	supportedRe = regexp.MustCompile(`\benjoy|\bsupport|\bagree|\baccept|already\s+(?:being\s+)?implemented|process\s+of\s+implementation` +
+		`|\bappui|son\s+adhésion|acceptées|\bsoutien|déjà\s+(?:été\s+)?(?:mises?\s+en\s+œuvre|appliquées)` +
+		`|\bapoyo\b|\bapoya|aceptadas|\bacepta|ya\s+(?:se\s+)?(?:han\s+)?(?:aplicado|aplican)`)
+	commentRe     = regexp.MustCompile(`\bcomments?\b|\bcommentaires?\b|\bcomentarios?\b`)
+	conclusionsRe = regexp.MustCompile(`following\s+conclusions|conclusions\s+ci-après|siguientes\s+conclusiones`)
+	listRe        = regexp.MustCompile(`recommendations?\s+(?:listed\s+)?below|following\s+recommendations?|recommendations?\s+listed|recommandations?\s+(?:ci-après|énumérées|figurant)|recomendaciones?\s+(?:que\s+figuran|enumeradas|siguientes)|siguientes\s+recomendaciones`)
 )
 
 // leadResponse reads the State's position from a lead-in paragraph: the
@@ -217,15 +237,16 @@ type header struct {
 	country, countryName string
 	symbol, date         string
 	session              int
+	language             string // ISO 639-1 of the report's text
 }
 
 var (
 	contentsRe = regexp.MustCompile(`(?i)\n\s*contents\s*\n`)
 	symbolRe   = regexp.MustCompile(`\bA/HRC/\d{1,2}/\d{1,3}(?:/Add\.\d+)?\b`)
 	wgSymRe    = regexp.MustCompile(`\bA/HRC/WG\.6/(\d{1,2})\.?/(L\.\d{1,3})?`)
-	heldRe     = regexp.MustCompile(`(?i)held\s+its\s+([a-z]+(?:[\s-][a-z]+)?)\s+session`)
-	dateRe     = regexp.MustCompile(`(?i)\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b`)
-	titleRe    = regexp.MustCompile(`(?i)Working\s+Group\s+on\s+the\s+Universal\s*Periodic\s+Review|UNIVERSAL\s+PERIODIC\s+REVIEW`)
+	heldRe     = regexp.MustCompile(`(?i)held\s+its\s+([a-z]+(?:[\s-][a-z]+)?)\s+session|a\s+tenu\s+sa\s+(\pL+(?:[\s-]\pL+)??)\s+session|celebró\s+su\s+(\pL+(?:\s\pL+)??)\s+período`)
+	dateRe     = regexp.MustCompile(`(?i)\b\d{1,2}(?:er)?\s+(?:de\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\s+(?:de\s+)?\d{4}\b`)
+	titleRe    = regexp.MustCompile(`(?i)Working\s+Group\s+on\s+the\s+Universal\s*Periodic\s+Review|UNIVERSAL\s+PERIODIC\s+REVIEW|Groupe\s+de\s+travail\s+sur\s+l.{1,3}Examen\s+périodique\s+universel|Grupo\s+de\s+Trabajo\s+sobre\s+el\s+Examen\s+Periódico\s+Universal`)
 )
 
 // readHeader reads the State under review, symbol, session and date from
@@ -263,7 +284,7 @@ func readHeader(text, name string, opt extract.Options) (*header, error) {
 	}
 	if h.session == 0 {
 		if m := heldRe.FindStringSubmatch(text); m != nil {
-			h.session = ordinal(m[1])
+			h.session = ordinal(m[1] + m[2] + m[3])
 		}
 	}
 	if m := dateRe.FindString(head); m != "" {
@@ -303,6 +324,15 @@ var (
 		"thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
 		"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
 	tens = map[string]int{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+	// French and Spanish ordinals as the reports spell the sessions
+	// ("sa neuvième session", "su noveno período de sesiones").
+	frEsOrdinals = map[string]int{"première": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "cinquième": 5,
+		"sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10, "onzième": 11, "douzième": 12,
+		"treizième": 13, "quatorzième": 14, "quinzième": 15, "seizième": 16, "dix-septième": 17, "dix-huitième": 18,
+		"dix-neuvième": 19, "vingtième": 20,
+		"primer": 1, "segundo": 2, "tercer": 3, "cuarto": 4, "quinto": 5, "sexto": 6, "séptimo": 7, "octavo": 8,
+		"noveno": 9, "décimo": 10, "undécimo": 11, "duodécimo": 12, "decimotercer": 13, "decimocuarto": 14,
+		"decimoquinto": 15, "decimosexto": 16, "decimoséptimo": 17, "decimoctavo": 18, "decimonoveno": 19, "vigésimo": 20}
 )
 
 // ordinal reads a spelt ordinal ("fifth", "twenty-first"), 0 when it is not
@@ -310,6 +340,9 @@ var (
 func ordinal(s string) int {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if n, ok := units[s]; ok {
+		return n
+	}
+	if n, ok := frEsOrdinals[s]; ok {
 		return n
 	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == ' ' })

@@ -160,7 +160,7 @@ func TestImportCorpus(t *testing.T) {
 	if err != nil || len(files) != 220 {
 		t.Fatalf("found %d reports (%v), want 220", len(files), err)
 	}
-	total, rejected := 0, 0
+	total, rejected, notEnglish := 0, 0, 0
 	unresolved := map[string]int{}
 	for _, f := range files {
 		res := importPath(t, f)
@@ -169,6 +169,14 @@ func TestImportCorpus(t *testing.T) {
 		}
 		total += len(res.Records)
 		rejected += len(res.Rejected)
+		for _, r := range res.Records {
+			if r.Language != "en" {
+				notEnglish++
+				if notEnglish <= 3 {
+					t.Errorf("%s paragraph %s: language %q, want en", filepath.Base(f), r.Paragraph, r.Language)
+				}
+			}
+		}
 		for _, e := range res.Rejected {
 			unresolved[e.Msg]++
 		}

@@ -7,10 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/nmirf/nmirf/extract/norm"
 	"github.com/nmirf/nmirf/load/report"
 )
 
@@ -118,5 +121,75 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	if n := strings.Count(dom, `class="heatmap"`); n != len(rep.Countries()) {
 		t.Errorf("%d heat maps, want one per country (%d)", n, len(rep.Countries()))
+	}
+}
+
+// a4Width is the printable width of an A4 page with the report's 12 mm
+// margins, in CSS pixels (96 per inch): (210 − 2·12) mm.
+const a4Width = 703
+
+// TestHTMLFitsA4 lays the gap report out in Chromium at the printable
+// width of an A4 page with the print stylesheet in force, and measures the
+// flags and clusters tables: no column may run off the page. It then
+// prints the page to PDF, as a reader would.
+func TestHTMLFitsA4(t *testing.T) {
+	bin := chromium(t)
+	f := warehouse(t)
+	rep, err := report.Gaps(context.Background(), f.db, report.Options{Now: reportNow, Names: norm.CountryName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Clusters) == 0 || len(rep.Flagged()) == 0 {
+		t.Fatalf("%d clusters, %d flags: the test needs both tables", len(rep.Clusters), len(rep.Flagged()))
+	}
+	var buf bytes.Buffer
+	if err := report.WriteHTML(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	if !strings.Contains(html, "@media print") {
+		t.Fatal("the report has no print stylesheet")
+	}
+	// Screen layout with the print rules applied: Chromium's command line
+	// cannot emulate print media for a DOM dump.
+	measured := strings.Replace(html, "@media print", "@media all", 1)
+	measured = strings.Replace(measured, "</body>", `<script>
+const vw = document.documentElement.clientWidth;
+const out = [];
+for (const id of ["flags", "clusters"]) {
+  const t = document.querySelector("#" + id + " table");
+  out.push(id + "=" + (t ? Math.ceil(t.getBoundingClientRect().right) : -1));
+}
+out.push("page=" + document.documentElement.scrollWidth, "viewport=" + vw);
+const p = document.createElement("pre"); p.id = "fit"; p.textContent = out.join(" "); document.body.appendChild(p);
+</script></body>`, 1)
+	dir := t.TempDir()
+	page := filepath.Join(dir, "measure.html")
+	if err := os.WriteFile(page, []byte(measured), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(runChromium(t, bin, filepath.Join(dir, "profile-fit"), "--dump-dom", "--window-size="+strconv.Itoa(a4Width)+",1000", "file://"+page))
+	m := regexp.MustCompile(`flags=(-?\d+) clusters=(-?\d+) page=(\d+) viewport=(\d+)`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("no measurement in the DOM:\n%.500s", dom)
+	}
+	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+	vw := n(4)
+	if vw < a4Width-30 || vw > a4Width {
+		t.Fatalf("viewport %d px, want about %d", vw, a4Width)
+	}
+	if n(1) < 0 || n(2) < 0 || n(1) > vw || n(2) > vw || n(3) > vw {
+		t.Errorf("at A4 width (%d px): flags table ends at %d px, clusters table at %d px, page %d px wide", vw, n(1), n(2), n(3))
+	}
+
+	src := filepath.Join(dir, "gaps.html")
+	if err := os.WriteFile(src, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(dir, "gaps.pdf")
+	runChromium(t, bin, filepath.Join(dir, "profile-pdf"), "--print-to-pdf="+pdf, "--no-pdf-header-footer", "file://"+src)
+	b, err := os.ReadFile(pdf)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) || bytes.Count(b, []byte("/Type /Page")) < 2 {
+		t.Errorf("printing to PDF: %v, %d bytes, %d pages", err, len(b), bytes.Count(b, []byte("/Type /Page")))
 	}
 }

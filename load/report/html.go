@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -93,7 +94,7 @@ func heatMaps(r *GapReport) []heatMap {
 	const left, cellW, cellH, gap = 70, 64, 24, 4
 	var maps []heatMap
 	for _, country := range r.Countries() {
-		m := heatMap{Country: country}
+		m := heatMap{Country: r.nameOf(country)}
 		row := -1
 		col := 0
 		prevGoal := ""
@@ -139,6 +140,7 @@ func heatMaps(r *GapReport) []heatMap {
 
 type htmlView struct {
 	*GapReport
+	Unlinked []string // per country: "Name: N without any SDG link."
 	Date     string
 	Chart    barChart
 	HeatMaps []heatMap
@@ -177,17 +179,27 @@ h3 { font-size: 1rem; }
 figure { margin: 0; overflow-x: auto; }
 svg text { font-family: inherit; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #ccc; padding: .25rem .4rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #ccc; padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: break-word; hyphens: auto; }
 th { background: #eef3f7; }
-td.ex { min-width: 18rem; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.t { width: 28%; }
+td.ex { min-width: 14rem; }
+td.d { white-space: nowrap; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr:nth-child(even) td { background: #fafafa; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .legend i { display: inline-block; width: .9rem; height: .9rem; margin-right: .3rem; vertical-align: -2px; border: 1px solid #999; }
 .note { color: #555; font-size: .85rem; }
+@page { size: A4; margin: 12mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 9pt; }
   h2 { break-after: avoid; }
+  table { font-size: 7pt; }
+  th, td { padding: .1rem .2rem; }
+  td.ex { min-width: 0; width: 32%; }
+  td.d { white-space: normal; }
+  figure { overflow: visible; }
+  svg { max-width: 100%; height: auto; }
+  thead { display: table-header-group; }
   tr, figure { break-inside: avoid; }
   th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -197,12 +209,12 @@ tr:nth-child(even) td { background: #fafafa; }
 <body>
 <header>
 <h1 id="title">{{.Title}}</h1>
-<p class="meta"><span>Country: <strong>{{orElse .Country "all countries"}}</strong></span><span>Date: {{.Date}}</span><span>Run: <code>{{orElse .RunID "none"}}</code></span><span>Stale after {{.StaleYears}} years</span></p>
+<p class="meta"><span>Country: <strong>{{.CountryLabel}}</strong></span><span>Date: {{.Date}}</span><span>Run: <code>{{orElse .RunID "none"}}</code></span><span>Stale after {{.StaleYears}} years</span></p>
 </header>
 
 <section id="goals">
 <h2>Recommendations per SDG</h2>
-<p class="note">{{.Total}} recommendation(s) linked to at least one goal or target; a recommendation linked to several goals counts once per goal.{{range $c, $n := .Unclassified}} {{$c}}: {{$n}} without any SDG link.{{end}}</p>
+<p class="note">{{.Total}} recommendation(s) linked to at least one goal or target; a recommendation linked to several goals counts once per goal.{{range .Unlinked}} {{.}}{{end}}</p>
 <figure>
 <svg id="goal-chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Recommendations per SDG goal" width="{{.Chart.Width}}" height="{{.Chart.Height}}" viewBox="0 0 {{.Chart.Width}} {{.Chart.Height}}">
 <line x1="6" y1="{{.Chart.BaseY}}" x2="{{.Chart.Width}}" y2="{{.Chart.BaseY}}" stroke="#444" stroke-width="1"/>
@@ -233,7 +245,7 @@ tr:nth-child(even) td { background: #fafafa; }
 {{if .Flagged}}<table>
 <thead><tr><th>Country</th><th>Target</th><th>Title</th><th>Recs</th><th>UPR</th><th>TB</th><th>SP</th><th>Clusters</th><th>Indicators with data</th><th>Latest year</th><th>Missing breakdowns</th><th>Flags</th></tr></thead>
 <tbody>
-{{range .Flagged}}<tr><td>{{.Country}}</td><td>{{.Scope}}</td><td>{{.Title}}</td><td class="n">{{.Recommendations}}</td><td class="n">{{.UPR}}</td><td class="n">{{.TB}}</td><td class="n">{{.SP}}</td><td class="n">{{.Clusters}}</td><td class="n">{{.IndicatorsWithData}} / {{.Indicators}}</td><td class="n">{{year .LatestYear}}</td><td>{{join .DimsMissing}}</td><td>{{flags .}}</td></tr>
+{{range .Flagged}}<tr><td>{{orElse .CountryName .Country}}</td><td class="d">{{.Scope}}</td><td class="t">{{.Title}}</td><td class="n">{{.Recommendations}}</td><td class="n">{{.UPR}}</td><td class="n">{{.TB}}</td><td class="n">{{.SP}}</td><td class="n">{{.Clusters}}</td><td class="n">{{.IndicatorsWithData}} / {{.Indicators}}</td><td class="n">{{year .LatestYear}}</td><td>{{join .DimsMissing}}</td><td>{{flags .}}</td></tr>
 {{end}}</tbody>
 </table>
 {{else}}<p>No target is flagged.</p>
@@ -245,7 +257,7 @@ tr:nth-child(even) td { background: #fafafa; }
 {{if .Clusters}}<table>
 <thead><tr><th>Country</th><th>Cluster</th><th>Size</th><th>Mechanisms</th><th>Bodies</th><th>Supported</th><th>Noted</th><th>Main theme</th><th>Main target</th><th>First</th><th>Last</th><th>Example</th></tr></thead>
 <tbody>
-{{range .Clusters}}<tr><td>{{.Country}}</td><td>{{.Label}}</td><td class="n">{{.Size}}</td><td>{{join .Mechanisms}}</td><td>{{join .Bodies}}</td><td class="n">{{.Supported}}</td><td class="n">{{.Noted}}</td><td>{{.MainTheme}}</td><td>{{.MainTarget}}</td><td>{{.FirstDate}}</td><td>{{.LastDate}}</td><td class="ex">{{.Example}}</td></tr>
+{{range .Clusters}}<tr><td>{{orElse .CountryName .Country}}</td><td>{{.Label}}</td><td class="n">{{.Size}}</td><td>{{join .Mechanisms}}</td><td>{{join .Bodies}}</td><td class="n">{{.Supported}}</td><td class="n">{{.Noted}}</td><td>{{.MainTheme}}</td><td>{{.MainTarget}}</td><td class="d">{{.FirstDate}}</td><td class="d">{{.LastDate}}</td><td class="ex">{{.Example}}</td></tr>
 {{end}}</tbody>
 </table>
 {{else}}<p>No clusters.</p>
@@ -265,6 +277,14 @@ func WriteHTML(w io.Writer, r *GapReport) error {
 		v.Legend = append(v.Legend, legendItem{statusColours[s], statusNames[s]})
 	}
 	v.Total = r.Linked
+	codes := make([]string, 0, len(r.Unclassified))
+	for c := range r.Unclassified {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		v.Unlinked = append(v.Unlinked, fmt.Sprintf("%s: %d without any SDG link.", r.nameOf(c), r.Unclassified[c]))
+	}
 	if err := page.Execute(w, v); err != nil {
 		return fmt.Errorf("write HTML report: %w", err)
 	}

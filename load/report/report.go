@@ -12,34 +12,69 @@ import (
 	"github.com/nmirf/nmirf/load"
 )
 
+// Names gives the name a reader knows a country by, from its ISO3 code,
+// or "" when it has none. The warehouse stores codes only.
+type Names func(iso3 string) string
+
 // Options select what a gap report covers.
 type Options struct {
 	Country    string    // ISO3 code, or "" for every country
 	StaleYears int       // data older than this many years is stale; 0 means load.DefaultStaleYears
 	Now        time.Time // the report date; staleness is counted from its year. Zero means time.Now()
+	Names      Names     // country names; nil shows codes only
+	// RunID is the run the report cites; "" means the latest run of the
+	// runs table, counting a batch run as one (see LatestRun).
+	RunID string
+}
+
+// name returns the country's name, or its code when names knows none.
+func (n Names) name(iso3 string) string {
+	if n != nil && iso3 != "" {
+		if s := n(iso3); s != "" {
+			return s
+		}
+	}
+	return iso3
+}
+
+func orCode(name, code string) string {
+	if name == "" {
+		return code
+	}
+	return name
 }
 
 // GapReport is where recommendations and indicator data meet, per country
 // and SDG target.
 type GapReport struct {
-	Title      string
-	Country    string // "" for all countries
-	Generated  time.Time
-	RunID      string // the latest run that changed the warehouse
-	StaleYears int
-	Targets    []TargetGap
-	Goals      []GoalCount      // recommendations per goal, all 17 goals in order
-	Clusters   []ClusterSummary // without members
+	Title       string
+	Country     string // "" for all countries
+	CountryName string // the country's name, or its code
+	Generated   time.Time
+	RunID       string // the run the report cites, see Options.RunID
+	StaleYears  int
+	Targets     []TargetGap
+	Goals       []GoalCount      // recommendations per goal, all 17 goals in order
+	Clusters    []ClusterSummary // without members
+	// Recommendations counts the recommendations (and concerns) of the
+	// country, or of the warehouse for all countries.
+	Recommendations int
 	// Linked counts the distinct recommendations with at least one SDG link.
 	Linked int
 	// Unclassified counts, per country, recommendations with no SDG goal.
 	Unclassified map[string]int
+
+	names Names
 }
+
+// nameOf returns a country's name, or its code.
+func (r *GapReport) nameOf(iso3 string) string { return r.names.name(iso3) }
 
 // TargetGap is one row of v_gap_targets. Target is "" for a row that stands
 // for a whole goal (recommendations assigned to the goal only).
 type TargetGap struct {
 	Country            string
+	CountryName        string // the country's name, or its code
 	Goal               string
 	Target             string
 	Title              string
@@ -56,7 +91,8 @@ type TargetGap struct {
 	DimsMissing        []string
 	RecommendedNoData  bool
 	Stale              bool
-	Duplicated         bool
+	Duplicated         bool     // two or more different bodies (see v_gap_targets)
+	Bodies             []string // the bodies whose recommendations are linked to the row
 }
 
 // Scope is the target code, or "Goal N" for a goal-level row.
@@ -88,7 +124,7 @@ func (t TargetGap) Flags() []string {
 		f = append(f, "stale data")
 	}
 	if t.Duplicated {
-		f = append(f, "duplicated across mechanisms")
+		f = append(f, "duplicated across mechanisms ("+listText(t.Bodies)+")")
 	}
 	return f
 }
@@ -103,21 +139,22 @@ type GoalCount struct {
 
 // ClusterSummary is one row of v_cluster_summary.
 type ClusterSummary struct {
-	ID         string
-	Country    string
-	Label      string
-	Size       int
-	Mechanisms []string
-	Bodies     []string
-	Supported  int
-	Noted      int
-	MainTheme  string
-	MainTarget string
-	FirstDate  string // YYYY-MM-DD or ""
-	LastDate   string
-	RecIDs     []string
-	Example    string   // text of the member closest to the centre
-	Members    []Member // filled by Clusters only
+	ID          string
+	Country     string
+	CountryName string // the country's name, or its code
+	Label       string
+	Size        int
+	Mechanisms  []string
+	Bodies      []string
+	Supported   int
+	Noted       int
+	MainTheme   string
+	MainTarget  string
+	FirstDate   string // YYYY-MM-DD or ""
+	LastDate    string
+	RecIDs      []string
+	Example     string   // text of the member closest to the centre
+	Members     []Member // filled by Clusters only
 }
 
 // Member is a recommendation of a cluster.
@@ -132,8 +169,34 @@ type Member struct {
 
 // ClusterReport lists a country's clusters with their member recommendations.
 type ClusterReport struct {
-	Country  string // "" for all countries
-	Clusters []ClusterSummary
+	Country     string // "" for all countries
+	CountryName string // the country's name, or its code
+	Clusters    []ClusterSummary
+	// Recommendations counts the country's recommendations (kind
+	// recommendation), the ones clustering groups.
+	Recommendations int
+}
+
+// ClusterOptions select what a cluster report covers.
+type ClusterOptions struct {
+	Country string // ISO3 code, or "" for every country
+	Names   Names  // country names; nil shows codes only
+}
+
+// CountryLabel is the country the report covers, as a reader names it.
+func (r *ClusterReport) CountryLabel() string { return countryLabel(r.Country, r.CountryName) }
+
+// CountryLabel is the country the report covers, as a reader names it.
+func (r *GapReport) CountryLabel() string { return countryLabel(r.Country, r.CountryName) }
+
+func countryLabel(code, name string) string {
+	switch {
+	case code == "":
+		return "all countries"
+	case name == "" || name == code:
+		return code
+	}
+	return name + " (" + code + ")"
 }
 
 // Gaps reads the gap report from the warehouse. The views must exist
@@ -146,23 +209,33 @@ func Gaps(ctx context.Context, db *sql.DB, o Options) (*GapReport, error) {
 		o.Now = time.Now()
 	}
 	country := strings.ToUpper(strings.TrimSpace(o.Country))
-	rep := &GapReport{Country: country, Generated: o.Now, StaleYears: o.StaleYears, Unclassified: map[string]int{}}
+	rep := &GapReport{Country: country, CountryName: o.Names.name(country), Generated: o.Now, StaleYears: o.StaleYears,
+		Unclassified: map[string]int{}, RunID: o.RunID, names: o.Names}
 	rep.Title = "SDG gap report"
 	if country != "" {
-		rep.Title += ": " + country
+		rep.Title += ": " + rep.CountryName
 	}
-	err := db.QueryRowContext(ctx, `SELECT coalesce(max_by(run_id, started_at), '') FROM runs`).Scan(&rep.RunID)
-	if err != nil {
-		return nil, fmt.Errorf("gap report: read latest run: %w", err)
+	var err error
+	if rep.RunID == "" {
+		if rep.RunID, err = LatestRun(ctx, db); err != nil {
+			return nil, fmt.Errorf("gap report: %w", err)
+		}
 	}
 	if rep.Targets, err = readTargets(ctx, db, country, o.StaleYears, o.Now.Year()); err != nil {
 		return nil, err
 	}
+	for i := range rep.Targets {
+		rep.Targets[i].CountryName = o.Names.name(rep.Targets[i].Country)
+	}
 	if rep.Goals, err = readGoals(ctx, db, country); err != nil {
 		return nil, err
 	}
-	if rep.Clusters, err = readClusters(ctx, db, country); err != nil {
+	if rep.Clusters, err = readClusters(ctx, db, country, o.Names); err != nil {
 		return nil, err
+	}
+	err = db.QueryRowContext(ctx, `SELECT count(*) FROM recommendations WHERE $1 = '' OR country_iso3 = $1`, country).Scan(&rep.Recommendations)
+	if err != nil {
+		return nil, fmt.Errorf("gap report: count recommendations: %w", err)
 	}
 	err = db.QueryRowContext(ctx, `SELECT count(DISTINCT r.rec_id) FROM recommendations r
 		JOIN sdg_assignments a ON a.rec_id = r.rec_id AND a.goal <> 'unclassified'
@@ -189,6 +262,27 @@ func Gaps(ctx context.Context, db *sql.DB, o Options) (*GapReport, error) {
 	return rep, rows.Err()
 }
 
+// LatestRun returns the id of the latest run in the runs table, "" when
+// there is none. A batch run (command "run") counts as one: the stages it
+// ran record rows of their own, which start after the batch's row and end
+// before it is recorded, so they are not cited in its place.
+func LatestRun(ctx context.Context, db *sql.DB) (string, error) {
+	var id string
+	err := db.QueryRowContext(ctx, `
+		WITH spans AS (
+			SELECT run_id, started_at,
+				coalesce(finished_at, started_at + to_seconds(1 + coalesce(
+					(SELECT sum(CAST(s->>'seconds' AS DOUBLE)) FROM unnest(CAST(manifest->'stages' AS JSON[])) AS u(s)), 0))) AS ends
+			FROM runs WHERE command = 'run')
+		SELECT coalesce(max_by(r.run_id, r.started_at), '') FROM runs r
+		WHERE r.command = 'run' OR NOT EXISTS (
+			SELECT 1 FROM spans b WHERE b.run_id <> r.run_id AND r.started_at >= b.started_at AND r.started_at <= b.ends)`).Scan(&id)
+	if err != nil {
+		return "", fmt.Errorf("read latest run: %w", err)
+	}
+	return id, nil
+}
+
 // targetOrder sorts goals and targets as the framework lists them: 1.2
 // before 1.10, numbered targets before lettered ones.
 const targetOrder = `TRY_CAST(goal AS INTEGER), target IS NOT NULL,
@@ -199,8 +293,7 @@ func readTargets(ctx context.Context, db *sql.DB, country string, staleYears, as
 	// bind parameters inside a table macro call.
 	q := fmt.Sprintf(`SELECT country_iso3, goal, coalesce(target, ''), target_title, recommendations, upr, tb, sp,
 		supported, noted, fallback_only, clusters, indicators, indicators_with_data, coalesce(latest_year, 0),
-		array_to_string(dims_available, '|'), array_to_string(dims_expected, '|'), array_to_string(dims_missing, '|'),
-		recommended_no_data, stale, duplicated_across_mechanisms
+		dims_available, dims_expected, dims_missing, recommended_no_data, stale, duplicated_across_mechanisms, bodies
 		FROM gap_targets(%d, as_of_year := %d)
 		WHERE $1 = '' OR country_iso3 = $1
 		ORDER BY country_iso3, `+targetOrder, staleYears, asOf)
@@ -212,13 +305,12 @@ func readTargets(ctx context.Context, db *sql.DB, country string, staleYears, as
 	var out []TargetGap
 	for rows.Next() {
 		var t TargetGap
-		var avail, exp, miss string
 		if err := rows.Scan(&t.Country, &t.Goal, &t.Target, &t.Title, &t.Recommendations, &t.UPR, &t.TB, &t.SP,
 			&t.Supported, &t.Noted, &t.FallbackOnly, &t.Clusters, &t.Indicators, &t.IndicatorsWithData, &t.LatestYear,
-			&avail, &exp, &miss, &t.RecommendedNoData, &t.Stale, &t.Duplicated); err != nil {
+			(*load.StringList)(&t.DimsAvailable), (*load.StringList)(&t.DimsExpected), (*load.StringList)(&t.DimsMissing),
+			&t.RecommendedNoData, &t.Stale, &t.Duplicated, (*load.StringList)(&t.Bodies)); err != nil {
 			return nil, fmt.Errorf("gap report: read gap_targets: %w", err)
 		}
-		t.DimsAvailable, t.DimsExpected, t.DimsMissing = splitList(avail), splitList(exp), splitList(miss)
 		out = append(out, t)
 		if len(out)%1024 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -249,12 +341,11 @@ func readGoals(ctx context.Context, db *sql.DB, country string) ([]GoalCount, er
 	return out, rows.Err()
 }
 
-func readClusters(ctx context.Context, db *sql.DB, country string) ([]ClusterSummary, error) {
+func readClusters(ctx context.Context, db *sql.DB, country string, names Names) ([]ClusterSummary, error) {
 	rows, err := db.QueryContext(ctx, `SELECT cluster_id, country_iso3, label, size,
-		coalesce(array_to_string(mechanisms, '|'), ''), coalesce(array_to_string(bodies, '|'), ''), supported, noted,
-		coalesce(main_theme, ''), coalesce(main_target, ''),
+		mechanisms, bodies, supported, noted, coalesce(main_theme, ''), coalesce(main_target, ''),
 		coalesce(strftime(first_date, '%Y-%m-%d'), ''), coalesce(strftime(last_date, '%Y-%m-%d'), ''),
-		coalesce(array_to_string(rec_ids, '|'), ''), coalesce(example_text, '')
+		rec_ids, coalesce(example_text, '')
 		FROM v_cluster_summary
 		WHERE $1 = '' OR country_iso3 = $1
 		ORDER BY country_iso3, size DESC, cluster_id`, country)
@@ -265,12 +356,11 @@ func readClusters(ctx context.Context, db *sql.DB, country string) ([]ClusterSum
 	var out []ClusterSummary
 	for rows.Next() {
 		var c ClusterSummary
-		var mech, bodies, ids string
-		if err := rows.Scan(&c.ID, &c.Country, &c.Label, &c.Size, &mech, &bodies, &c.Supported, &c.Noted,
-			&c.MainTheme, &c.MainTarget, &c.FirstDate, &c.LastDate, &ids, &c.Example); err != nil {
+		if err := rows.Scan(&c.ID, &c.Country, &c.Label, &c.Size, (*load.StringList)(&c.Mechanisms), (*load.StringList)(&c.Bodies),
+			&c.Supported, &c.Noted, &c.MainTheme, &c.MainTarget, &c.FirstDate, &c.LastDate, (*load.StringList)(&c.RecIDs), &c.Example); err != nil {
 			return nil, fmt.Errorf("read v_cluster_summary: %w", err)
 		}
-		c.Mechanisms, c.Bodies, c.RecIDs = splitList(mech), splitList(bodies), splitList(ids)
+		c.CountryName = names.name(c.Country)
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -278,11 +368,17 @@ func readClusters(ctx context.Context, db *sql.DB, country string) ([]ClusterSum
 
 // Clusters reads the clusters of a country ("" for all) with their member
 // recommendations, most similar first.
-func Clusters(ctx context.Context, db *sql.DB, country string) (*ClusterReport, error) {
-	country = strings.ToUpper(strings.TrimSpace(country))
-	cs, err := readClusters(ctx, db, country)
+func Clusters(ctx context.Context, db *sql.DB, o ClusterOptions) (*ClusterReport, error) {
+	country := strings.ToUpper(strings.TrimSpace(o.Country))
+	cs, err := readClusters(ctx, db, country, o.Names)
 	if err != nil {
 		return nil, err
+	}
+	rep := &ClusterReport{Country: country, CountryName: o.Names.name(country), Clusters: cs}
+	err = db.QueryRowContext(ctx, `SELECT count(*) FROM recommendations WHERE kind = 'recommendation' AND ($1 = '' OR country_iso3 = $1)`,
+		country).Scan(&rep.Recommendations)
+	if err != nil {
+		return nil, fmt.Errorf("cluster report: count recommendations: %w", err)
 	}
 	rows, err := db.QueryContext(ctx, `SELECT cm.cluster_id, r.rec_id, r.text, r.mechanism, r.body,
 		coalesce(r.response, ''), coalesce(strftime(r.date, '%Y-%m-%d'), '')
@@ -314,14 +410,7 @@ func Clusters(ctx context.Context, db *sql.DB, country string) (*ClusterReport, 
 			cs[i].Members = append(cs[i].Members, members[cs[i].ID][id])
 		}
 	}
-	return &ClusterReport{Country: country, Clusters: cs}, nil
-}
-
-func splitList(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, "|")
+	return rep, nil
 }
 
 // Countries lists the countries of the report's rows, sorted.

@@ -3,7 +3,6 @@ package report_test
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -31,8 +30,9 @@ import (
 //     (scheme uhri-sdg: OHCHR's goals for China 2018, goals and targets in
 //     the UHRI fixture);
 //   - the 2025 SDG framework shipped in data/sdg;
-//   - indicator observations read from the extract/indicators fixtures and
-//     from two Global Database slices in testdata/;
+//   - indicator observations read from the extract/indicators fixtures, the
+//     embedded UK Open SDG sample and two Global Database slices in
+//     testdata/, stored by the warehouse's own writer;
 //   - clusters grouping each country's recommendations by the UHRI theme a
 //     source gave them (groups of two or more).
 var (
@@ -40,6 +40,8 @@ var (
 	uhriFixture     = filepath.Join("..", "..", "extract", "uhri", "testdata", "uhri-export-sample.json")
 	frameworkCSV    = filepath.Join("..", "..", "data", "sdg", "global-indicator-framework-2025.csv")
 	indicatorsDir   = filepath.Join("..", "..", "extract", "indicators", "testdata")
+	// The UK Open SDG sample shipped in the binary (16.1.1 by age and sex, …).
+	sampleUK = filepath.Join("..", "..", "data", "sample-indicators", "open-sdg-uk")
 )
 
 const testRunTime = "2025-03-01T12:00:00Z"
@@ -166,8 +168,12 @@ func loadFramework(ctx context.Context, f *fixture) error {
 }
 
 func loadObservations(ctx context.Context, f *fixture) error {
-	for _, d := range []string{"open-sdg-uk", "open-sdg-usa", "open-sdg-canada", "open-sdg-kazakhstan"} {
-		res, err := indicators.ReadOpenSDGDir(ctx, filepath.Join(indicatorsDir, d), indicators.Options{})
+	for _, d := range []string{
+		filepath.Join(indicatorsDir, "open-sdg-uk"), filepath.Join(indicatorsDir, "open-sdg-usa"),
+		filepath.Join(indicatorsDir, "open-sdg-canada"), filepath.Join(indicatorsDir, "open-sdg-kazakhstan"),
+		sampleUK,
+	} {
+		res, err := indicators.ReadOpenSDGDir(ctx, d, indicators.Options{})
 		if err != nil {
 			return err
 		}
@@ -189,23 +195,25 @@ func loadObservations(ctx context.Context, f *fixture) error {
 		}
 		f.obs = append(f.obs, res.Observations...)
 	}
-	tx, err := f.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+	// Stored by the warehouse's own writer, as `nmirf indicators import`
+	// does, one entry per (dataset, file).
+	var files []load.ObservationFile
+	at := map[[2]string]int{}
 	for _, o := range f.obs {
-		dims, _ := json.Marshal(o.Dimensions)
-		if len(o.Dimensions) == 0 {
-			dims = []byte("{}")
+		k := [2]string{o.Dataset, o.File}
+		i, ok := at[k]
+		if !ok {
+			i = len(files)
+			at[k] = i
+			files = append(files, load.ObservationFile{Dataset: o.Dataset, File: o.File, SHA256: "sha-" + o.File})
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_observations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			o.IndicatorCode, o.SeriesCode, o.GeoCode, o.GeoName, nullable(o.CountryISO3), o.YearStart, o.YearEnd, o.Period, o.TimeRaw,
-			o.Value, o.ValueRaw, o.Unit, string(dims), o.IsTotal, o.Source, o.Dataset, o.File, o.Row, "test"); err != nil {
-			return err
-		}
+		files[i].Observations = append(files[i].Observations, o)
 	}
-	return tx.Commit()
+	started, _ := time.Parse(time.RFC3339, testRunTime)
+	started = started.Add(time.Minute)
+	run := &models.Run{RunID: models.NewRunID(started), Command: "indicators import", Version: "test", StartedAt: started,
+		FinishedAt: started.Add(time.Second), Status: "ok"}
+	return f.w.WriteObservations(ctx, run, files)
 }
 
 func nullable(s string) any {

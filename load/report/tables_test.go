@@ -8,7 +8,7 @@ import (
 
 func TestCSVCellsAreNotFormulas(t *testing.T) {
 	// A recommendation text beginning like a formula, and real numbers.
-	tb := table{name: "t", header: []string{"text", "n"}, rows: [][]string{
+	tb := table{name: "t", cols: []column{{key: "text"}, {key: "n"}}, rows: [][]string{
 		{"=HYPERLINK(\"http://example.org\",\"Ratify OP-CAT\")", "-1.5"},
 		{"+ratify", "12"}, {"@SUM(A1)", "0"}, {"Ratify the ICRMW", "-"},
 	}}

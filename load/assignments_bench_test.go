@@ -1,0 +1,50 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/nmirf/nmirf/models"
+)
+
+// benchAssignments is one classification batch of the SDG model as the
+// classify stage writes it: 25,000 recommendations, each with two goals and
+// two targets and five evidence terms per label (the shape of the default
+// SDG model's output on UPR Info texts).
+func benchAssignments() ([]RecText, []models.Assignment) {
+	evidence := []string{"women", "violence against", "gender", "discrimination", "girls"}
+	var texts []RecText
+	var as []models.Assignment
+	for i := range 25000 {
+		id := fmt.Sprintf("rec-%06d", i)
+		texts = append(texts, RecText{RecID: id, TextSHA256: fmt.Sprintf("%064x", i)})
+		for r, l := range []struct{ scheme, label string }{{"sdg-goal", "5"}, {"sdg-goal", "16"}, {"sdg-target", "5.2"}, {"sdg-target", "16.1"}} {
+			as = append(as, models.Assignment{RecID: id, Scheme: l.scheme, Label: l.label, Score: 0.9 - float64(r)/10,
+				Rank: r + 1, ModelID: "sdg-0123456789ab", Evidence: evidence})
+		}
+	}
+	return texts, as
+}
+
+// BenchmarkWriteAssignments writes one batch of SDG assignments (100,000
+// rows) into a new warehouse, replacing the previous ones each time.
+func BenchmarkWriteAssignments(b *testing.B) {
+	ctx := context.Background()
+	w, err := Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	texts, as := benchAssignments()
+	info := ModelInfo{ModelID: "sdg-0123456789ab", Task: models.TaskSDG, Labels: 186, Header: map[string]string{}}
+	n := 0
+	for b.Loop() {
+		n++
+		run := &models.Run{RunID: fmt.Sprintf("run-%d", n), Command: "classify"}
+		if err := w.WriteAssignments(ctx, run, []TaskResult{{Model: info, Texts: texts, Assignments: as}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(as))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
