@@ -448,7 +448,13 @@ func (b *builder) cluster(cl *Cluster) error {
 	path := "cluster/" + slug(cl.ID) + ".html"
 	p := b.page(path, m.T("cluster")+" "+cl.ID)
 	p.Intro = []Text{m.english(cl.Label)}
-	p.Sections = append(p.Sections, Section{ID: "recs", Heading: m.T("recs"), Recs: b.recViews("../", cl.Recs, true)})
+	// Texts, sources, responses and status; the labels with their scores
+	// and evidence are on each recommendation's review page, one link away.
+	views := b.recViews("../", cl.Recs, true)
+	for i := range views {
+		views[i].Themes, views[i].SDGs = nil, nil
+	}
+	p.Sections = append(p.Sections, Section{ID: "recs", Heading: m.T("recs"), Recs: views})
 	in := map[string]bool{}
 	for _, id := range cl.Recs {
 		in[id] = true
