@@ -1,0 +1,272 @@
+package site_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// chromium finds a headless-capable browser. Without one the test skips on
+// a user's machine and fails in CI, where it is installed.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium not found; CI must have it")
+	}
+	t.Skip("chromium not found")
+	return ""
+}
+
+func runChromium(t *testing.T, bin, profile string, args ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile}
+	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
+	}
+	return stdout.Bytes()
+}
+
+// axeScript is axe-core as npm installs it (.ci/run: scripts/site-check).
+func axeScript(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "scripts", "site-check", "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("axe-core not installed (npm install --prefix scripts/site-check): %v", err)
+		}
+		t.Skipf("axe-core not installed (npm install --prefix scripts/site-check): %v", err)
+	}
+	return b
+}
+
+// axeRun runs axe-core on the page with the WCAG 2.1 A and AA rules and
+// the best practices, and writes the violations into the page, where
+// --dump-dom shows them.
+const axeRun = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}).then(function (r) {
+  var out = {passes: r.passes.length, violations: r.violations.map(function (v) {
+    return {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(" ") + ": " + n.failureSummary; })};
+  })};
+  var p = document.createElement("pre");
+  p.id = "axe-result";
+  p.textContent = JSON.stringify(out);
+  document.body.appendChild(p);
+}, function (e) {
+  var p = document.createElement("pre");
+  p.id = "axe-result";
+  p.textContent = JSON.stringify({error: String(e)});
+  document.body.appendChild(p);
+});
+`
+
+type axeResult struct {
+	Error      string `json:"error"`
+	Passes     int    `json:"passes"`
+	Violations []struct {
+		ID, Impact, Help string
+		Nodes            []string
+	} `json:"violations"`
+}
+
+// runAxe opens a copy of the page, with axe-core added, in Chromium.
+func runAxe(t *testing.T, bin, root, page string, axe []byte) axeResult {
+	t.Helper()
+	dir := filepath.Join(root, filepath.Dir(page))
+	for name, b := range map[string][]byte{"axe.min.js": axe, "axe-run.js": []byte(axeRun)} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := os.ReadFile(filepath.Join(root, page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe := filepath.Join(dir, "axe-"+filepath.Base(page))
+	withAxe := strings.Replace(string(src), "</body>", `<script src="axe.min.js"></script><script src="axe-run.js"></script></body>`, 1)
+	if err := os.WriteFile(probe, []byte(withAxe), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(probe)
+	dom := runChromium(t, bin, filepath.Join(t.TempDir(), "profile"), "--virtual-time-budget=60000", "--dump-dom", "file://"+probe)
+	m := regexp.MustCompile(`(?s)<pre id="axe-result">(.*?)</pre>`).FindSubmatch(dom)
+	if m == nil {
+		t.Fatalf("%s: axe-core gave no result", page)
+	}
+	var r axeResult
+	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &r); err != nil {
+		t.Fatalf("%s: axe result: %v", page, err)
+	}
+	if r.Error != "" {
+		t.Fatalf("%s: axe-core failed: %s", page, r.Error)
+	}
+	return r
+}
+
+// templatePages picks one page of each kind in English, and in French
+// those where language marking matters most.
+func templatePages(t *testing.T, out string) []string {
+	t.Helper()
+	pages := []string{"index.html", "fr/index.html", "fr/search.html"}
+	for _, l := range []string{"en", "fr"} {
+		dirs := []string{"cluster"}
+		if l == "en" {
+			pages = append(pages, l+"/index.html", l+"/search.html", l+"/method.html", l+"/clusters.html", l+"/entities.html")
+			dirs = []string{"cluster", "goal", "target", "body", "review", "entity"}
+		}
+		for _, dir := range dirs {
+			ents, err := os.ReadDir(filepath.Join(out, l, dir))
+			if err != nil || len(ents) == 0 {
+				t.Fatalf("no %s pages in %s: %v", dir, l, err)
+			}
+			// The largest page of a kind has the most to get wrong.
+			best, size := "", int64(-1)
+			for _, e := range ents {
+				if fi, err := e.Info(); err == nil && fi.Size() > size {
+					best, size = e.Name(), fi.Size()
+				}
+			}
+			pages = append(pages, l+"/"+dir+"/"+best)
+		}
+	}
+	return pages
+}
+
+// TestSiteAccessibility runs axe-core over every page template and fails
+// on any violation of WCAG 2.1 A/AA or of axe's best practices.
+func TestSiteAccessibility(t *testing.T) {
+	bin := chromium(t)
+	axe := axeScript(t)
+	w := warehouse(t)
+	followup(t, w.DB())
+	out := t.TempDir()
+	build(t, w, out, "en", "fr", "es")
+	for _, page := range templatePages(t, out) {
+		r := runAxe(t, bin, out, page, axe)
+		if r.Passes == 0 {
+			t.Errorf("%s: axe-core checked nothing", page)
+		}
+		for _, v := range r.Violations {
+			t.Errorf("%s: %s (%s): %s %v", page, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
+}
+
+// TestSiteInBrowser opens the site from disk in Chromium: the search page
+// finds what the index holds with scripts on, its results link to
+// recommendations that exist, and the home page draws. NMIRF_SCREENSHOT_DIR
+// keeps the home page's screenshot.
+func TestSiteInBrowser(t *testing.T) {
+	bin := chromium(t)
+	w := warehouse(t)
+	followup(t, w.DB())
+	out := t.TempDir()
+	build(t, w, out, "en", "fr")
+
+	var torture, tortureUPR int
+	if err := w.DB().QueryRow(`SELECT count(*), count(*) FILTER (WHERE body = 'UPR') FROM recommendations
+		WHERE country_iso3 = 'GBR' AND strip_accents(lower(text)) LIKE '%torture%'`).Scan(&torture, &tortureUPR); err != nil {
+		t.Fatal(err)
+	}
+	if torture == 0 {
+		t.Fatal("the sample has no recommendation on torture to search for")
+	}
+	profile := filepath.Join(t.TempDir(), "profile")
+	dom := string(runChromium(t, bin, profile, "--virtual-time-budget=10000", "--dump-dom", "file://"+filepath.Join(out, "en", "search.html")+"?q=Torture"))
+	status := regexp.MustCompile(`id="search-status"[^>]*>([^<]*)<`).FindStringSubmatch(dom)
+	if status == nil || !strings.HasPrefix(status[1], itoa(torture)+" found") {
+		t.Fatalf("search for torture: status %v, want %d found", status, torture)
+	}
+	results := regexp.MustCompile(`<ol id="search-results"[^>]*>(.*?)</ol>`).FindStringSubmatch(dom)
+	if results == nil {
+		t.Fatal("no result list")
+	}
+	hrefs := regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(results[1], -1)
+	if len(hrefs) != torture {
+		t.Errorf("%d result links, want %d", len(hrefs), torture)
+	}
+	// A result leads to the recommendation on its review page.
+	target, frag, _ := strings.Cut(html.UnescapeString(hrefs[0][1]), "#")
+	b, err := os.ReadFile(filepath.Join(out, "en", filepath.FromSlash(target)))
+	if err != nil {
+		t.Fatalf("result link %s: %v", hrefs[0][1], err)
+	}
+	if !strings.Contains(string(b), `id="`+frag+`"`) || !strings.Contains(strings.ToLower(recText(t, b, frag)), "torture") {
+		t.Errorf("result link %s does not lead to a recommendation on torture", hrefs[0][1])
+	}
+	// Filters: words and body together.
+	dom = string(runChromium(t, bin, profile, "--virtual-time-budget=10000", "--dump-dom", "file://"+filepath.Join(out, "en", "search.html")+"?q=torture&body=UPR"))
+	if status := regexp.MustCompile(`id="search-status"[^>]*>([^<]*)<`).FindStringSubmatch(dom); status == nil || !strings.HasPrefix(status[1], itoa(tortureUPR)+" found") {
+		t.Errorf("search for torture in UPR: status %v, want %d found", status, tortureUPR)
+	}
+
+	shot := filepath.Join(t.TempDir(), "home.png")
+	runChromium(t, bin, profile, "--screenshot="+shot, "--window-size=1280,1600", "--hide-scrollbars", "file://"+filepath.Join(out, "en", "index.html"))
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("screenshot is no PNG: %v", err)
+	}
+	bar := 0
+	bb := img.Bounds()
+	for y := bb.Min.Y; y < bb.Max.Y; y += 2 {
+		for x := bb.Min.X; x < bb.Max.X; x += 2 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r>>8 == 0x1f && g>>8 == 0x5f && b>>8 == 0x8b {
+				bar++
+			}
+		}
+	}
+	if bar < 200 {
+		t.Errorf("home page screenshot shows %d bar pixels: the charts did not draw", bar)
+	}
+	if keep := os.Getenv("NMIRF_SCREENSHOT_DIR"); keep != "" {
+		os.WriteFile(filepath.Join(keep, "site-screenshot.png"), data, 0o644)
+	}
+}
+
+// recText is the text of the recommendation with the given anchor.
+func recText(t *testing.T, page []byte, anchor string) string {
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			for _, a := range n.Attr {
+				if a.Key == "id" && a.Val == anchor {
+					out = text(n)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}

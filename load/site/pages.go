@@ -1,0 +1,714 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// builder renders the pages of one language.
+type builder struct {
+	c     *Country
+	m     *catalogue
+	langs []string
+	names map[string]string // language -> its name in itself
+	w     *writer
+}
+
+func (b *builder) all() error {
+	c := b.c
+	steps := []func() error{b.home, b.search, b.method, b.clusterList}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return err
+		}
+	}
+	for _, cl := range c.Clusters {
+		if err := b.cluster(cl); err != nil {
+			return err
+		}
+	}
+	goals, targets, bodies, reviews := b.groups()
+	for _, g := range sortedSDG(goals) {
+		if err := b.goal(g, goals[g], targets); err != nil {
+			return err
+		}
+	}
+	for _, t := range sortedSDG(targets) {
+		if err := b.target(t, targets[t]); err != nil {
+			return err
+		}
+	}
+	for _, body := range sortedKeys(bodies) {
+		if err := b.body(body, bodies[body], reviews); err != nil {
+			return err
+		}
+	}
+	for _, rv := range sortedKeys(reviews) {
+		if err := b.review(rv, reviews[rv]); err != nil {
+			return err
+		}
+	}
+	if c.Followup {
+		if err := b.entities(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// groups indexes the recommendations by goal, target, body and review.
+func (b *builder) groups() (goals, targets, bodies, reviews map[string][]string) {
+	goals, targets, bodies, reviews = map[string][]string{}, map[string][]string{}, map[string][]string{}, map[string][]string{}
+	for _, r := range b.c.Recs {
+		seenG := map[string]bool{}
+		for _, l := range r.SDGs {
+			g := goalOf(l.Code)
+			if !seenG[g] {
+				goals[g] = append(goals[g], r.ID)
+				seenG[g] = true
+			}
+			if strings.Contains(l.Code, ".") {
+				targets[l.Code] = append(targets[l.Code], r.ID)
+			}
+		}
+		bodies[r.Body] = append(bodies[r.Body], r.ID)
+		reviews[r.Review] = append(reviews[r.Review], r.ID)
+	}
+	return
+}
+
+// page starts a page at path (relative to the language root).
+func (b *builder) page(path, title string) *Page {
+	depth := strings.Count(path, "/")
+	up := strings.Repeat("../", depth)
+	m := b.m
+	p := &Page{Lang: m.lang, Title: title, SiteTitle: m.T("site.title", b.c.Name), Up: up, Top: up + "../", M: m,
+		Skip: m.T("skip"), NavLabel: m.T("nav.main"), LangsLabel: m.T("nav.languages"), Downloads: m.T("downloads"),
+		PageCSV: m.T("dl.page"), Footer: m.T("footer.made"),
+		Cite: m.T("cite", b.c.RunID, b.c.RunDate)}
+	p.Bundle, p.BundleLabel = p.Top+b.c.bundleName(), m.T("dl.bundle", b.c.Name)
+	p.Nav = []Cell{{Text: Text{S: m.T("nav.home")}, Href: up + "index.html"}, {Text: Text{S: m.T("nav.search")}, Href: up + "search.html"},
+		{Text: Text{S: m.T("nav.clusters")}, Href: up + "clusters.html"}}
+	if b.c.Followup {
+		p.Nav = append(p.Nav, Cell{Text: Text{S: m.T("nav.entities")}, Href: up + "entities.html"})
+	}
+	p.Nav = append(p.Nav, Cell{Text: Text{S: m.T("nav.method")}, Href: up + "method.html"})
+	if len(b.langs) > 1 {
+		for _, l := range b.langs {
+			p.Langs = append(p.Langs, LangLink{Lang: l, Name: b.names[l], Href: p.Top + l + "/" + path, Current: l == m.lang})
+		}
+	}
+	return p
+}
+
+// write renders p at path with its CSV.
+func (b *builder) write(path string, p *Page, csv []byte) error {
+	if csv != nil {
+		name := "csv/" + strings.TrimSuffix(path, ".html") + ".csv"
+		p.CSV = p.Top + name
+		if err := b.w.put(name, csv); err != nil {
+			return err
+		}
+	}
+	var buf bytes.Buffer
+	if err := pageTemplate.Execute(&buf, p); err != nil {
+		return fmt.Errorf("render %s/%s: %w", b.m.lang, path, err)
+	}
+	return b.w.put(b.m.lang+"/"+path, buf.Bytes())
+}
+
+func (b *builder) t(s string) Text { return Text{S: s} }
+
+func (b *builder) mech(code string) string {
+	if _, ok := b.m.msg["mechanism."+code]; ok {
+		return b.m.T("mechanism." + code)
+	}
+	return code
+}
+
+func (b *builder) response(s string) string {
+	if s == "" {
+		return b.m.T("unknown")
+	}
+	if _, ok := b.m.msg["response."+s]; ok {
+		return b.m.T("response." + s)
+	}
+	return s
+}
+
+func (b *builder) status(s string) string {
+	if s == "" {
+		return b.m.T("no_status")
+	}
+	if _, ok := b.m.msg["status."+s]; ok {
+		return b.m.T("status." + s)
+	}
+	return s
+}
+
+func (b *builder) sdgName(code string) Text {
+	if strings.Contains(code, ".") {
+		t := b.m.sdgTitle(code, b.c.Targets[code])
+		t.S = code + " " + t.S
+		return t
+	}
+	t := b.m.sdgTitle(code, b.c.Goals[code])
+	t.S = b.m.T("goal", code) + ": " + t.S
+	return t
+}
+
+func sdgHref(up, code string) string {
+	if strings.Contains(code, ".") {
+		return up + "target/" + slug(code) + ".html"
+	}
+	return up + "goal/" + slug(code) + ".html"
+}
+
+func (b *builder) reviewHref(up string, r *Rec) string {
+	return up + "review/" + slug(r.Review) + ".html"
+}
+
+func (b *builder) entityName(code string) string {
+	if e, ok := b.c.Entities[code]; ok {
+		return e.Name
+	}
+	return code
+}
+
+// countChart counts values in a fixed or found order.
+func (b *builder) countChart(id, title, head string, ids []string, key func(*Rec) []string, name func(string) Text, order []string) Chart {
+	n := map[string]int{}
+	for _, id := range ids {
+		for _, k := range key(b.c.ByID[id]) {
+			n[k]++
+		}
+	}
+	if order == nil {
+		order = sortedKeys(n)
+	}
+	var labels []Text
+	var vals []float64
+	var keys []string
+	for _, k := range order {
+		if n[k] == 0 {
+			continue
+		}
+		labels = append(labels, name(k))
+		vals = append(vals, float64(n[k]))
+		keys = append(keys, k)
+	}
+	c := barChart(id, title, labels, vals, b.m, head)
+	c.Keys = keys
+	return c
+}
+
+func (b *builder) recView(up string, r *Rec, withReview bool) RecView {
+	m := b.m
+	v := RecView{Anchor: recAnchor(r.ID), ID: r.ID, Text: Text{S: r.Text, Lang: r.Lang}, History: nil}
+	if r.Lang == m.lang {
+		v.Text.Lang = "" // same as the page: the attribute is still written below
+		v.Text.Lang = r.Lang
+	}
+	v.Meta = []MetaItem{
+		{Label: m.T("col.id"), Cell: Cell{Text: b.t(r.ID)}},
+		{Label: m.T("col.body"), Cell: Cell{Text: b.t(r.Body), Href: up + "body/" + slug(r.Body) + ".html"}},
+	}
+	if withReview {
+		v.Meta = append(v.Meta, MetaItem{Label: m.T("col.review"), Cell: Cell{Text: b.t(r.Review + " " + r.Paragraph), Href: b.reviewHref(up, r) + "#" + v.Anchor}})
+	} else if r.Paragraph != "" {
+		v.Meta = append(v.Meta, MetaItem{Label: "§", Cell: Cell{Text: b.t(r.Paragraph)}})
+	}
+	v.Meta = append(v.Meta, MetaItem{Label: m.T("col.date"), Cell: Cell{Text: b.t(r.Date)}},
+		MetaItem{Label: m.T("col.response"), Cell: Cell{Text: b.t(b.response(r.Response))}})
+	if b.c.Followup {
+		v.Meta = append(v.Meta, MetaItem{Label: m.T("col.status"), Cell: Cell{Text: b.t(b.status(r.Status()))}})
+		if r.Lead != "" {
+			v.Meta = append(v.Meta, MetaItem{Label: m.T("col.lead"), Cell: Cell{Text: b.t(b.entityName(r.Lead)), Href: up + "entity/" + slug(r.Lead) + ".html"}})
+		}
+	}
+	for _, l := range r.Themes {
+		v.Themes = append(v.Themes, LabelView{Name: m.english(l.Code), Score: l.Score, Evidence: b.evidence(l)})
+	}
+	for _, l := range r.SDGs {
+		// The code only: its title is one click away, and repeating it
+		// under each of thousands of recommendations made pages heavy.
+		name := l.Code
+		if !strings.Contains(name, ".") {
+			name = m.T("goal", name)
+		}
+		v.SDGs = append(v.SDGs, LabelView{Name: b.t(name), Href: sdgHref(up, l.Code), Score: l.Score, Evidence: b.evidence(l)})
+	}
+	for _, id := range r.Clusters {
+		v.Clusters = append(v.Clusters, Cell{Text: b.t(m.T("cluster") + " " + id), Href: up + "cluster/" + slug(id) + ".html"})
+	}
+	for _, u := range r.History {
+		u.Status = b.status(u.Status)
+		u.Entity = b.entityName(u.Entity)
+		v.History = append(v.History, u)
+	}
+	return v
+}
+
+func (b *builder) evidence(l Label) string {
+	s := b.m.T("machine") + ", " + b.m.T("score") + " " + fmtScore(l.Score)
+	if len(l.Evidence) > 0 {
+		s += ", " + b.m.T("evidence") + ": " + strings.Join(l.Evidence, ", ")
+	}
+	return s
+}
+
+func (b *builder) recViews(up string, ids []string, withReview bool) []RecView {
+	out := make([]RecView, 0, len(ids))
+	for _, id := range ids {
+		if r := b.c.ByID[id]; r != nil {
+			out = append(out, b.recView(up, r, withReview))
+		}
+	}
+	return out
+}
+
+// maxTableRows bounds a page's list of recommendations; the page's CSV and
+// the search hold them all.
+const maxTableRows = 500
+
+// recTable is a compact list of recommendations linking to their review.
+func (b *builder) recTable(up, caption string, ids []string) Table {
+	m := b.m
+	t := Table{Caption: caption, Head: []string{m.T("col.id"), m.T("col.body"), m.T("col.date"), m.T("col.response"), m.T("col.text")}}
+	if b.c.Followup {
+		t.Head = append(t.Head, m.T("col.status"))
+	}
+	if len(ids) > maxTableRows {
+		t.Caption = m.T("col.first", maxTableRows, len(ids))
+		ids = ids[:maxTableRows]
+	}
+	for _, id := range ids {
+		r := b.c.ByID[id]
+		if r == nil {
+			continue
+		}
+		txt := r.Text
+		if rs := []rune(txt); len(rs) > 160 {
+			txt = string(rs[:159]) + "…"
+		}
+		row := []Cell{{Text: b.t(r.ID), Href: b.reviewHref(up, r) + "#" + recAnchor(r.ID)}, {Text: b.t(r.Body)}, {Text: b.t(r.Date)},
+			{Text: b.t(b.response(r.Response))}, {Text: Text{S: txt, Lang: r.Lang}}}
+		if b.c.Followup {
+			row = append(row, Cell{Text: b.t(b.status(r.Status()))})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func (b *builder) allIDs() []string {
+	ids := make([]string, len(b.c.Recs))
+	for i, r := range b.c.Recs {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+func (b *builder) home() error {
+	m, c := b.m, b.c
+	p := b.page("index.html", c.Name)
+	p.Intro = []Text{b.t(m.T("home.intro", len(c.Recs), c.Name, len(c.Clusters)))}
+	ids := b.allIDs()
+	one := func(f func(*Rec) string) func(*Rec) []string { return func(r *Rec) []string { return []string{f(r)} } }
+	charts := []Chart{
+		b.countChart("c-mech", m.T("chart.mechanism"), m.T("col.category"), ids, one(func(r *Rec) string { return r.Mechanism }), func(k string) Text { return b.t(b.mech(k)) }, nil),
+		b.countChart("c-resp", m.T("chart.response"), m.T("col.response"), ids, one(func(r *Rec) string { return r.Response }), func(k string) Text { return b.t(b.response(k)) }, nil),
+	}
+	if c.Followup {
+		charts = append(charts, b.countChart("c-status", m.T("chart.status"), m.T("col.status"), ids, one(func(r *Rec) string { return r.Status() }), func(k string) Text { return b.t(b.status(k)) },
+			[]string{"not_started", "in_progress", "partially_implemented", "implemented", "not_applicable", ""}))
+	}
+	goals := make([]string, 17)
+	for i := range goals {
+		goals[i] = strconv.Itoa(i + 1)
+	}
+	charts = append(charts, b.countChart("c-goal", m.T("chart.goal"), m.T("col.category"), ids, func(r *Rec) []string {
+		seen := map[string]bool{}
+		var out []string
+		for _, l := range r.SDGs {
+			if g := goalOf(l.Code); !seen[g] {
+				seen[g] = true
+				out = append(out, g)
+			}
+		}
+		return out
+	}, func(k string) Text {
+		return Text{S: m.T("goal", k) + " " + m.sdgTitleShort(k, c.Goals[k]).S, Lang: m.sdgTitleShort(k, c.Goals[k]).Lang}
+	}, goals))
+	p.Sections = append(p.Sections, Section{ID: "charts", Heading: m.T("recs"), Charts: charts})
+	// Links to every goal and body with recommendations.
+	goalIDs, _, bodies, _ := b.groups()
+	var gl []Cell
+	for _, g := range sortedSDG(goalIDs) {
+		gl = append(gl, Cell{Text: b.sdgName(g), Href: sdgHref("", g)})
+	}
+	var bl []Cell
+	for _, body := range sortedKeys(bodies) {
+		bl = append(bl, Cell{Text: b.t(fmt.Sprintf("%s (%d)", body, len(bodies[body]))), Href: "body/" + slug(body) + ".html"})
+	}
+	p.Sections = append(p.Sections, Section{ID: "goals", Heading: m.T("goals"), Links: gl}, Section{ID: "bodies", Heading: m.T("bodies"), Links: bl})
+	var rows [][]string
+	for _, ch := range charts {
+		// Codes, not labels: the CSV is the same in every language.
+		for i, r := range ch.Data.Rows {
+			rows = append(rows, []string{strings.TrimPrefix(ch.ID, "c-"), ch.Keys[i], r[1].S})
+		}
+	}
+	if err := b.w.put(m.lang+"/search-index.js", b.searchIndex()); err != nil {
+		return err
+	}
+	return b.write("index.html", p, csvBytes([]string{"by", "category", "recommendations"}, rows))
+}
+
+func (m *catalogue) sdgTitleShort(code, english string) Text {
+	return m.sdgTitle(code, english)
+}
+
+func (b *builder) search() error {
+	m, c := b.m, b.c
+	p := b.page("search.html", m.T("search.title"))
+	p.Script = true
+	any := Cell{Text: b.t(m.T("search.any"))}
+	f := &SearchForm{Submit: m.T("search.submit"), NoScript: m.T("search.noscript")}
+	f.Fields = append(f.Fields, SearchField{ID: "q", Label: m.T("search.text")})
+	themes, targets, bodies, statuses, ents := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, r := range c.Recs {
+		for _, l := range r.Themes {
+			themes[l.Code] = true
+		}
+		for _, l := range r.SDGs {
+			targets[l.Code] = true
+		}
+		bodies[r.Body] = true
+		statuses[r.Status()] = true
+		if r.Lead != "" {
+			ents[r.Lead] = true
+		}
+	}
+	opts := func(keys []string, name func(string) Text) []Cell {
+		out := []Cell{any}
+		for _, k := range keys {
+			out = append(out, Cell{Text: name(k), Href: k})
+		}
+		return out
+	}
+	f.Fields = append(f.Fields,
+		SearchField{ID: "theme", Label: m.T("search.theme"), Options: opts(sortedKeys(themes), m.english)},
+		SearchField{ID: "target", Label: m.T("search.target"), Options: opts(sortedSDG(targets), b.sdgName)},
+		SearchField{ID: "body", Label: m.T("search.body"), Options: opts(sortedKeys(bodies), b.t)})
+	if c.Followup {
+		f.Fields = append(f.Fields,
+			SearchField{ID: "status", Label: m.T("search.status"), Options: opts(sortedKeys(statuses), func(s string) Text { return b.t(b.status(s)) })},
+			SearchField{ID: "entity", Label: m.T("search.entity"), Options: opts(sortedKeys(ents), func(s string) Text { return b.t(b.entityName(s)) })})
+	}
+	p.Sections = []Section{{ID: "form", Heading: m.T("search.results"), Search: f}}
+	return b.write("search.html", p, nil)
+}
+
+func (b *builder) method() error {
+	m := b.m
+	p := b.page("method.html", m.T("method.title"))
+	paras := []Text{b.t(m.T("method.sources")), b.t(m.T("method.themes")), b.t(m.T("method.machine")), b.t(m.T("method.clusters")), b.t(m.T("method.lang"))}
+	if b.c.Followup {
+		paras = append(paras, b.t(m.T("method.followup")))
+	}
+	t := Table{Caption: m.T("method.models"), Head: []string{"model_id", "task"}}
+	var rows [][]string
+	for _, md := range b.c.Models {
+		t.Rows = append(t.Rows, []Cell{{Text: Text{S: md.ID, Lang: "en"}}, {Text: Text{S: md.Task, Lang: "en"}}})
+		rows = append(rows, []string{md.ID, md.Task})
+	}
+	p.Sections = []Section{{ID: "method", Heading: m.T("method.title"), Paras: paras}, {ID: "models", Heading: m.T("method.models"), Tables: []Table{t}}}
+	return b.write("method.html", p, csvBytes([]string{"model_id", "task"}, rows))
+}
+
+func (b *builder) clusterList() error {
+	m := b.m
+	p := b.page("clusters.html", m.T("clusters"))
+	t := Table{Caption: m.T("clusters"), Head: []string{m.T("cluster"), m.T("col.title"), m.T("col.count")}}
+	var rows [][]string
+	for _, cl := range b.c.Clusters {
+		t.Rows = append(t.Rows, []Cell{{Text: b.t(cl.ID), Href: "cluster/" + slug(cl.ID) + ".html"}, {Text: m.english(cl.Label)}, {Text: b.t(strconv.Itoa(len(cl.Recs)))}})
+		rows = append(rows, []string{cl.ID, cl.Label, strconv.Itoa(len(cl.Recs))})
+	}
+	p.Sections = []Section{{ID: "clusters", Heading: m.T("clusters"), Tables: []Table{t}}}
+	return b.write("clusters.html", p, csvBytes([]string{"cluster_id", "label", "recommendations"}, rows))
+}
+
+func (b *builder) cluster(cl *Cluster) error {
+	m, c := b.m, b.c
+	path := "cluster/" + slug(cl.ID) + ".html"
+	p := b.page(path, m.T("cluster")+" "+cl.ID)
+	p.Intro = []Text{m.english(cl.Label)}
+	// Texts, sources, responses and status; the labels with their scores
+	// and evidence are on each recommendation's review page, one link away.
+	views := b.recViews("../", cl.Recs, true)
+	for i := range views {
+		views[i].Themes, views[i].SDGs = nil, nil
+	}
+	p.Sections = append(p.Sections, Section{ID: "recs", Heading: m.T("recs"), Recs: views})
+	in := map[string]bool{}
+	for _, id := range cl.Recs {
+		in[id] = true
+	}
+	if c.Followup {
+		var acts []Table
+		for _, a := range c.Actions {
+			linked := false
+			for _, id := range a.Recs {
+				linked = linked || in[id]
+			}
+			if linked {
+				acts = append(acts, b.actionTable("../", a))
+			}
+		}
+		if len(acts) > 0 {
+			p.Sections = append(p.Sections, Section{ID: "actions", Heading: m.T("actions"), Tables: acts})
+		}
+		leads := map[string]int{}
+		for _, id := range cl.Recs {
+			if l := c.ByID[id].Lead; l != "" {
+				leads[l]++
+			}
+		}
+		var ll []Cell
+		for _, e := range sortedKeys(leads) {
+			ll = append(ll, Cell{Text: b.t(fmt.Sprintf("%s (%d)", b.entityName(e), leads[e])), Href: "../entity/" + slug(e) + ".html"})
+		}
+		if len(ll) > 0 {
+			p.Sections = append(p.Sections, Section{ID: "leads", Heading: m.T("entities"), Links: ll})
+		}
+	}
+	targets := map[string]bool{}
+	for _, id := range cl.Recs {
+		for _, l := range c.ByID[id].SDGs {
+			if strings.Contains(l.Code, ".") {
+				targets[l.Code] = true
+			}
+		}
+	}
+	var tl []Cell
+	var charts []Chart
+	for _, t := range sortedSDG(targets) {
+		tl = append(tl, Cell{Text: b.sdgName(t), Href: sdgHref("../", t)})
+		charts = append(charts, b.seriesCharts(t)...)
+	}
+	if len(tl) > 0 {
+		p.Sections = append(p.Sections, Section{ID: "targets", Heading: m.T("targets"), Links: tl})
+	}
+	if len(charts) > 0 {
+		p.Sections = append(p.Sections, Section{ID: "indicators", Heading: m.T("indicators"), Charts: charts})
+	}
+	return b.write(path, p, c.recsCSV(cl.Recs))
+}
+
+func (b *builder) actionTable(up string, a *Action) Table {
+	m := b.m
+	t := Table{Caption: a.Title, Head: []string{m.T("col.date"), m.T("col.status"), m.T("col.entity"), m.T("col.update")}}
+	if a.Lead != "" {
+		t.Caption += " (" + m.T("col.lead") + ": " + b.entityName(a.Lead) + ")"
+	}
+	if a.TargetDate != "" {
+		t.Caption += ", " + m.T("col.target_date") + ": " + a.TargetDate
+	}
+	for _, u := range a.History {
+		t.Rows = append(t.Rows, []Cell{{Text: b.t(u.Date)}, {Text: b.t(b.status(u.Status))}, {Text: b.t(b.entityName(u.Entity))}, {Text: b.t(u.Text)}})
+	}
+	if len(t.Rows) == 0 {
+		t.Rows = append(t.Rows, []Cell{{Text: b.t("–")}, {Text: b.t(b.status(""))}, {Text: b.t("")}, {Text: b.t(a.Description)}})
+	}
+	return t
+}
+
+// seriesCharts draws the national series of a target's indicators.
+func (b *builder) seriesCharts(target string) []Chart {
+	var out []Chart
+	for _, ind := range b.c.TargetInds[target] {
+		for i, s := range b.c.Series[ind] {
+			title := b.m.T("chart.series", s.Code)
+			if s.Unit != "" {
+				title += " (" + s.Unit + ")"
+			}
+			var labels []Text
+			var vals []float64
+			for _, pt := range s.Points {
+				labels = append(labels, b.t(strconv.Itoa(pt.Year)))
+				vals = append(vals, pt.Value)
+			}
+			ch := barChart(fmt.Sprintf("s-%s-%d", slug(s.Code), i), title, labels, vals, b.m, b.m.T("col.year"))
+			ch.Data.Head[1] = b.m.T("col.value")
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+func (b *builder) goal(g string, ids []string, targets map[string][]string) error {
+	m := b.m
+	path := "goal/" + slug(g) + ".html"
+	p := b.page(path, m.T("goal", g))
+	p.Intro = []Text{m.sdgTitle(g, b.c.Goals[g])}
+	var tl []Cell
+	for _, t := range sortedSDG(targets) {
+		if goalOf(t) == g {
+			tl = append(tl, Cell{Text: Text{S: fmt.Sprintf("%s (%d)", b.sdgName(t).S, len(targets[t])), Lang: b.sdgName(t).Lang}, Href: sdgHref("../", t)})
+		}
+	}
+	if len(tl) > 0 {
+		p.Sections = append(p.Sections, Section{ID: "targets", Heading: m.T("targets"), Links: tl})
+	}
+	p.Sections = append(p.Sections, Section{ID: "recs", Heading: m.T("recs"), Tables: []Table{b.recTable("../", m.T("recs"), ids)}})
+	return b.write(path, p, b.c.recsCSV(ids))
+}
+
+func (b *builder) target(t string, ids []string) error {
+	m := b.m
+	path := "target/" + slug(t) + ".html"
+	p := b.page(path, m.T("target", t))
+	p.Intro = []Text{m.sdgTitle(t, b.c.Targets[t])}
+	p.Sections = append(p.Sections, Section{ID: "goal", Heading: m.T("goals"), Links: []Cell{{Text: b.sdgName(goalOf(t)), Href: sdgHref("../", goalOf(t))}}})
+	var inds []Text
+	for _, ind := range b.c.TargetInds[t] {
+		inds = append(inds, Text{S: ind + " " + m.sdgTitle(ind, b.c.Indicators[ind]).S, Lang: m.sdgTitle(ind, b.c.Indicators[ind]).Lang})
+	}
+	if len(inds) > 0 {
+		p.Sections = append(p.Sections, Section{ID: "indicators", Heading: m.T("indicators"), Paras: inds, Charts: b.seriesCharts(t)})
+	}
+	p.Sections = append(p.Sections, Section{ID: "recs", Heading: m.T("recs"), Tables: []Table{b.recTable("../", m.T("recs"), ids)}})
+	return b.write(path, p, b.c.recsCSV(ids))
+}
+
+func (b *builder) body(body string, ids []string, reviews map[string][]string) error {
+	m := b.m
+	path := "body/" + slug(body) + ".html"
+	p := b.page(path, body)
+	var rl []Cell
+	seen := map[string]bool{}
+	for _, id := range ids {
+		r := b.c.ByID[id]
+		if !seen[r.Review] {
+			seen[r.Review] = true
+			rl = append(rl, Cell{Text: b.t(fmt.Sprintf("%s (%d)", r.Review, len(reviews[r.Review]))), Href: b.reviewHref("../", r)})
+		}
+	}
+	p.Intro = []Text{b.t(b.mech(b.c.ByID[ids[0]].Mechanism))}
+	one := func(f func(*Rec) string) func(*Rec) []string { return func(r *Rec) []string { return []string{f(r)} } }
+	p.Sections = append(p.Sections, Section{ID: "reviews", Heading: m.T("reviews"), Links: rl,
+		Charts: []Chart{b.countChart("c-resp", m.T("chart.response"), m.T("col.response"), ids, one(func(r *Rec) string { return r.Response }), func(k string) Text { return b.t(b.response(k)) }, nil)}})
+	return b.write(path, p, b.c.recsCSV(ids))
+}
+
+func (b *builder) review(rv string, ids []string) error {
+	m := b.m
+	path := "review/" + slug(rv) + ".html"
+	p := b.page(path, rv)
+	r0 := b.c.ByID[ids[0]]
+	p.Intro = []Text{b.t(b.mech(r0.Mechanism) + ", " + r0.Body)}
+	p.Sections = append(p.Sections, Section{ID: "body", Heading: m.T("bodies"), Links: []Cell{{Text: b.t(r0.Body), Href: "../body/" + slug(r0.Body) + ".html"}}},
+		Section{ID: "recs", Heading: m.T("recs"), Recs: b.recViews("../", ids, false)})
+	return b.write(path, p, b.c.recsCSV(ids))
+}
+
+func (b *builder) entities() error {
+	m, c := b.m, b.c
+	p := b.page("entities.html", m.T("entities"))
+	leads := map[string][]string{}
+	for _, r := range c.Recs {
+		if r.Lead != "" {
+			leads[r.Lead] = append(leads[r.Lead], r.ID)
+		}
+	}
+	codes := map[string]bool{}
+	for k := range c.Entities {
+		codes[k] = true
+	}
+	for k := range leads {
+		codes[k] = true
+	}
+	for _, a := range c.Actions {
+		if a.Lead != "" {
+			codes[a.Lead] = true
+		}
+	}
+	t := Table{Caption: m.T("entities"), Head: []string{m.T("col.entity"), m.T("col.title"), m.T("col.count")}}
+	var rows [][]string
+	for _, e := range sortedKeys(codes) {
+		t.Rows = append(t.Rows, []Cell{{Text: b.t(e), Href: "entity/" + slug(e) + ".html"}, {Text: b.t(b.entityName(e))}, {Text: b.t(strconv.Itoa(len(leads[e])))}})
+		rows = append(rows, []string{e, b.entityName(e), strconv.Itoa(len(leads[e]))})
+	}
+	p.Sections = []Section{{ID: "entities", Heading: m.T("entities"), Tables: []Table{t}}}
+	if err := b.write("entities.html", p, csvBytes([]string{"entity_code", "name", "recommendations_led"}, rows)); err != nil {
+		return err
+	}
+	for _, e := range sortedKeys(codes) {
+		path := "entity/" + slug(e) + ".html"
+		ep := b.page(path, b.entityName(e))
+		var acts []Table
+		for _, a := range c.Actions {
+			if a.Lead == e {
+				acts = append(acts, b.actionTable("../", a))
+			}
+		}
+		if len(acts) > 0 {
+			ep.Sections = append(ep.Sections, Section{ID: "actions", Heading: m.T("actions"), Tables: acts})
+		}
+		ep.Sections = append(ep.Sections, Section{ID: "recs", Heading: m.T("entity.leads"), Tables: []Table{b.recTable("../", m.T("entity.leads"), leads[e])}})
+		if err := b.write(path, ep, c.recsCSV(leads[e])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// languageChooser is the site's front door: one link per language.
+func languageChooser(c *Country, cats []*catalogue) []byte {
+	var buf bytes.Buffer
+	m := cats[0]
+	p := &Page{Lang: m.lang, Title: m.T("nav.languages"), SiteTitle: m.T("site.title", c.Name), Up: "", Top: "", M: m,
+		Skip: m.T("skip"), NavLabel: m.T("nav.main"), LangsLabel: m.T("nav.languages"), Downloads: m.T("downloads"),
+		PageCSV: m.T("dl.page"), Footer: m.T("footer.made"), Cite: m.T("cite", c.RunID, c.RunDate),
+		Bundle: c.bundleName(), BundleLabel: m.T("dl.bundle", c.Name)}
+	var links []Cell
+	for _, cat := range cats {
+		links = append(links, Cell{Text: Text{S: cat.T("site.title", c.Name), Lang: cat.lang}, Href: cat.lang + "/index.html"})
+		p.Nav = append(p.Nav, Cell{Text: Text{S: cat.T("lang.name")}, Href: cat.lang + "/index.html"})
+	}
+	p.Sections = []Section{{ID: "langs", Heading: m.T("nav.languages"), Links: links}}
+	pageTemplate.Execute(&buf, p)
+	return buf.Bytes()
+}
+
+// sortedSDG orders SDG codes as the framework does: 1, 1.1, 1.2, 1.10, 1.a.
+func sortedSDG[V any](m map[string]V) []string {
+	keys := sortedKeys(m)
+	part := func(s string) (int, string) {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return 1 << 20, s
+		}
+		return n, ""
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, b := strings.Split(keys[i], "."), strings.Split(keys[j], ".")
+		for k := 0; k < len(a) && k < len(b); k++ {
+			na, sa := part(a[k])
+			nb, sb := part(b[k])
+			if na != nb {
+				return na < nb
+			}
+			if sa != sb {
+				return sa < sb
+			}
+		}
+		return len(a) < len(b)
+	})
+	return keys
+}
