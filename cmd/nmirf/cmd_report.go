@@ -46,12 +46,7 @@ func newReportCmd(g *globals) *cobra.Command {
 				if o.Out == "" {
 					o.Out = g.warehouse + "/reports"
 				}
-				if wait {
-					if err := pipeline.WaitForWriter(cmd.Context(), g.warehouse); err != nil {
-						return err
-					}
-				}
-				w, err := load.OpenReadOnly(cmd.Context(), g.warehouse, load.MemoryLimit(g.duckdbMemory))
+				w, err := openForReport(cmd, g, wait)
 				if err != nil {
 					return err
 				}
@@ -76,4 +71,16 @@ func newReportCmd(g *globals) *cobra.Command {
 		c.AddCommand(newCmd(g))
 	}
 	return c
+}
+
+// openForReport opens the published copy of the warehouse for a report,
+// after waiting for a run in progress to publish when wait is set, with the
+// DuckDB memory limit resolved for this command.
+func openForReport(cmd *cobra.Command, g *globals, wait bool) (*load.Warehouse, error) {
+	if wait {
+		if err := pipeline.WaitForWriter(cmd.Context(), g.warehouse); err != nil {
+			return nil, err
+		}
+	}
+	return load.OpenReadOnly(cmd.Context(), g.warehouse, load.MemoryLimit(g.duckdbMemory))
 }

@@ -87,12 +87,7 @@ func runFollowupReport(cmd *cobra.Command, g *globals, kind string, o *pipeline.
 	if o.Out == "" {
 		o.Out = g.warehouse + "/reports"
 	}
-	if wait {
-		if err := pipeline.WaitForWriter(cmd.Context(), g.warehouse); err != nil {
-			return err
-		}
-	}
-	w, err := load.OpenReadOnly(cmd.Context(), g.warehouse)
+	w, err := openForReport(cmd, g, wait)
 	if err != nil {
 		return err
 	}

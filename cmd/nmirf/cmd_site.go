@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
@@ -40,12 +39,7 @@ Only what is marked public is published. A rerun rewrites only the pages that ch
 			if o.Out == "" {
 				o.Out = filepath.Join(g.warehouse, "site", o.Country)
 			}
-			if wait {
-				if err := pipeline.WaitForWriter(cmd.Context(), g.warehouse); err != nil {
-					return err
-				}
-			}
-			w, err := load.OpenReadOnly(cmd.Context(), g.warehouse)
+			w, err := openForReport(cmd, g, wait)
 			if err != nil {
 				return err
 			}
