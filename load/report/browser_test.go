@@ -5,7 +5,6 @@ import (
 	"context"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -14,38 +13,14 @@ import (
 	"time"
 
 	"github.com/nmirf/nmirf/extract/norm"
+	"github.com/nmirf/nmirf/internal/browsertest"
 	"github.com/nmirf/nmirf/load/report"
 )
 
-// chromium finds a headless-capable browser. Without one the test skips on
-// a user's machine and fails in CI, where it is installed.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium not found; CI must have it")
-	}
-	t.Skip("chromium not found")
-	return ""
-}
+func chromium(t *testing.T) string { return browsertest.Chromium(t) }
 
 func runChromium(t *testing.T, bin, profile string, args ...string) []byte {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile}
-	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
-	}
-	return stdout.Bytes()
+	return browsertest.Run(t, 90*time.Second, bin, profile, args...)
 }
 
 // TestHTMLInBrowser renders the gap report of the test warehouse and opens
