@@ -50,10 +50,15 @@ CREATE OR REPLACE VIEW v_recommendations AS
 SELECT r.* FROM recommendations r
 WHERE NOT EXISTS (SELECT 1 FROM recommendation_translations t WHERE t.translation_rec_id = r.rec_id)
 `, 5},
+	// The same update given to two versions of a recommendation (a tracking
+	// sheet naming paragraph 83.2 reaches the English and the French one)
+	// is one update.
 	{"v_status_updates", `
 CREATE OR REPLACE VIEW v_status_updates AS
 SELECT u.* REPLACE (coalesce(v.original_rec_id, u.rec_id) AS rec_id), u.rec_id AS reported_rec_id
 FROM status_updates u LEFT JOIN v_recommendation_versions v ON v.rec_id = u.rec_id
+QUALIFY row_number() OVER (PARTITION BY coalesce(v.original_rec_id, u.rec_id), u.action_id, u.status, u.status_date, u.text,
+                                        u.evidence_url, u.reporting_entity ORDER BY u.import_seq, u.update_id) = 1
 `, 5},
 }
 

@@ -43,10 +43,10 @@ var (
 // embedded SDG model (the French paragraphs inherit the English labels),
 // clustering, the embedded SDG framework, and the IMPACT OSS actions export of testdata, whose actions
 // name the paragraphs they answer ("[83.2]"), as IMPACT OSS writes them.
-// One status update is then added, as a returned workbook's row gives it,
-// to paragraph 83.2 in the language of updateLang: a focal point who was
-// sent the French version answers on it.
-func andorraWarehouse(t *testing.T, updateLang string, files ...string) (string, *load.Warehouse) {
+// One status update is then added, as a tracking sheet's row gives it,
+// to paragraph 83.2 in the languages of updateLangs ("en,fr": the sheet
+// names the paragraph, which both versions have).
+func andorraWarehouse(t *testing.T, updateLangs string, files ...string) (string, *load.Warehouse) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -100,9 +100,9 @@ func andorraWarehouse(t *testing.T, updateLang string, files ...string) (string,
 	}
 	_, err = w.DB().ExecContext(ctx, `INSERT INTO status_updates (update_id, rec_id, status, status_raw, status_date, text, reporting_entity, public,
 			source_format, source_file, source_sheet, source_row, file_sha256, imported_at, import_seq, run_id)
-		SELECT 'and-u1', rec_id, 'in_progress', 'in_progress', DATE '2026-02-01', 'A bill was tabled.', 'MOJ', false,
-		       'followup-workbook', 'followup-AND-MOJ.xlsx', 'Recommendations', 3, 'test', ?, 1000, 'test'
-		FROM recommendations WHERE country_iso3 = 'AND' AND paragraph = '83.2' AND language = ?`, importTime, updateLang)
+		SELECT 'and-u1-' || language, rec_id, 'in_progress', 'in_progress', DATE '2026-02-01', 'A bill was tabled.', 'MOJ', false,
+		       'mapped', 'tracking-AND.xlsx', 'Sheet1', 3, 'test', ?, 1000, 'test'
+		FROM recommendations WHERE country_iso3 = 'AND' AND paragraph = '83.2' AND list_contains(string_split(?, ','), language)`, importTime, updateLangs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ type sqlDB interface{ DB() *sql.DB }
 // texts are still in the warehouse, linked to their English paragraphs.
 func TestTranslationsCountOnce(t *testing.T) {
 	_, en := andorraWarehouse(t, "en", "andorra2011.txt")
-	_, both := andorraWarehouse(t, "fr", "andorra2011.txt", "andorra2011.fr.txt")
+	_, both := andorraWarehouse(t, "en,fr", "andorra2011.txt", "andorra2011.fr.txt")
 	one, two := readBack(t, en), readBack(t, both)
 
 	// What is compared says something: Andorra's 56 recommendations, linked
@@ -317,6 +317,12 @@ func TestReviewedTargetMovesGapRow(t *testing.T) {
 	}
 	if after[modelTarget] != before[modelTarget]-1 {
 		t.Errorf("gap report after the review: %s has %d recommendations, want %d (83.2 moved out)", modelTarget, after[modelTarget], before[modelTarget]-1)
+	}
+	// The update given to the French version only is the recommendation's.
+	var upd string
+	if err := w2.DB().QueryRow(`SELECT string_agg(r.paragraph || ':' || f.status || ':' || f.updates, ' ') FROM v_followup_status f
+		JOIN recommendations r USING (rec_id) WHERE f.status IS NOT NULL`).Scan(&upd); err != nil || upd != "83.2:in_progress:1" {
+		t.Errorf("current status after an update of the French version: %q (%v), want 83.2:in_progress:1", upd, err)
 	}
 	// The follow-up view reads the same targets.
 	var scope string
