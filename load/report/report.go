@@ -250,7 +250,7 @@ func Gaps(ctx context.Context, db *sql.DB, o Options) (*GapReport, error) {
 	}
 	rows, err := db.QueryContext(ctx, `SELECT r.country_iso3, count(*) FROM v_recommendations r
 		WHERE ($1 = '' OR r.country_iso3 = $1)
-		  AND NOT EXISTS (SELECT 1 FROM v_sdg_labels a WHERE a.rec_id = r.rec_id AND a.goal <> 'unclassified')
+		  AND r.rec_id NOT IN (SELECT rec_id FROM v_sdg_labels WHERE goal <> 'unclassified')
 		GROUP BY r.country_iso3`, country)
 	if err != nil {
 		return nil, fmt.Errorf("gap report: count unclassified: %w", err)
