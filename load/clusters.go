@@ -45,9 +45,10 @@ type StaleCountry struct {
 }
 
 // StaleClusterCountries lists the countries whose clusters no longer match
-// their recommendations: a recommendation without a cluster, or one
-// changed or reclassified after its cluster was made, or a cluster whose
-// members are gone.
+// their recommendations (v_recommendations: translations are not
+// clustered): a recommendation without a cluster, or one changed or
+// reclassified after its cluster was made, or a cluster whose members are
+// gone.
 func (w *Warehouse) StaleClusterCountries(ctx context.Context) ([]StaleCountry, error) {
 	rows, err := w.db.QueryContext(ctx, `
 		WITH labelled AS (
@@ -58,7 +59,7 @@ func (w *Warehouse) StaleClusterCountries(ctx context.Context) ([]StaleCountry, 
 			SELECT r.country_iso3 AS country,
 				count(*) FILTER (c.cluster_id IS NULL) AS unclustered,
 				count(*) FILTER (c.cluster_id IS NOT NULL AND (r.last_run_id > c.run_id OR l.run_id > c.run_id)) AS changed
-			FROM recommendations r
+			FROM v_recommendations r
 			LEFT JOIN cluster_members m USING (rec_id)
 			LEFT JOIN clusters c ON c.cluster_id = m.cluster_id
 			LEFT JOIN labelled l USING (rec_id)
@@ -66,7 +67,7 @@ func (w *Warehouse) StaleClusterCountries(ctx context.Context) ([]StaleCountry, 
 			GROUP BY ALL),
 		orphaned AS (
 			SELECT DISTINCT c.country_iso3 AS country FROM clusters c
-			WHERE NOT EXISTS (SELECT 1 FROM cluster_members m JOIN recommendations r USING (rec_id) WHERE m.cluster_id = c.cluster_id))
+			WHERE NOT EXISTS (SELECT 1 FROM cluster_members m JOIN v_recommendations r USING (rec_id) WHERE m.cluster_id = c.cluster_id))
 		SELECT coalesce(s.country, o.country), coalesce(s.changed, 0) = 0 AND o.country IS NULL
 		FROM state s FULL JOIN orphaned o ON o.country = s.country
 		WHERE s.unclustered > 0 OR s.changed > 0 OR o.country IS NOT NULL
@@ -86,8 +87,9 @@ func (w *Warehouse) StaleClusterCountries(ctx context.Context) ([]StaleCountry, 
 	return out, rows.Err()
 }
 
-// ClusterInputs reads the recommendations (kind recommendation) of the
-// given countries with their assigned labels and previous cluster, by
+// ClusterInputs reads the recommendations (kind recommendation; not their
+// translations, which would only pair with their original) of the given
+// countries with their assigned labels and previous cluster, by
 // country, in one query: the label aggregation over the whole warehouse is
 // done once, not once per country.
 func (w *Warehouse) ClusterInputs(ctx context.Context, countries []string) (map[string][]ClusterRec, error) {
@@ -108,7 +110,7 @@ func (w *Warehouse) ClusterInputs(ctx context.Context, countries []string) (map[
 	}
 	rows, err := conn.QueryContext(ctx, `
 		WITH recs AS (
-			SELECT rec_id, country_iso3, text, mechanism, body, date FROM recommendations
+			SELECT rec_id, country_iso3, text, mechanism, body, date FROM v_recommendations
 			WHERE kind = 'recommendation' AND country_iso3 IN (SELECT c FROM temp.cluster_input_countries)),
 		th AS (
 			SELECT rec_id, list(label ORDER BY scheme DESC, rank) AS labels FROM theme_assignments

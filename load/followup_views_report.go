@@ -6,25 +6,20 @@ import "fmt"
 // update before the follow-up report lists it.
 const DefaultStaleMonths = 12
 
-// The follow-up report views read the follow-up views (followup_views.go,
-// whose init runs first: the go tool initialises a package's files in name
-// order, and this file's name sorts after it) and say, per
-// recommendation, what the follow-up and parliament reports count. The
-// report date and the staleness limit are macro arguments, so a report of a
-// past date counts as it would have then.
-func init() {
-	views = append(views, followupReportViews...)
-}
-
-var followupReportViews = []struct{ name, sql string }{
-	{"followup_recommendations", followupRecommendationsMacro},
-	{"v_followup_recommendations", `CREATE OR REPLACE VIEW v_followup_recommendations AS SELECT * FROM followup_recommendations(12)`},
-	{"followup_history", followupHistoryMacro},
-	{"v_target_followup", targetFollowupView},
-	{"v_gap_targets", gapTargetsFollowupView},
-	{"followup_status_at", followupStatusAtMacro},
-	{"indicator_trend", indicatorTrendMacro},
-	{"v_indicator_trend", `CREATE OR REPLACE VIEW v_indicator_trend AS SELECT * FROM indicator_trend(9999)`},
+// The follow-up report views read the follow-up views (followup_views.go)
+// and gap_targets, which views.go creates before them, and say, per
+// recommendation (not per language version), what the follow-up and
+// parliament reports count. The report date and the staleness limit are
+// macro arguments, so a report of a past date counts as it would have then.
+var followupReportViews = []view{
+	{"followup_recommendations", followupRecommendationsMacro, 5},
+	{"v_followup_recommendations", `CREATE OR REPLACE VIEW v_followup_recommendations AS SELECT * FROM followup_recommendations(12)`, 5},
+	{"followup_history", followupHistoryMacro, 5},
+	{"v_target_followup", targetFollowupView, 5},
+	{"v_gap_targets", gapTargetsFollowupView, 5},
+	{"followup_status_at", followupStatusAtMacro, 5},
+	{"indicator_trend", indicatorTrendMacro, 0},
+	{"v_indicator_trend", `CREATE OR REPLACE VIEW v_indicator_trend AS SELECT * FROM indicator_trend(9999)`, 0},
 }
 
 // followupRecommendationsMacro has one row per recommendation: its current
@@ -64,7 +59,7 @@ SELECT r.rec_id, r.country_iso3, r.mechanism, r.body, r.symbol, r.paragraph, r.d
        coalesce(r.response = 'supported' AND coalesce(a.actions, 0) = 0, false) AS supported_no_action,
        coalesce(f.status, 'no_update') NOT IN ('implemented', 'not_applicable')
            AND coalesce(f.status_date, r.date, DATE '1900-01-01') < (SELECT d FROM day) - to_months(CAST(stale_months AS INTEGER)) AS stale
-FROM recommendations r
+FROM v_recommendations r
 JOIN v_followup_status f ON f.rec_id = r.rec_id
 LEFT JOIN v_responsibility p ON p.rec_id = r.rec_id
 LEFT JOIN rec_cluster rc ON rc.rec_id = r.rec_id
@@ -81,7 +76,7 @@ const followupHistoryMacro = `
 CREATE OR REPLACE MACRO followup_history(as_of := NULL) AS TABLE
 WITH
 day AS (SELECT coalesce(CAST(as_of AS DATE), current_date) AS d),
-ups AS (SELECT rec_id, status, status_date, import_seq FROM status_updates WHERE rec_id IS NOT NULL AND status_date <= (SELECT d FROM day)),
+ups AS (SELECT rec_id, status, status_date, import_seq FROM v_status_updates WHERE rec_id IS NOT NULL AND status_date <= (SELECT d FROM day)),
 quarters AS (
     SELECT CAST(q AS DATE) AS quarter_start, CAST(q + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE) AS period_end
     FROM range(CAST(date_trunc('quarter', (SELECT min(status_date) FROM ups)) AS TIMESTAMP),
@@ -132,9 +127,9 @@ SELECT c.*,
 FROM c
 `
 
-// gapTargetsFollowupView replaces v_gap_targets (views.go) once the
-// follow-up views exist: the same rows, with the follow-up of each
-// target's recommendations beside its data gaps.
+// gapTargetsFollowupView is v_gap_targets: the rows of gap_targets
+// (views.go) with the follow-up of each target's recommendations beside
+// its data gaps.
 var gapTargetsFollowupView = fmt.Sprintf(`
 CREATE OR REPLACE VIEW v_gap_targets AS
 SELECT g.*,
@@ -151,7 +146,7 @@ LEFT JOIN v_target_followup f ON f.country_iso3 = g.country_iso3 AND f.scope = c
 const followupStatusAtMacro = `
 CREATE OR REPLACE MACRO followup_status_at(day) AS TABLE
 SELECT rec_id, status, status_date
-FROM status_updates
+FROM v_status_updates
 WHERE rec_id IS NOT NULL AND status_date <= CAST(day AS DATE)
 QUALIFY row_number() OVER (PARTITION BY rec_id ORDER BY status_date DESC, import_seq DESC) = 1
 `

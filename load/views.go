@@ -4,29 +4,68 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 )
 
 // DefaultStaleYears is how old the latest observation of a target may be
 // before v_gap_targets calls the target's data stale.
 const DefaultStaleYears = 5
 
-// views are (re)created by CreateViews. They are not migrations: a view
-// holds no data, so a newer nmirf may replace it freely.
-var views = []struct{ name, sql string }{
-	{"gap_targets", gapTargetsMacro},
-	{"v_gap_targets", fmt.Sprintf(`CREATE OR REPLACE VIEW v_gap_targets AS SELECT * FROM gap_targets(%d)`, DefaultStaleYears)},
-	{"v_cluster_summary", clusterSummaryView},
+// view is a view or macro CreateViews (re)creates. Views are not
+// migrations: a view holds no data, so a newer nmirf may replace it freely.
+// since is the schema version whose tables or columns it reads, when not
+// the first.
+type view struct {
+	name, sql string
+	since     int
 }
 
-// viewSince is the schema version a view needs, when it is not the first.
-var viewSince = map[string]int{}
+// views are created in this order, each after those it reads: the
+// recommendations to count, the follow-up views (followup_views.go), the
+// gap_targets macro and v_cluster_summary, then the follow-up report views
+// (followup_views_report.go), v_gap_targets among them: gap_targets with
+// the follow-up of each target. Package variables are initialised
+// in dependency order, whatever the file.
+var views = slices.Concat(recommendationViews, followupViews, []view{
+	{"gap_targets", gapTargetsMacro, 5},
+	{"v_cluster_summary", clusterSummaryView, 5},
+}, followupReportViews)
 
-// registerViews adds views that read tables of schema version since.
-func registerViews(since int, vs ...struct{ name, sql string }) {
-	for _, v := range vs {
-		views = append(views, v)
-		viewSince[v.name] = since
-	}
+// recommendationViews say which rows of recommendations are
+// recommendations and which are versions of one in another language
+// (recommendation_translations, migration 5). Every count of
+// recommendations reads v_recommendations, so a paragraph imported in
+// English and in French counts once; an update, action link or review
+// given to the French version counts for the recommendation.
+// Views that leave rows out write an anti join, not NOT EXISTS: DuckDB
+// runs the correlated form through the translation join again for every
+// row, which made the follow-up and parliament reports several times
+// slower.
+var recommendationViews = []view{
+	{"v_translation_of", `
+CREATE OR REPLACE VIEW v_translation_of AS
+SELECT translation_rec_id, min(rec_id) AS original_rec_id FROM recommendation_translations GROUP BY translation_rec_id
+`, 5},
+	{"v_recommendation_versions", `
+CREATE OR REPLACE VIEW v_recommendation_versions AS
+SELECT r.rec_id, coalesce(t.original_rec_id, r.rec_id) AS original_rec_id, t.original_rec_id IS NOT NULL AS is_translation
+FROM recommendations r LEFT JOIN v_translation_of t ON t.translation_rec_id = r.rec_id
+`, 5},
+	{"v_recommendations", `
+CREATE OR REPLACE VIEW v_recommendations AS
+SELECT r.* FROM recommendations r
+ANTI JOIN recommendation_translations t ON t.translation_rec_id = r.rec_id
+`, 5},
+	// The same update given to two versions of a recommendation (a tracking
+	// sheet naming paragraph 83.2 reaches the English and the French one)
+	// is one update.
+	{"v_status_updates", `
+CREATE OR REPLACE VIEW v_status_updates AS
+SELECT u.* REPLACE (coalesce(v.original_rec_id, u.rec_id) AS rec_id), u.rec_id AS reported_rec_id
+FROM status_updates u LEFT JOIN v_translation_of v ON v.translation_rec_id = u.rec_id
+QUALIFY row_number() OVER (PARTITION BY coalesce(v.original_rec_id, u.rec_id), u.action_id, u.status, u.status_date, u.text,
+                                        u.evidence_url, u.reporting_entity ORDER BY u.import_seq, u.update_id) = 1
+`, 5},
 }
 
 // RegisterView adds a view (or macro) for CreateViews to create after the
@@ -34,23 +73,24 @@ func registerViews(since int, vs ...struct{ name, sql string }) {
 // file (func init() { load.RegisterView(...) }). sql is a CREATE OR
 // REPLACE statement.
 func RegisterView(name, sql string) {
-	views = append(views, struct{ name, sql string }{name, sql})
+	views = append(views, view{name: name, sql: sql})
 }
 
-// CreateViews creates or replaces the reporting views: the table macro
-// gap_targets(stale_years, as_of_year := this year), the view v_gap_targets
-// (gap_targets with 5 years) and v_cluster_summary.
+// CreateViews creates or replaces the reporting views: v_recommendations
+// and the follow-up views, the table macro gap_targets(stale_years,
+// as_of_year := this year), v_gap_targets, v_cluster_summary, the
+// follow-up report views and those report kinds registered.
 //
-// A view registered for a schema version (registerViews) is created once
-// the database has it: a database of an older schema, as a test of an
-// upgrade writes one, does not have the tables it reads.
+// A view of a later schema version is created once the database has it: a
+// database of an older schema, as a test of an upgrade writes one, does
+// not have the tables it reads.
 func CreateViews(ctx context.Context, db *sql.DB) error {
 	version := len(migrations)
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
 		version = len(migrations) // a database nmirf did not migrate: every view
 	}
 	for _, v := range views {
-		if viewSince[v.name] > version {
+		if v.since > version {
 			continue
 		}
 		if _, err := db.ExecContext(ctx, v.sql); err != nil {
@@ -145,14 +185,16 @@ scope_dims AS (
     FROM obs_dims od JOIN scope_indicators si ON si.indicator = od.indicator
     GROUP BY od.country_iso3, si.scope
 ),
--- One row per recommendation and scope it is linked to.
+-- One row per recommendation and scope it is linked to: its SDG labels as
+-- reports read them (a reviewed set replaces the model's), translations
+-- left out (they carry the labels of their recommendation).
 links AS (
     SELECT r.country_iso3, coalesce(a.target, a.goal) AS scope, r.rec_id,
            any_value(r.mechanism) AS mechanism,
            any_value(r.body) AS body,
            any_value(r.response) AS response,
            bool_and(a.fallback) AS fallback_only
-    FROM sdg_assignments a JOIN recommendations r ON r.rec_id = a.rec_id
+    FROM v_sdg_labels a JOIN v_recommendations r ON r.rec_id = a.rec_id
     WHERE a.goal <> 'unclassified'
     GROUP BY r.country_iso3, coalesce(a.target, a.goal), r.rec_id
 ),
@@ -178,8 +220,8 @@ scope_clusters AS (
 ),
 unclassified AS (
     SELECT r.country_iso3, count(*) AS n
-    FROM recommendations r
-    WHERE NOT EXISTS (SELECT 1 FROM sdg_assignments a WHERE a.rec_id = r.rec_id AND a.goal <> 'unclassified')
+    FROM v_recommendations r
+    ANTI JOIN (SELECT rec_id FROM v_sdg_labels WHERE goal <> 'unclassified') a ON a.rec_id = r.rec_id
     GROUP BY r.country_iso3
 ),
 keys AS (
@@ -226,8 +268,9 @@ LEFT JOIN expected e ON e.scope = k.scope
 LEFT JOIN unclassified u ON u.country_iso3 = k.country_iso3
 `
 
-// clusterSummaryView computes a cluster's figures from its members, so they
-// stay right when members change; the stored main theme and target win over
+// clusterSummaryView computes a cluster's figures from its members (the
+// recommendations, not their translations), so they stay right when
+// members change; the stored main theme and target win over
 // the members' most frequent first-ranked labels. example_text is the text
 // of the member closest to the cluster's centre.
 const clusterSummaryView = `
@@ -235,19 +278,19 @@ CREATE OR REPLACE VIEW v_cluster_summary AS
 WITH
 members AS (
     SELECT cm.cluster_id, cm.similarity, r.rec_id, r.text, r.mechanism, r.body, r.response, r.date
-    FROM cluster_members cm JOIN recommendations r ON r.rec_id = cm.rec_id
+    FROM cluster_members cm JOIN v_recommendations r ON r.rec_id = cm.rec_id
 ),
 theme_votes AS (
-    SELECT cm.cluster_id, t.label, count(DISTINCT t.rec_id) AS n
-    FROM cluster_members cm JOIN theme_assignments t ON t.rec_id = cm.rec_id
+    SELECT m.cluster_id, t.label, count(DISTINCT t.rec_id) AS n
+    FROM members m JOIN v_theme_labels t ON t.rec_id = m.rec_id
     WHERE t.rank = 1 AND t.label <> 'unclassified'
-    GROUP BY cm.cluster_id, t.label
+    GROUP BY m.cluster_id, t.label
 ),
 target_votes AS (
-    SELECT cm.cluster_id, a.target, count(DISTINCT a.rec_id) AS n
-    FROM cluster_members cm JOIN sdg_assignments a ON a.rec_id = cm.rec_id
+    SELECT m.cluster_id, a.target, count(DISTINCT a.rec_id) AS n
+    FROM members m JOIN v_sdg_labels a ON a.rec_id = m.rec_id
     WHERE a.target IS NOT NULL
-    GROUP BY cm.cluster_id, a.target
+    GROUP BY m.cluster_id, a.target
 ),
 top_theme AS (
     SELECT cluster_id, first(label ORDER BY n DESC, label) AS label FROM theme_votes GROUP BY cluster_id

@@ -26,7 +26,8 @@ var sampleFill = map[string]string{
 const sampleWorkbook = "followup-GBR-MOJ.xlsx"
 
 // TestFollowupSample checks that `nmirf run` on the default configuration
-// imports the shipped filled workbook, so `make run` shows the round trip;
+// imports the shipped filled workbook and writes the follow-up report, so
+// `make run` shows the round trip;
 // with -update it rebuilds that workbook: run without it, export the
 // justice ministry's workbook, fill it in.
 func TestFollowupSample(t *testing.T) {
@@ -74,6 +75,24 @@ func TestFollowupSample(t *testing.T) {
 		"in_progress,2026-03-02,MOJ,2\npartially_implemented,2026-02-16,MOJ,3\nnot_started,2026-01-12,MOJ,4\nimplemented,2025-12-01,MOJ,5\n"
 	if out != want {
 		t.Errorf("statuses after make run:\n%s\nwant\n%s", out, want)
+	}
+	// The default configuration writes the follow-up report, which names
+	// the country and counts the workbook's four statuses.
+	md, err := os.ReadFile(filepath.Join(wh, "reports", "followup-GBR.md"))
+	if err != nil {
+		t.Fatalf("follow-up report of make run: %v", err)
+	}
+	lines := strings.Split(string(md), "\n")
+	if want := "# Follow-up of recommendations: United Kingdom of Great Britain and Northern Ireland (GBR)"; lines[0] != want {
+		t.Errorf("follow-up report title %q, want %q", lines[0], want)
+	}
+	if !strings.Contains(string(md), " recommendations: 1 implemented, 1 partially implemented, 1 in progress, 1 not started,") {
+		t.Errorf("follow-up report summary does not count the sample's four statuses:\n%s", strings.Join(lines[:10], "\n"))
+	}
+	for _, f := range []string{"followup-GBR.html", "followup-GBR.csv", "followup-GBR.xlsx", "followup-GBR.docx"} {
+		if st, err := os.Stat(filepath.Join(wh, "reports", f)); err != nil || st.Size() == 0 {
+			t.Errorf("make run wrote no %s (%v)", f, err)
+		}
 	}
 	code, out, _ = run(t, "sql", "--warehouse", wh, "--format", "csv",
 		`SELECT lead_source, count(*) AS n FROM v_responsibility WHERE lead_source = 'confirmed' GROUP BY 1`)

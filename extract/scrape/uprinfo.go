@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -257,9 +258,9 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-// pageQuery is one page of a pass, sorted by a stable key.
-func (u *UPRInfo) pageQuery(filterKey string, from, limit int) url.Values {
-	q := u.query(filterKey)
+// page is one page of the search base, sorted by a stable key.
+func (u *UPRInfo) page(base url.Values, from, limit int) url.Values {
+	q := maps.Clone(base)
 	q.Set("sort", "creationDate")
 	q.Set("order", "asc")
 	q.Set("limit", strconv.Itoa(limit))
@@ -383,91 +384,89 @@ func (u *UPRInfo) passes(cl *client, props map[string]uwaziProp, rep *Report) ([
 // and de-duplicated by sharedId.
 func (u *UPRInfo) templateEntities(cl *client, template string) ([]uwaziEntity, error) {
 	var out []uwaziEntity
-	seen := map[string]bool{}
-	total := -1
-	for from := 0; from < u.Window; {
-		q := url.Values{"types": {jsonText([]string{template})}, "sort": {"creationDate"}, "order": {"asc"}}
-		q.Set("limit", strconv.Itoa(min(u.PageSize, u.Window-from)))
-		q.Set("from", strconv.Itoa(from))
-		s, err := u.search(cl, q)
-		if err != nil {
-			return nil, err
-		}
-		if total < 0 {
-			total = *s.TotalRows
-			if u.capped(s) {
-				return nil, fmt.Errorf("upr info: the States template %s has %d entities or more (relation %q), past the search window; cannot list the States", template, total, s.Relation)
-			}
-		}
-		if len(*s.Rows) == 0 {
-			break
-		}
-		from += len(*s.Rows)
-		for _, e := range *s.Rows {
-			if !seen[e.SharedID] {
-				seen[e.SharedID] = true
-				out = append(out, e)
-			}
-		}
+	total, kept, _, err := u.pageAll(cl, url.Values{"types": {jsonText([]string{template})}},
+		func(total int, relation string) error {
+			return fmt.Errorf("upr info: the States template %s has %d entities or more (relation %q), past the search window; cannot list the States", template, total, relation)
+		},
+		func(e uwaziEntity) { out = append(out, e) })
+	if err != nil {
+		return nil, err
 	}
-	if len(out) < total {
-		return nil, fmt.Errorf("upr info: the States template %s lists %d entities but paging kept %d; the per-State split would miss States", template, total, len(out))
+	if kept < total {
+		return nil, fmt.Errorf("upr info: the States template %s lists %d entities but paging kept %d; the per-State split would miss States", template, total, kept)
 	}
 	return out, nil
 }
 
-// fetchPass pages one pass with limit/from, sorted by creationDate so that
-// pages neither repeat nor skip rows, until an empty batch. It keeps each
-// sharedId once and warns when it kept fewer rows than totalRows.
+// fetchPass pages one pass and keeps each recommendation once. Rows it
+// cannot read are warned about and skipped; fewer rows than totalRows is a
+// warning (the database changed while paging), unless paging stopped at
+// the search window, which this pass needed to go past.
 func (u *UPRInfo) fetchPass(cl *client, p uprPass, rep *Report) ([]uprPart, error) {
-	var (
-		rows  []uprPart
-		total = -1
-		seen  = map[string]bool{}
-	)
+	var rows []uprPart
+	total, kept, atWindow, err := u.pageAll(cl, u.query(p.key),
+		func(total int, relation string) error {
+			return fmt.Errorf("upr info: %s: totalRows %d (relation %q) is capped; split this State by session", p.label, total, relation)
+		},
+		func(e uwaziEntity) {
+			row, err := uprInfoRow(e)
+			if err != nil {
+				rep.warnf("upr info: %s/entity/%s: %v; row skipped", u.base, e.SharedID, err)
+				return
+			}
+			rows = append(rows, uprPart{SharedID: e.SharedID, Row: row})
+		})
+	switch {
+	case err != nil:
+		return nil, err
+	case kept < total && atWindow:
+		return nil, fmt.Errorf("upr info: %s has more than %d recommendations; Elasticsearch cannot page past that (split this State by session)", p.label, u.Window)
+	case kept < total:
+		rep.warnf("upr info: %s: kept %d distinct recommendations, totalRows said %d: %d missing (the database changed while paging?)", p.label, kept, total, total-kept)
+	}
+	return rows, nil
+}
+
+// pageAll pages a search (q: its types and filters) with limit/from,
+// sorted by creationDate so that pages neither repeat nor skip rows, until
+// an empty batch or the end of the search window. A first page whose
+// totalRows is capped ends it with the error capped gives. Each entity goes
+// to keep once: a sharedId seen before is passed over. It returns
+// totalRows, how many distinct entities it kept, and whether it stopped at
+// the window.
+func (u *UPRInfo) pageAll(cl *client, q url.Values, capped func(total int, relation string) error, keep func(uwaziEntity)) (total, kept int, atWindow bool, err error) {
+	seen := map[string]bool{}
+	total = -1
 	for from := 0; ; {
 		if err := cl.ctx.Err(); err != nil {
-			return nil, err
+			return 0, 0, false, err
 		}
 		if from >= u.Window {
-			if len(seen) >= total {
-				break
-			}
-			return nil, fmt.Errorf("upr info: %s has more than %d recommendations; Elasticsearch cannot page past that (split this State by session)", p.label, u.Window)
+			return total, kept, true, nil
 		}
-		limit := min(u.PageSize, u.Window-from)
-		q := u.pageQuery(p.key, from, limit)
-		s, err := u.search(cl, q)
+		s, err := u.search(cl, u.page(q, from, min(u.PageSize, u.Window-from)))
 		if err != nil {
-			return nil, err
+			return 0, 0, false, err
 		}
 		if total < 0 {
 			total = *s.TotalRows
 			if u.capped(s) {
-				return nil, fmt.Errorf("upr info: %s: totalRows %d (relation %q) is capped; split this State by session", p.label, total, s.Relation)
+				return 0, 0, false, capped(total, s.Relation)
 			}
 		}
 		if len(*s.Rows) == 0 {
-			break
+			return total, kept, false, nil
 		}
-		from += limit
+		from += len(*s.Rows)
 		for _, e := range *s.Rows {
 			if e.SharedID != "" && seen[e.SharedID] {
 				continue
 			}
 			seen[e.SharedID] = true
-			row, err := uprInfoRow(e)
-			if err != nil {
-				rep.warnf("upr info: %s/entity/%s: %v; row skipped", u.base, e.SharedID, err)
-				continue
-			}
-			rows = append(rows, uprPart{SharedID: e.SharedID, Row: row})
+			kept++
+			keep(e)
 		}
 	}
-	if len(seen) < total {
-		rep.warnf("upr info: %s: kept %d distinct recommendations, totalRows said %d: %d missing (the database changed while paging?)", p.label, len(seen), total, total-len(seen))
-	}
-	return rows, nil
 }
 
 var leadingNumber = regexp.MustCompile(`^\s*(\d+)\b`)
@@ -608,15 +607,14 @@ func (u *UPRInfo) Plan() []Request {
 	h.Set("Accept-Language", u.Language)
 	probe := u.query("")
 	probe.Set("limit", "0")
-	states := url.Values{"types": {jsonText([]string{uprInfoStatesTemplate})}, "sort": {"creationDate"}, "order": {"asc"},
-		"limit": {strconv.Itoa(u.PageSize)}, "from": {"0"}}
+	states := u.page(url.Values{"types": {jsonText([]string{uprInfoStatesTemplate})}}, 0, min(u.PageSize, u.Window))
 	return []Request{
 		{Method: http.MethodGet, URL: u.base + "/api/templates", Header: h, Note: "checks the recommendations template's properties"},
 		{Method: http.MethodGet, URL: u.base + "/api/search?" + probe.Encode(), Header: h,
 			Note: "totalRows, and aggregations.all.state_under_review (the States) when totalRows is capped"},
 		{Method: http.MethodGet, URL: u.base + "/api/search?" + states.Encode(), Header: h,
 			Note: "the States (entities of the template state_under_review points to), paged on with from=" + strconv.Itoa(u.PageSize) + ", …"},
-		{Method: http.MethodGet, URL: u.base + "/api/search?" + u.pageQuery("STATE_SHAREDID", 0, min(u.PageSize, u.Window)).Encode(), Header: h,
+		{Method: http.MethodGet, URL: u.base + "/api/search?" + u.page(u.query("STATE_SHAREDID"), 0, min(u.PageSize, u.Window)).Encode(), Header: h,
 			Note: "first page of one State; sent for each State found, with its sharedId (or once without the filter when the whole database fits the window)"},
 	}
 }

@@ -636,6 +636,55 @@ func TestUPRInfoShortfallWarns(t *testing.T) {
 	}
 }
 
+// TestUPRInfoPagingStops: paging that cannot see every row stops the
+// fetch with what to do, and writes nothing: a State whose rows repeat
+// (the database changed) until the search window, and a States template
+// that loses a State while it is paged.
+func TestUPRInfoPagingStops(t *testing.T) {
+	tests := []struct {
+		name     string
+		hook     func(s *uwaziServer, state string, from int)
+		pageSize int
+		want     []string
+	}{
+		{"a State past the window", func(s *uwaziServer, state string, from int) {
+			// Ten rows already read are published again ahead of the
+			// rest: offsets shift and the window ends before the last
+			// rows of Afghanistan.
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if state == "8qoy4x2xk8s" && from == 10 && len(s.byState[state]) == 30 {
+				s.byState[state] = append(append([]json.RawMessage{}, s.byState[state][:10]...), s.byState[state]...)
+			}
+		}, 10, []string{"Afghanistan has more than 35 recommendations", "split this State by session"}},
+		{"a State gone from the States template", func(s *uwaziServer, state string, from int) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if state == "" && from == 2 && len(s.states) == 3 {
+				s.states = s.states[1:]
+			}
+		}, 2, []string{"lists 3 entities but paging kept 2", "the per-State split would miss States"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			// 60 recommendations past a window of 35: split by State.
+			s, srv := newUwaziServer(t, 35, 30, 20, 10)
+			s.onSearch = func(state string, from int) { tc.hook(s, state, from) }
+			dest := t.TempDir()
+			ctx, cancel := ctxT(t)
+			defer cancel()
+			f := NewUPRInfo(testOptions(), srv.URL)
+			f.PageSize = tc.pageSize
+			f.Window = 35
+			_, err := f.Fetch(ctx, dest)
+			wantErr(t, err, tc.want...)
+			if got := listDir(t, dest); len(got) != 0 {
+				t.Fatalf("dest holds %v", got)
+			}
+		})
+	}
+}
+
 func TestUPRInfoChangedLayout(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -127,7 +127,7 @@ func TestHTMLFitsA4(t *testing.T) {
 	}
 	// Screen layout with the print rules applied: Chromium's command line
 	// cannot emulate print media for a DOM dump.
-	measured := strings.Replace(html, "@media print", "@media all", 1)
+	measured := strings.ReplaceAll(html, "@media print", "@media all")
 	measured = strings.Replace(measured, "</body>", `<script>
 const vw = document.documentElement.clientWidth;
 const out = [];

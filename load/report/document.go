@@ -219,30 +219,10 @@ func (d *document) writeHTML(w io.Writer) error {
 	return nil
 }
 
-const docCSS = `body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; line-height: 1.4; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 2px solid #00689D; padding-bottom: .2rem; }
-h3 { font-size: 1rem; }
-.meta { color: #555; margin: 0 0 1rem; }
-.meta span { margin-right: 1.5rem; }
-figure { margin: 0; overflow-x: auto; }
-svg text { font-family: inherit; }
-table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0 1rem; }
-caption { text-align: left; color: #555; font-size: .85rem; }
-th, td { border: 1px solid #ccc; padding: .25rem .4rem; text-align: left; vertical-align: top; }
-th { background: #eef3f7; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr:nth-child(even) td { background: #fafafa; }
-.legend span { display: inline-block; margin-right: 1rem; }
-.legend i { display: inline-block; width: .9rem; height: .9rem; margin-right: .3rem; vertical-align: -2px; border: 1px solid #999; }
-.note { color: #555; font-size: .85rem; }
-@media print {
+// docCSS is what the follow-up and parliament documents add to the
+// stylesheet they share with the gap report (reportCSS).
+const docCSS = reportCSS + `@media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
-  h2, h3 { break-after: avoid; }
-  tr, figure { break-inside: avoid; }
-  thead { display: table-header-group; }
-  th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  svg { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `
 

@@ -20,6 +20,7 @@ type FollowupOptions struct {
 	Body        string    // UPR, CCPR, …: only that body, with a draft of the follow-up section of the next report to it
 	StaleMonths int       // no update for longer than this is listed; 0 means load.DefaultStaleMonths
 	Now         time.Time // the report date: overdue and stale are counted from it. Zero means time.Now()
+	Names       Names     // country names; nil shows codes only
 }
 
 // Statuses are the follow-up statuses in the order reports show them;
@@ -67,6 +68,14 @@ type DraftUpdate struct {
 	Date, Status, Text, Evidence, Entity string
 }
 
+// countryTitle is the country as a title names it, "" for all countries.
+func (o FollowupOptions) countryTitle() string {
+	if o.Country == "" {
+		return ""
+	}
+	return countryLabel(o.Country, o.Names.name(o.Country))
+}
+
 // asOf formats the report date as a DuckDB date literal for macro calls,
 // which take no bound parameters.
 func asOf(t time.Time) string { return "DATE '" + t.Format("2006-01-02") + "'" }
@@ -84,7 +93,7 @@ func Followup(ctx context.Context, db *sql.DB, o FollowupOptions) (*FollowupRepo
 	o.Body = strings.ToUpper(strings.TrimSpace(o.Body))
 	r := &FollowupReport{Options: o, Totals: map[string]int{}}
 	r.Title = "Follow-up of recommendations"
-	for _, s := range []string{o.Country, o.Entity, o.Body} {
+	for _, s := range []string{o.countryTitle(), o.Entity, o.Body} {
 		if s != "" {
 			r.Title += ": " + s
 		}
@@ -268,7 +277,7 @@ func queryTable(ctx context.Context, db *sql.DB, query string, args ...any) (tab
 func readDraft(ctx context.Context, db *sql.DB, o FollowupOptions) (*BodyDraft, error) {
 	d := &BodyDraft{Body: o.Body}
 	var date sql.NullTime
-	err := db.QueryRowContext(ctx, `SELECT coalesce(symbol, ''), max(date) FROM recommendations
+	err := db.QueryRowContext(ctx, `SELECT coalesce(symbol, ''), max(date) FROM v_recommendations
 		WHERE body = $1 AND ($2 = '' OR country_iso3 = $2) AND date IS NOT NULL
 		GROUP BY symbol ORDER BY max(date) DESC, symbol DESC LIMIT 1`, o.Body, o.Country).Scan(&d.Symbol, &date)
 	if err == sql.ErrNoRows {
@@ -298,7 +307,7 @@ func readDraft(ctx context.Context, db *sql.DB, o FollowupOptions) (*BodyDraft, 
 			it.Actions = append(it.Actions, fmt.Sprintf("%s (lead: %s; target date: %s; status: %s)", a[0], orNone(a[1]), orNone(a[2]), a[3]))
 		}
 		ups, err := queryTable(ctx, db, `SELECT strftime(status_date, '%Y-%m-%d'), status, coalesce(text, ''), coalesce(evidence_url, ''), coalesce(reporting_entity, '')
-			FROM status_updates WHERE rec_id = $1 AND status_date >= CAST($2 AS DATE) AND status_date <= CAST($3 AS DATE)
+			FROM v_status_updates WHERE rec_id = $1 AND status_date >= CAST($2 AS DATE) AND status_date <= CAST($3 AS DATE)
 			ORDER BY status_date, import_seq`, it.RecID, d.Date, o.Now.Format("2006-01-02"))
 		if err != nil {
 			return nil, fmt.Errorf("follow-up report: updates of %s: %w", it.RecID, err)
@@ -358,7 +367,7 @@ func (r *FollowupReport) document() *document {
 	o := r.Options
 	d := &document{title: r.Title, date: o.Now,
 		source: "Made by nmirf from the warehouse views followup_recommendations, followup_history, v_action_status and v_action_recommendations."}
-	d.meta = append(d.meta, "Country: "+orElse(o.Country, "all countries"))
+	d.meta = append(d.meta, "Country: "+countryLabel(o.Country, o.Names.name(o.Country)))
 	if o.Entity != "" {
 		d.meta = append(d.meta, "Entity: "+o.Entity)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nmirf/nmirf/extract/norm"
 	"github.com/nmirf/nmirf/load/report"
 )
 
@@ -372,6 +373,42 @@ func TestFollowupGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "followup-GBR.md", buf.Bytes())
+}
+
+// TestReportTitlesNameTheCountry: the follow-up and parliament reports
+// name the country as the gap report does, "Name (ISO3)", in their title
+// and under it, when given the country names, as every report command is.
+func TestReportTitlesNameTheCountry(t *testing.T) {
+	f := followupWarehouse(t)
+	const uk = "United Kingdom of Great Britain and Northern Ireland (GBR)"
+	fu, err := report.Followup(context.Background(), f.db, report.FollowupOptions{Country: "gbr", Entity: "MOJ", Now: followupNow, Names: norm.CountryName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parl, err := report.Parliament(context.Background(), f.db, report.ParliamentOptions{Country: "GBR", Now: followupNow, Names: norm.CountryName,
+		From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := report.WriteFollowupMarkdown(&a, fu); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteParliamentMarkdown(&b, parl); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ what, md, title string }{
+		{"follow-up", a.String(), "# Follow-up of recommendations: " + uk + ": MOJ"},
+		{"parliament", b.String(), "# Progress report to parliament: " + uk + ", 2026-01-01 to 2026-12-31"},
+	} {
+		lines := strings.Split(c.md, "\n")
+		if lines[0] != c.title {
+			t.Errorf("%s report title %q, want %q", c.what, lines[0], c.title)
+		}
+		if !strings.Contains(c.md, "Country: "+uk) {
+			t.Errorf("%s report: no line naming the country %q under the title:\n%s", c.what, uk, strings.Join(lines[:4], "\n"))
+		}
+	}
 }
 
 // TestParliamentReport reads the DOCX for parliament back: the period's

@@ -13,7 +13,7 @@ func init() {
 	RegisterKind(&Kind{Name: "followup", Short: "Where recommendations stand: status by cluster, entity, mechanism and SDG goal; actions, overdue, stale",
 		OwnCommand: true,
 		Read: func(ctx context.Context, db *sql.DB, r Request) (Report, error) {
-			return Followup(ctx, db, FollowupOptions{Country: r.Country, Entity: r.Entity, Body: r.Body, StaleMonths: r.StaleMonths, Now: r.Now})
+			return Followup(ctx, db, FollowupOptions{Country: r.Country, Entity: r.Entity, Body: r.Body, StaleMonths: r.StaleMonths, Now: r.Now, Names: r.Names})
 		}})
 	RegisterFormat(Format{"followup", "html", followupWriter(WriteFollowupHTML)})
 	RegisterFormat(Format{"followup", "md", followupWriter(WriteFollowupMarkdown)})
@@ -30,7 +30,7 @@ func init() {
 			if r.From.IsZero() || r.To.IsZero() {
 				return nil, errUsage("report parliament needs --period FROM..TO")
 			}
-			return Parliament(ctx, db, ParliamentOptions{Country: r.Country, From: r.From, To: r.To, Now: r.Now})
+			return Parliament(ctx, db, ParliamentOptions{Country: r.Country, From: r.From, To: r.To, Now: r.Now, Names: r.Names})
 		}})
 	RegisterFormat(Format{"parliament", "docx", parliamentWriter(WriteParliamentDocx)})
 	RegisterFormat(Format{"parliament", "html", parliamentWriter(WriteParliamentHTML)})

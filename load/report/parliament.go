@@ -18,6 +18,7 @@ type ParliamentOptions struct {
 	Country  string
 	From, To time.Time // both days included
 	Now      time.Time // the report's date
+	Names    Names     // country names; nil shows codes only
 }
 
 // ParliamentReport is the periodic progress report to parliament (MGF
@@ -64,7 +65,7 @@ func Parliament(ctx context.Context, db *sql.DB, o ParliamentOptions) (*Parliame
 	}
 	from, to := o.From.Format("2006-01-02"), o.To.Format("2006-01-02")
 	r := &ParliamentReport{Options: o, Totals: map[string]int{},
-		Title: fmt.Sprintf("Progress report to parliament: %s, %s to %s", o.Country, from, to)}
+		Title: fmt.Sprintf("Progress report to parliament: %s, %s to %s", countryLabel(o.Country, o.Names.name(o.Country)), from, to)}
 	// recs: each recommendation of the country with its cluster, its status
 	// at the end of the period and its actions overdue then.
 	recs := fmt.Sprintf(`(SELECT f.rec_id, f.mechanism, f.body, f.response, f.text, f.date, coalesce(f.cluster_id, '') AS cluster_id,
@@ -75,8 +76,8 @@ func Parliament(ctx context.Context, db *sql.DB, o ParliamentOptions) (*Parliame
 		WHERE f.country_iso3 = $1)`, load.DefaultStaleMonths, to, to)
 	period := `status_date BETWEEN CAST($2 AS DATE) AND CAST($3 AS DATE)`
 	tot, err := queryTable(ctx, db, `SELECT count(*),
-		(SELECT count(*) FROM status_updates u JOIN `+recs+` x ON x.rec_id = u.rec_id WHERE u.`+period+`),
-		(SELECT count(DISTINCT u.rec_id) FROM status_updates u JOIN `+recs+` x ON x.rec_id = u.rec_id WHERE u.`+period+`),
+		(SELECT count(*) FROM v_status_updates u JOIN `+recs+` x ON x.rec_id = u.rec_id WHERE u.`+period+`),
+		(SELECT count(DISTINCT u.rec_id) FROM v_status_updates u JOIN `+recs+` x ON x.rec_id = u.rec_id WHERE u.`+period+`),
 		count(*) FILTER (WHERE status_then = 'implemented'),
 		count(*) FILTER (WHERE overdue_actions > 0)
 		FROM `+recs, o.Country, from, to)
@@ -93,7 +94,7 @@ func Parliament(ctx context.Context, db *sql.DB, o ParliamentOptions) (*Parliame
 		count(*) FILTER (WHERE x.status_then IN ('in_progress', 'partially_implemented')) AS in_progress_or_partial,
 		count(*) FILTER (WHERE x.overdue_actions > 0) AS with_overdue_action
 		FROM `+recs+` x
-		LEFT JOIN (SELECT DISTINCT rec_id FROM status_updates WHERE `+period+`) u ON u.rec_id = x.rec_id
+		LEFT JOIN (SELECT DISTINCT rec_id FROM v_status_updates WHERE `+period+`) u ON u.rec_id = x.rec_id
 		GROUP BY x.cluster_id, x.cluster_label
 		ORDER BY x.cluster_id = '', count(DISTINCT u.rec_id) DESC, count(*) DESC, x.cluster_label`, o.Country, from, to)
 	if err != nil {
@@ -103,7 +104,7 @@ func Parliament(ctx context.Context, db *sql.DB, o ParliamentOptions) (*Parliame
 	active, err := queryTable(ctx, db, `SELECT x.cluster_id, x.cluster_label, count(*), string_agg(DISTINCT CASE WHEN x.mechanism = x.body THEN x.mechanism ELSE x.mechanism || ' ' || x.body END, ', ' ORDER BY CASE WHEN x.mechanism = x.body THEN x.mechanism ELSE x.mechanism || ' ' || x.body END)
 		FROM `+recs+` x
 		WHERE x.cluster_id IN (SELECT y.cluster_id FROM `+recs+` y
-		                       WHERE y.overdue_actions > 0 OR y.rec_id IN (SELECT rec_id FROM status_updates WHERE `+period+`)
+		                       WHERE y.overdue_actions > 0 OR y.rec_id IN (SELECT rec_id FROM v_status_updates WHERE `+period+`)
 		                          OR y.rec_id IN (SELECT ar.rec_id FROM v_action_recommendations ar JOIN status_updates s ON s.action_id = ar.action_id WHERE s.`+period+`))
 		GROUP BY x.cluster_id, x.cluster_label
 		ORDER BY x.cluster_id = '', count(*) DESC, x.cluster_label`, o.Country, from, to)
@@ -151,7 +152,7 @@ func readClusterProgress(ctx context.Context, db *sql.DB, recs string, a []strin
 	s.More = s.Recommendations - len(s.Recommended)
 	done, err := queryTable(ctx, db, `SELECT strftime(u.status_date, '%Y-%m-%d'), coalesce(x.rec_id, 'action ' || a.title), u.status,
 		coalesce(u.reporting_entity, ''), coalesce(u.text, ''), coalesce(u.evidence_url, '')
-		FROM status_updates u
+		FROM v_status_updates u
 		LEFT JOIN `+recs+` x ON x.rec_id = u.rec_id
 		LEFT JOIN v_action_status a ON a.action_id = u.action_id
 		WHERE u.status_date BETWEEN CAST($2 AS DATE) AND CAST($3 AS DATE)
@@ -192,7 +193,7 @@ func (r *ParliamentReport) document() *document {
 	o := r.Options
 	d := &document{title: r.Title, date: o.Now,
 		source: "Made by nmirf from the warehouse views followup_recommendations, followup_status_at, v_action_status, v_action_recommendations, v_sdg_labels and indicator_trend."}
-	d.meta = []string{"Country: " + o.Country, "Period: " + o.From.Format("2 January 2006") + " to " + o.To.Format("2 January 2006"), "Date: " + o.Now.Format("2 January 2006")}
+	d.meta = []string{"Country: " + countryLabel(o.Country, o.Names.name(o.Country)), "Period: " + o.From.Format("2 January 2006") + " to " + o.To.Format("2 January 2006"), "Date: " + o.Now.Format("2 January 2006")}
 	t := r.Totals
 	d.h2("Summary")
 	d.list(

@@ -238,19 +238,19 @@ func Gaps(ctx context.Context, db *sql.DB, o Options) (*GapReport, error) {
 	if rep.Clusters, err = readClusters(ctx, db, country, o.Names); err != nil {
 		return nil, err
 	}
-	err = db.QueryRowContext(ctx, `SELECT count(*) FROM recommendations WHERE $1 = '' OR country_iso3 = $1`, country).Scan(&rep.Recommendations)
+	err = db.QueryRowContext(ctx, `SELECT count(*) FROM v_recommendations WHERE $1 = '' OR country_iso3 = $1`, country).Scan(&rep.Recommendations)
 	if err != nil {
 		return nil, fmt.Errorf("gap report: count recommendations: %w", err)
 	}
-	err = db.QueryRowContext(ctx, `SELECT count(DISTINCT r.rec_id) FROM recommendations r
-		JOIN sdg_assignments a ON a.rec_id = r.rec_id AND a.goal <> 'unclassified'
+	err = db.QueryRowContext(ctx, `SELECT count(DISTINCT r.rec_id) FROM v_recommendations r
+		JOIN v_sdg_labels a ON a.rec_id = r.rec_id AND a.goal <> 'unclassified'
 		WHERE $1 = '' OR r.country_iso3 = $1`, country).Scan(&rep.Linked)
 	if err != nil {
 		return nil, fmt.Errorf("gap report: count linked recommendations: %w", err)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT r.country_iso3, count(*) FROM recommendations r
+	rows, err := db.QueryContext(ctx, `SELECT r.country_iso3, count(*) FROM v_recommendations r
 		WHERE ($1 = '' OR r.country_iso3 = $1)
-		  AND NOT EXISTS (SELECT 1 FROM sdg_assignments a WHERE a.rec_id = r.rec_id AND a.goal <> 'unclassified')
+		  AND r.rec_id NOT IN (SELECT rec_id FROM v_sdg_labels WHERE goal <> 'unclassified')
 		GROUP BY r.country_iso3`, country)
 	if err != nil {
 		return nil, fmt.Errorf("gap report: count unclassified: %w", err)
@@ -332,8 +332,8 @@ func readTargets(ctx context.Context, db *sql.DB, country string, staleYears, as
 func readGoals(ctx context.Context, db *sql.DB, country string) ([]GoalCount, error) {
 	rows, err := db.QueryContext(ctx, `SELECT g.code, g.title, count(DISTINCT r.rec_id)
 		FROM sdg_goals g
-		LEFT JOIN sdg_assignments a ON a.goal = g.code
-		LEFT JOIN recommendations r ON r.rec_id = a.rec_id AND ($1 = '' OR r.country_iso3 = $1)
+		LEFT JOIN v_sdg_labels a ON a.goal = g.code
+		LEFT JOIN v_recommendations r ON r.rec_id = a.rec_id AND ($1 = '' OR r.country_iso3 = $1)
 		GROUP BY g.code, g.title
 		ORDER BY TRY_CAST(g.code AS INTEGER)`, country)
 	if err != nil {
@@ -385,7 +385,7 @@ func Clusters(ctx context.Context, db *sql.DB, o ClusterOptions) (*ClusterReport
 		return nil, err
 	}
 	rep := &ClusterReport{Country: country, CountryName: o.Names.name(country), Clusters: cs}
-	err = db.QueryRowContext(ctx, `SELECT count(*) FROM recommendations WHERE kind = 'recommendation' AND ($1 = '' OR country_iso3 = $1)`,
+	err = db.QueryRowContext(ctx, `SELECT count(*) FROM v_recommendations WHERE kind = 'recommendation' AND ($1 = '' OR country_iso3 = $1)`,
 		country).Scan(&rep.Recommendations)
 	if err != nil {
 		return nil, fmt.Errorf("cluster report: count recommendations: %w", err)
