@@ -22,10 +22,19 @@ const (
 // UN prose: elided articles and pronouns split at the apostrophe ("l’État",
 // "d’ici", "qu’il"), and frequent drafting words of recommendations ("afin
 // de", "a fin de") whose English counterparts are English stop words.
-var foreignStop = map[string]map[string]bool{
-	LangFrench:  set("l d qu j m n s t c ci afin ainsi aussi dont"),
-	LangSpanish: set("fin así cuyo cuya cuyos cuyas"),
-}
+// The French list also lacks "les". Words the English models keep are kept
+// ("contra", "sin": against, without), even where Snowball lists them.
+var (
+	foreignStop = map[string]map[string]bool{
+		LangFrench:  set("les l d qu j m n s t c ci afin ainsi aussi dont"),
+		LangSpanish: set("fin asi aqui cuyo cuya cuyos cuyas"),
+	}
+	foreignKeep = map[string]map[string]bool{
+		LangSpanish: set("contra sin"),
+	}
+	// elision marks the articles and pronouns written before an apostrophe.
+	elision = set("l d qu j m n s t c lorsqu puisqu jusqu")
+)
 
 func set(s string) map[string]bool {
 	m := map[string]bool{}
@@ -113,6 +122,15 @@ func foreignStemmer(lang string) (stem func(string, bool) string, stop func(stri
 
 // foreignRun appends the tokens of one joined run of the text.
 func foreignRun(raw string, stem func(string, bool) string, stop func(string) bool, lang string, out []ForeignWord) []ForeignWord {
+	// An elided article before a code ("l’OP-CAT") is not part of it.
+	for i, r := range raw {
+		if isApostrophe(r) {
+			if elision[foldString(raw[:i])] {
+				raw = raw[i+utf8.RuneLen(r):]
+			}
+			break
+		}
+	}
 	hasDigit, acronym, joined, prevUpper := false, false, false, false
 	for _, r := range raw {
 		switch {
@@ -171,7 +189,7 @@ func foreignWord(raw string, stem func(string, bool) string, stop func(string) b
 		return out
 	}
 	w := b.String()
-	if stop(w) || foreignStop[lang][foldString(w)] {
+	if (stop(w) && !foreignKeep[lang][w]) || foreignStop[lang][foldString(w)] {
 		return out
 	}
 	if upper == letters {

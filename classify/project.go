@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"fmt"
+	"io"
 	"strings"
 
 	ilang "github.com/nmirf/nmirf/internal/lang"
@@ -66,6 +68,9 @@ func (p *Projection) Language(text string) string {
 	}
 	return ilang.Detect(text)
 }
+
+// MinSupportOrDefault is the least Support of a supported text.
+func (p *Projection) MinSupportOrDefault() float64 { return p.minSupport() }
 
 func (p *Projection) minSupport() float64 {
 	if p.MinSupport > 0 {
@@ -224,4 +229,28 @@ func (b *Batch) project(g *termGroup, text string, c *Classified, emit func([]by
 	known := func(t string) bool { _, ok := g.index[t]; return ok }
 	c.Support = b.proj.each(c.Language, text, g.tok.opt.NGram, known, emit)
 	return true
+}
+
+// ReadProjection reads a glossary (ReadGlossary; its pairs win) and learnt
+// lexicons (ReadLexicon) into a Projection. en is the English models'
+// tokeniser, which stems the glossary's English side.
+func ReadProjection(en *Tokenizer, glossary io.Reader, learned ...io.Reader) (*Projection, error) {
+	var lexs []*Lexicon
+	if glossary != nil {
+		g, err := ReadGlossary(glossary, "glossary", en)
+		if err != nil {
+			return nil, err
+		}
+		for _, lang := range []string{LangFrench, LangSpanish} {
+			lexs = append(lexs, g[lang])
+		}
+	}
+	for i, r := range learned {
+		l, err := ReadLexicon(r, fmt.Sprintf("lexicon %d", i+1))
+		if err != nil {
+			return nil, err
+		}
+		lexs = append(lexs, l)
+	}
+	return NewProjection(lexs...), nil
 }
