@@ -226,6 +226,12 @@ func (b *Batch) project(g *termGroup, text string, c *Classified, emit func([]by
 	if !c.Translated {
 		return false
 	}
+	if g.tok.opt.NoStem {
+		// The lexicons give Snowball stems: a model of unstemmed words
+		// reads the text as it is.
+		c.Translated = false
+		return false
+	}
 	known := func(t string) bool { _, ok := g.index[t]; return ok }
 	c.Support = b.proj.each(c.Language, text, g.tok.opt.NGram, known, emit)
 	return true
