@@ -224,5 +224,11 @@ func TestCrossLingualTune(t *testing.T) {
 		}
 		r := measureCrossLingual(t, mods, lang, gl[lang], lexgen.Options, func(p *classify.Projection) { p.NoCognates = true })
 		t.Logf("%s no cognates: %v", lang, r)
+		r = measureCrossLingual(t, mods, lang, gl[lang], lexgen.Options, func(p *classify.Projection) { p.NoNearCognates = true })
+		t.Logf("%s no near cognates: %v", lang, r)
+		for _, ms := range []float64{0.5, 0.7, 0.8} {
+			r = measureCrossLingual(t, mods, lang, gl[lang], lexgen.Options, func(p *classify.Projection) { p.MinSupport = ms })
+			t.Logf("%s min support %.1f: %v", lang, ms, r)
+		}
 	}
 }

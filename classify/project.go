@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	ilang "github.com/nmirf/nmirf/internal/lang"
 )
@@ -33,14 +34,18 @@ const (
 // foreign one ("violence domestique", "derechos humanos") is turned round
 // when the model knows it only that way. A stem no lexicon has is kept when
 // it is itself an English term of the model (a cognate: "discrimin",
-// "tortur"), and otherwise dropped and counted against the text's support.
+// "tortur"), or, failing that, when one English word of the model is
+// spelled nearly as it ("famill" → "famili", "recomend" → "recommend",
+// near.go); otherwise it is dropped and counted against the text's support.
 type Projection struct {
-	lex map[string][]*Lexicon
+	lex  map[string][]*Lexicon
+	near sync.Map // *termGroup → *nearIndex of its vocabulary
 	// MinSupport is the least Support of a supported text; 0 means
 	// DefaultMinSupport.
 	MinSupport float64
-	// NoCognates turns off the cognate rule (for measuring it).
-	NoCognates bool
+	// NoCognates turns off the cognate rules (for measuring them), and
+	// NoNearCognates the rule for near spellings only.
+	NoCognates, NoNearCognates bool
 	// Detect tells a text's language; nil means the detector of the
 	// importers (internal/lang).
 	Detect func(string) string
@@ -85,12 +90,12 @@ func (p *Projection) minSupport() float64 {
 // included) that were translated. ngram is the model tokeniser's NGram
 // (bigrams at most are made).
 func (p *Projection) Translate(lang, text string, ngram int, known func(string) bool) (terms []string, support float64) {
-	support = p.each(lang, text, ngram, known, func(t []byte) { terms = append(terms, string(t)) })
+	support = p.each(lang, text, ngram, known, nil, func(t []byte) { terms = append(terms, string(t)) })
 	return terms, support
 }
 
 // each calls emit for each English term of text and returns the support.
-func (p *Projection) each(lang, text string, ngram int, known func(string) bool, emit func([]byte)) float64 {
+func (p *Projection) each(lang, text string, ngram int, known func(string) bool, near func(string) (string, bool), emit func([]byte)) float64 {
 	lexs := p.lex[lang]
 	words, covered := 0, 0
 	var prev, gram []byte
@@ -142,6 +147,13 @@ func (p *Projection) each(lang, text string, ngram int, known func(string) bool,
 		case !p.NoCognates && known != nil && known(w.Term):
 			covered++
 			push(w.Term)
+		case !p.NoCognates && !p.NoNearCognates && near != nil:
+			if e, ok := near(w.Term); ok {
+				covered++
+				push(e)
+			} else {
+				hasPrev = false
+			}
 		default:
 			hasPrev = false // an untranslated word breaks the n-grams, as it would in English
 		}
@@ -233,7 +245,7 @@ func (b *Batch) project(g *termGroup, text string, c *Classified, emit func([]by
 		return false
 	}
 	known := func(t string) bool { _, ok := g.index[t]; return ok }
-	c.Support = b.proj.each(c.Language, text, g.tok.opt.NGram, known, emit)
+	c.Support = b.proj.each(c.Language, text, g.tok.opt.NGram, known, b.proj.nearIn(g).find, emit)
 	return true
 }
 
