@@ -3,6 +3,7 @@ package lang
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -46,7 +47,15 @@ func set(s string) map[string]bool {
 // function words it uses most.
 func Detect(text string) string {
 	var latin, cyr, arab, han int
+	ascii := true
 	for _, r := range text {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+				latin++
+			}
+			continue
+		}
+		ascii = false
 		switch {
 		case unicode.Is(unicode.Han, r):
 			han++
@@ -67,28 +76,50 @@ func Detect(text string) string {
 	case arab > latin:
 		return Arabic
 	}
-	counts := map[string]int{}
 	// Accents written as combining marks ("i" + U+0301) would split words.
-	words := strings.FieldsFunc(strings.ToLower(norm.NFC.String(text)), func(r rune) bool {
-		return !unicode.IsLetter(r)
-	})
-	for _, w := range words {
-		for l, ws := range stopWords {
-			if ws[w] {
+	if !ascii && !norm.NFC.IsNormalString(text) {
+		text = norm.NFC.String(text)
+	}
+	var counts [3]int // English, French, Spanish
+	var buf []byte
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) {
+			i += w
+			continue
+		}
+		j := i + w
+		for j < len(text) {
+			r2, w2 := utf8.DecodeRuneInString(text[j:])
+			if !unicode.IsLetter(r2) {
+				break
+			}
+			j += w2
+		}
+		word := text[i:j]
+		i = j
+		if !isLowerASCII(word) {
+			buf = append(buf[:0], strings.ToLower(word)...)
+			word = string(buf)
+		}
+		m := wordLangs[word]
+		for l := range counts {
+			if m&(1<<l) != 0 {
 				counts[l]++
 			}
 		}
 		// Spanish nouns in -ción/-ciones are frequent in UN prose and
 		// belong to no other of the three languages.
-		if strings.HasSuffix(w, "ción") || strings.HasSuffix(w, "ciones") {
-			counts[Spanish]++
+		if strings.HasSuffix(word, "ción") || strings.HasSuffix(word, "ciones") {
+			counts[2]++
 		}
 	}
+	langs := [3]string{English, French, Spanish}
 	best, n, second := "", 0, 0
-	for _, l := range []string{English, French, Spanish} {
-		switch c := counts[l]; {
+	for l, c := range counts {
+		switch {
 		case c > n:
-			best, n, second = l, c, n
+			best, n, second = langs[l], c, n
 		case c > second:
 			second = c
 		}
@@ -100,4 +131,25 @@ func Detect(text string) string {
 		return ""
 	}
 	return best
+}
+
+// wordLangs gives each function word the languages (bit 0 English, 1
+// French, 2 Spanish) whose list has it: one lookup a word.
+var wordLangs = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for l, lang := range []string{English, French, Spanish} {
+		for w := range stopWords[lang] {
+			m[w] |= 1 << l
+		}
+	}
+	return m
+}()
+
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
