@@ -5,7 +5,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -X main.version=$(VERSION)
 WAREHOUSE ?= out
 
-.PHONY: all build run test test-short vet bench bench-scale clean tidy-check models
+.PHONY: all build run test test-short vet bench bench-scale clean tidy-check models lexicon
 
 all: build
 
@@ -54,3 +54,7 @@ clean:
 SHARED ?= ../shared/data
 models:
 	$(GO) run ./internal/modelgen/gen/main.go -shared $(SHARED) -framework data/sdg/global-indicator-framework-2025.csv -out data/models
+
+# The French and Spanish lexicons (data/lexicon/sdg-*.tsv), learnt from the official SDG texts.
+lexicon:
+	$(GO) run ./internal/lexgen/gen -shared $(SHARED) -out data/lexicon

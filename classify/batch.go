@@ -18,6 +18,7 @@ import (
 type Batch struct {
 	models []*MultiLabel
 	groups []*termGroup
+	proj   *Projection // reads French and Spanish texts (WithProjection); nil: none
 }
 
 // termGroup is the models of a Batch whose tokenisers make the same terms.
@@ -82,6 +83,13 @@ type Classified struct {
 	// (Tokenizer.Tokens) that are in the model's vocabulary; 0 for a text
 	// with no term. A low share means the models cannot judge the text.
 	KnownShare float64
+	// Language is the text's language when the Batch has a Projection
+	// (given, or detected); Translated tells that the text was read through
+	// the projection's lexicon, and Support is then the share of its words
+	// translated (Projection.Translate).
+	Language   string
+	Translated bool
+	Support    float64
 }
 
 // batchChunk is how many texts a worker takes at a time: enough that the
@@ -94,6 +102,12 @@ const batchChunk = 256
 // goroutines and returns the results in the order of texts. It returns
 // ctx's error, and no results, when ctx is done first.
 func (b *Batch) Classify(ctx context.Context, texts []string, opt PredictOptions) ([]Classified, error) {
+	return b.ClassifyLangs(ctx, texts, nil, opt)
+}
+
+// ClassifyLangs is Classify with the language of each text known (langs[i]
+// for texts[i], "" or a nil langs: detected), for a Batch with a Projection.
+func (b *Batch) ClassifyLangs(ctx context.Context, texts, langs []string, opt PredictOptions) ([]Classified, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("classify %d texts: %w", len(texts), err)
 	}
@@ -115,7 +129,7 @@ func (b *Batch) Classify(ctx context.Context, texts []string, opt PredictOptions
 				for i := lo; i < hi; i++ {
 					out[i].Predictions = preds[i*M : (i+1)*M : (i+1)*M]
 				}
-				b.classify(texts[lo:hi], opt, &w, out[lo:hi])
+				b.classify(texts[lo:hi], sub(langs, lo, hi), opt, &w, out[lo:hi])
 			}
 		})
 	}
@@ -130,7 +144,7 @@ func (b *Batch) Classify(ctx context.Context, texts []string, opt PredictOptions
 func (b *Batch) ClassifyText(text string, opt PredictOptions) Classified {
 	var w batchBuf
 	out := []Classified{{Predictions: make([]Prediction, len(b.models))}}
-	b.classify([]string{text}, opt, &w, out)
+	b.classify([]string{text}, nil, opt, &w, out)
 	return out[0]
 }
 
@@ -149,21 +163,25 @@ type batchBuf struct {
 // so that the vocabulary and each model's weights stay in the processor's
 // caches while they are used (interleaving them text by text took 15-20%
 // more CPU time).
-func (b *Batch) classify(texts []string, opt PredictOptions, w *batchBuf, out []Classified) {
+func (b *Batch) classify(texts, langs []string, opt PredictOptions, w *batchBuf, out []Classified) {
 	for j := range out {
 		out[j].KnownShare = 0
+		b.route(texts[j], sub(langs, j, j+1), &out[j])
 	}
 	for _, g := range b.groups {
 		K := len(g.members)
 		w.units, w.ptr, w.terms = w.units[:0], append(w.ptr[:0], 0), w.terms[:0]
-		for _, text := range texts {
+		for j, text := range texts {
 			n := 0
-			g.tok.each(text, func(term []byte) {
+			emit := func(term []byte) {
 				n++
 				if u, ok := g.index[string(term)]; ok {
 					w.units = append(w.units, u)
 				}
-			})
+			}
+			if !b.project(g, text, &out[j], emit) {
+				g.tok.each(text, emit)
+			}
 			w.ptr = append(w.ptr, len(w.units))
 			w.terms = append(w.terms, n)
 		}

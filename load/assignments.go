@@ -89,6 +89,9 @@ type TaskResult struct {
 	Model       ModelInfo
 	Texts       []RecText           // the recommendations classified
 	Assignments []models.Assignment // their labels; Scheme sdg-goal/sdg-target for the SDG task
+	// Notes on texts read through a bilingual lexicon (language, support);
+	// they replace the earlier notes of the texts classified (notes.go).
+	Notes []Note
 }
 
 // WriteAssignments replaces, in one transaction, the assignments of the
@@ -153,6 +156,9 @@ func (w *Warehouse) WriteAssignments(ctx context.Context, run *models.Run, resul
 			}
 			if err := appendRows(ctx, conn, table, rows); err != nil {
 				return fmt.Errorf("write %s: %w", table, err)
+			}
+			if err := replaceNotes(ctx, conn, run, res); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -18,12 +18,15 @@ type ClassifyOptions struct {
 	Warehouse    string
 	DuckDBMemory string // DuckDB's memory limit; "" the default
 	Models       []*classify.Model
-	All          bool // reclassify every recommendation, not only new or changed ones
-	TopK         int  // also store the next K best labels, marked fallback
-	Evidence     int  // evidence terms per label; 0 means 5
-	Version      string
-	Wait         bool
-	Progress     Progress
+	// Projection reads French and Spanish texts that have no English twin
+	// with the English models (nil: they are marked unclassified).
+	Projection *classify.Projection
+	All        bool // reclassify every recommendation, not only new or changed ones
+	TopK       int  // also store the next K best labels, marked fallback
+	Evidence   int  // evidence terms per label; 0 means 5
+	Version    string
+	Wait       bool
+	Progress   Progress
 }
 
 // Classify assigns themes and SDG targets to the warehouse's
@@ -55,7 +58,7 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 		if err != nil {
 			return nil, fmt.Errorf("select recommendations for %s: %w", m.ModelID, err)
 		}
-		texts, foreign := splitByLanguage(texts)
+		texts, foreign := splitByLanguage(texts, opt.Projection)
 		run.Inputs = append(run.Inputs, models.RunInput{Name: m.ModelID, Format: "model:" + m.Task, Records: len(texts)})
 		g := slices.IndexFunc(groups, func(g pendingGroup) bool { return sameTexts(g.texts, texts) })
 		if g < 0 {
@@ -85,14 +88,15 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 	return run, nil
 }
 
-// splitByLanguage keeps the texts the models read (English, or of unknown
-// language) apart from those in another language, which the English models
+// splitByLanguage keeps the texts the models read (English, of unknown
+// language, or French or Spanish without an English twin when proj reads
+// them) apart from those in another language, which the English models
 // cannot judge: these inherit the labels of their English twin, or are
 // marked unclassified with the reason.
-func splitByLanguage(ts []load.RecText) (own []load.RecText, foreign []load.Inherited) {
+func splitByLanguage(ts []load.RecText, proj *classify.Projection) (own []load.RecText, foreign []load.Inherited) {
 	own = ts[:0:0]
 	for _, t := range ts {
-		if t.Language == "" || t.Language == lang.English {
+		if t.Language == "" || t.Language == lang.English || t.EnglishTwin == "" && proj.Reads(t.Language) {
 			own = append(own, t)
 			continue
 		}
@@ -128,7 +132,7 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	for k, m := range g.mods {
 		mls[k], tasks[k], ids[k] = m.MultiLabel, m.Task, m.ModelID
 	}
-	b := classify.NewBatch(mls...)
+	b := classify.NewBatch(mls...).WithProjection(opt.Projection)
 	popt := classify.PredictOptions{TopK: opt.TopK, Evidence: opt.Evidence, ReadableEvidence: true}
 	stage := strings.Join(tasks, ", ")
 	opt.Progress.Start("classify "+stage, len(g.texts))
@@ -158,7 +162,7 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	for lo := 0; lo == 0 || lo < len(g.texts); lo += classifyBatch {
 		batch := g.texts[lo:min(lo+classifyBatch, len(g.texts))]
 		opt.Progress.Step(lo+len(batch)-1, stage)
-		res, err := b.Classify(cctx, recTexts(batch), popt)
+		res, err := b.ClassifyLangs(cctx, recTexts(batch), recLangs(batch), popt)
 		if err != nil {
 			cerr = fmt.Errorf("classify with %s: %w", strings.Join(ids, ", "), err)
 			break
@@ -173,7 +177,7 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 				}
 			}
 			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
-			results[k] = load.TaskResult{Model: info, Texts: batch, Assignments: as}
+			results[k] = load.TaskResult{Model: info, Texts: batch, Assignments: as, Notes: translationNotes(opt.Projection, batch, res)}
 		}
 		todo <- results
 	}
@@ -191,6 +195,32 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 // classifyBatch is how many texts are classified and written at a time (a
 // variable for tests of several batches).
 var classifyBatch = 25000
+
+func recLangs(ts []load.RecText) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Language
+	}
+	return out
+}
+
+// translationNotes note, for each text read through proj, its language and
+// how much of it the lexicon translated, flagging low support.
+func translationNotes(proj *classify.Projection, ts []load.RecText, res []classify.Classified) []load.Note {
+	var out []load.Note
+	for i, c := range res {
+		if !c.Translated {
+			continue
+		}
+		reason := fmt.Sprintf("language %s: read through the bilingual lexicon, %.0f%% of words translated", c.Language, 100*c.Support)
+		if proj.LowSupport(c) {
+			reason = fmt.Sprintf("%s: language %s, only %.0f%% of words translated by the bilingual lexicon (below %.0f%%); labels uncertain",
+				classify.FlagLowSupport, c.Language, 100*c.Support, 100*proj.MinSupportOrDefault())
+		}
+		out = append(out, load.Note{RecID: ts[i].RecID, Language: c.Language, Reason: reason})
+	}
+	return out
+}
 
 func recTexts(ts []load.RecText) []string {
 	out := make([]string, len(ts))

@@ -31,6 +31,7 @@ type BatchOptions struct {
 	Ingest IngestOptions // Paths, Exclude and Inputs; Warehouse, Version, Wait are set from here
 
 	Models     []*classify.Model
+	Projection *classify.Projection // reads French and Spanish texts with Models
 	ReclassAll bool
 
 	ClusterThreshold float64 // 0: the default

@@ -136,7 +136,7 @@ func classifyStage(o *BatchOptions) Stage {
 	if len(o.Models) == 0 {
 		return nil
 	}
-	return classifyWith(ClassifyOptions{Models: o.Models, All: o.ReclassAll})
+	return classifyWith(ClassifyOptions{Models: o.Models, Projection: o.Projection, All: o.ReclassAll})
 }
 
 func classifyWith(opt ClassifyOptions) Stage {

@@ -19,6 +19,9 @@ type StandaloneOptions struct {
 	Format   string // jsonl or csv
 	TopK     int
 	Evidence int
+	// Projection reads French and Spanish texts with the English models
+	// (nil: they are read as English and flagged not-english).
+	Projection *classify.Projection
 }
 
 // batchSize bounds memory: texts are classified and written in batches, so
@@ -49,7 +52,7 @@ func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model
 	for k, m := range mods {
 		mls[k] = m.MultiLabel
 	}
-	batch := classify.NewBatch(mls...)
+	batch := classify.NewBatch(mls...).WithProjection(o.Projection)
 	opt := classify.PredictOptions{TopK: o.TopK, Evidence: o.Evidence, ReadableEvidence: true}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -66,7 +69,7 @@ func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model
 		var err error
 		for c := range todo {
 			if err == nil {
-				if err = writeClassified(out, parts, mods, c); err != nil {
+				if err = writeClassified(out, parts, mods, o.Projection, c); err != nil {
 					cancel() // stop classifying what cannot be written
 				}
 			}
@@ -100,7 +103,7 @@ func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model
 // writeClassified writes the records of one classified batch: parts
 // encode a share of it each, on their own goroutine, and are written in
 // order.
-func writeClassified(out *classout.Writer, parts []*classout.Records, mods []*classify.Model, c classified) error {
+func writeClassified(out *classout.Writer, parts []*classout.Records, mods []*classify.Model, proj *classify.Projection, c classified) error {
 	per := (len(c.rows) + len(parts) - 1) / len(parts)
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup
@@ -113,7 +116,12 @@ func writeClassified(out *classout.Writer, parts []*classout.Records, mods []*cl
 				for k, m := range mods {
 					as[k] = m.Assignments(c.res[i].Predictions[k])
 				}
-				flags := classify.BatchTextFlags(r.Text, extract.NotEnglish(r.Text), c.res[i])
+				res := c.res[i]
+				// A text read through the lexicon is flagged by its language
+				// (translated-fr), and low-language-support when the lexicon
+				// translated too little of it, instead of not-english.
+				flags := classify.BatchTextFlags(r.Text, !res.Translated && extract.NotEnglish(r.Text), res)
+				flags = append(flags, proj.TranslatedFlags(res)...)
 				if errs[p] = rs.Add(r.ID, flags, as...); errs[p] != nil {
 					return
 				}

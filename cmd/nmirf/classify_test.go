@@ -72,8 +72,13 @@ func TestClassifyStandaloneJSONL(t *testing.T) {
 	if f := recs[2]["flags"]; f == nil || !strings.Contains(toString(f), "empty") {
 		t.Errorf("empty text not flagged: %v", recs[2])
 	}
-	if f := recs[3]["flags"]; f == nil || !strings.Contains(toString(f), "not-english") {
-		t.Errorf("French text not flagged: %v", recs[3])
+	// The French OP-CAT recommendation is read through the lexicon, flagged
+	// with its language, and gets the issues of its English version (a).
+	if f := recs[3]["flags"]; f == nil || toString(f) != toString([]any{"translated-fr"}) {
+		t.Errorf("French text flags %v, want [translated-fr]", recs[3]["flags"])
+	}
+	if got := labels(recs[3], "issues"); !contains(got, "Torture and other CID treatment") || !contains(got, "International instruments") {
+		t.Errorf("French OP-CAT recommendation: issues %v", got)
 	}
 	for _, i := range []int{0, 1, 4} {
 		if f := recs[i]["flags"]; f != nil {

@@ -33,6 +33,11 @@ one record per input row, in input order, as JSONL or CSV to stdout (or --out).`
 			if err != nil {
 				return err
 			}
+			proj, err := embeddedProjection()
+			if err != nil {
+				return err
+			}
+			o.Projection, s.proj = proj, proj
 			if s.in != "" {
 				s.top, s.evidence = o.TopK, o.Evidence
 				return s.run(cmd.Context(), g, mods)

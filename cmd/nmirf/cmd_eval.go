@@ -40,14 +40,19 @@ cross-validated on the inputs (trained on K-1 parts, scored on the held-out one,
 			if err != nil {
 				return err
 			}
-			met, err := classify.EvaluateModel(cmd.Context(), m, examples)
+			proj, err := embeddedProjection()
+			if err != nil {
+				return err
+			}
+			met, byLang, err := evalByLanguage(cmd.Context(), m, proj, examples)
 			if folds > 1 {
+				byLang = nil
 				met, err = classify.CrossValidate(cmd.Context(), m.Task, examples, classify.TrainOptionsOf(m.Params).Params(), folds)
 			}
 			if err != nil {
 				return err
 			}
-			return writeMetrics(g.stdout, format, m.ModelID, met)
+			return writeLangMetrics(g.stdout, format, m.ModelID, met, byLang)
 		},
 	}
 	ex.register(c)

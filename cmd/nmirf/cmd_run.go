@@ -80,6 +80,9 @@ func batchOptions(cfg *config, g *globals, warehouseFlag bool) (pipeline.BatchOp
 			return o, err
 		}
 		o.Models, o.ReclassAll = mods, cfg.Classify.All
+		if o.Projection, err = embeddedProjection(); err != nil {
+			return o, err
+		}
 	}
 	o.ClusterThreshold = cfg.Cluster.Threshold
 	o.Indicators, o.IndicatorExclude = cfg.Indicators.Paths, cfg.Indicators.Exclude

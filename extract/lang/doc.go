@@ -1,5 +1,4 @@
-// Package lang tells the language of a recommendation's text: by script for
-// Russian, Arabic and Chinese, by function words for English, French and
-// Spanish. It is a small, deterministic guess for recording and routing
-// texts, not a general language identifier; it reads nothing but its input.
+// Package lang tells the language of a recommendation's text for the
+// importers. The detector itself is internal/lang, shared with classify;
+// this package keeps the importers' name for it and its real-data tests.
 package lang

@@ -1,0 +1,222 @@
+package classify
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/spanish"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Languages whose texts the English models can read through a bilingual
+// lexicon (Projection).
+const (
+	LangEnglish = "en"
+	LangFrench  = "fr"
+	LangSpanish = "es"
+)
+
+// foreignStop are words the Snowball lists lack but that carry no topic in
+// UN prose: elided articles and pronouns split at the apostrophe ("l’État",
+// "d’ici", "qu’il"), and frequent drafting words of recommendations ("afin
+// de", "a fin de") whose English counterparts are English stop words.
+// The French list also lacks "les". Words the English models keep are kept
+// ("contra", "sin": against, without), even where Snowball lists them.
+var (
+	foreignStop = map[string]map[string]bool{
+		LangFrench:  set("les l d qu j m n s t c ci afin ainsi aussi dont"),
+		LangSpanish: set("fin asi aqui cuyo cuya cuyos cuyas"),
+	}
+	foreignKeep = map[string]map[string]bool{
+		LangSpanish: set("contra sin"),
+	}
+	// elision marks the articles and pronouns written before an apostrophe.
+	elision = set("l d qu j m n s t c lorsqu puisqu jusqu")
+)
+
+func set(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// ForeignWord is one token of a French or Spanish text as ForeignTokens makes
+// it: a Snowball stem (accents folded after stemming), or a code kept whole.
+type ForeignWord struct {
+	Term string
+	Code bool // a code, number or acronym ("16.2", "op-cat", "vih"): not translated
+}
+
+// ForeignTokens splits a French or Spanish text into stems and codes by the
+// rules of Tokenizer (runs of letters and digits, joiners, codes kept whole,
+// single letters dropped), except that stop words are the Snowball lists of
+// the language (plus elided articles), and words are stemmed by the
+// language's Snowball stemmer before their accents are folded, since the
+// stemmers read accents ("égalité" → "égal"). At most maxTokens tokens are
+// taken (0 means DefaultMaxTokens). lang other than fr or es gives nil.
+func ForeignTokens(lang, text string, maxTokens int) []ForeignWord {
+	stem, stop := foreignStemmer(lang)
+	if stem == nil {
+		return nil
+	}
+	if maxTokens <= 0 {
+		maxTokens = DefaultMaxTokens
+	}
+	if !isNFC(text) {
+		text = norm.NFC.String(text) // the official texts write some accents as combining marks
+	}
+	var out []ForeignWord
+	i := 0
+	for i < len(text) && len(out) < maxTokens {
+		r, w := decodeRune(text, i)
+		if !isWordRune(r) {
+			i += w
+			continue
+		}
+		start, end := i, i+w
+		for end < len(text) {
+			r2, w2 := decodeRune(text, end)
+			if isWordRune(r2) || r2 == softHyphen || isMark(r2) {
+				end += w2
+				continue
+			}
+			if r2 == '.' || r2 == '/' || isHyphen(r2) || isApostrophe(r2) {
+				if r3, w3 := decodeRune(text, end+w2); isWordRune(r3) && (r2 != '.' || isDigit(r3)) {
+					end += w2 + w3
+					continue
+				}
+			}
+			break
+		}
+		out = foreignRun(text[start:end], stem, stop, lang, out)
+		i = end
+	}
+	if len(out) > maxTokens {
+		out = out[:maxTokens]
+	}
+	return out
+}
+
+func isNFC(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return norm.NFC.IsNormalString(s)
+		}
+	}
+	return true
+}
+
+func foreignStemmer(lang string) (stem func(string, bool) string, stop func(string) bool) {
+	switch lang {
+	case LangFrench:
+		return french.Stem, french.IsStopWord
+	case LangSpanish:
+		return spanish.Stem, spanish.IsStopWord
+	}
+	return nil, nil
+}
+
+// foreignRun appends the tokens of one joined run of the text.
+func foreignRun(raw string, stem func(string, bool) string, stop func(string) bool, lang string, out []ForeignWord) []ForeignWord {
+	// An elided article before a code ("l’OP-CAT") is not part of it.
+	for i, r := range raw {
+		if isApostrophe(r) {
+			if elision[foldString(raw[:i])] {
+				raw = raw[i+utf8.RuneLen(r):]
+			}
+			break
+		}
+	}
+	hasDigit, acronym, joined, prevUpper := false, false, false, false
+	for _, r := range raw {
+		switch {
+		case isDigit(r):
+			hasDigit = true
+		case isUpper(r):
+			if prevUpper {
+				acronym = true
+			}
+		case r == '/' || isHyphen(r):
+			joined = true
+		}
+		prevUpper = isUpper(r)
+	}
+	if hasDigit || acronym && joined {
+		var b strings.Builder
+		for _, r := range raw {
+			switch {
+			case r == softHyphen || isMark(r):
+				continue
+			case isHyphen(r):
+				r = '-'
+			case isApostrophe(r):
+				r = '\''
+			default:
+				r = lower(r)
+			}
+			b.WriteRune(r)
+		}
+		return append(out, ForeignWord{Term: b.String(), Code: true})
+	}
+	from := 0
+	for i, r := range raw {
+		if r == '/' || isHyphen(r) || isApostrophe(r) {
+			out = foreignWord(raw[from:i], stem, stop, lang, out)
+			from = i + utf8.RuneLen(r)
+		}
+	}
+	return foreignWord(raw[from:], stem, stop, lang, out)
+}
+
+func foreignWord(raw string, stem func(string, bool) string, stop func(string) bool, lang string, out []ForeignWord) []ForeignWord {
+	var b strings.Builder
+	letters, upper := 0, 0
+	for _, r := range raw {
+		if r == softHyphen || isMark(r) {
+			continue
+		}
+		letters++
+		if isUpper(r) {
+			upper++
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	if letters < 2 {
+		return out
+	}
+	w := b.String()
+	if (stop(w) && !foreignKeep[lang][w]) || foreignStop[lang][foldString(w)] {
+		return out
+	}
+	if upper == letters {
+		// An acronym ("ONU", "VIH") is kept as written, like English ones.
+		return append(out, ForeignWord{Term: foldString(w), Code: true})
+	}
+	return append(out, ForeignWord{Term: foldString(stem(w, true))})
+}
+
+// foldString lower-cases s and folds its accents, as the Tokenizer does.
+func foldString(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf || 'A' <= s[i] && s[i] <= 'Z' {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isMark(r) {
+			continue
+		}
+		b.WriteRune(lower(r))
+	}
+	return b.String()
+}

@@ -1,0 +1,105 @@
+package classify
+
+import (
+	"sync"
+	"unicode/utf8"
+)
+
+// nearIndex finds, for a French or Spanish stem no lexicon has, the English
+// word of a vocabulary spelled nearly the same: a cognate whose stems differ
+// by a letter or two ("famill"/"famili", "membr"/"member",
+// "recomend"/"recommend", "posibil"/"possibl"). Only the vocabulary's
+// alphabetic unigrams of four letters or more are candidates; the stem must
+// have five letters or more and share its first three with the candidate,
+// which must be the only one at the least distance (one edit for stems of
+// up to six letters, two beyond). Answers are memoised.
+type nearIndex struct {
+	byPrefix map[string][]string
+	memo     sync.Map // stem → string ("" for none)
+}
+
+// nearIn returns the index of g's vocabulary, built on first use.
+func (p *Projection) nearIn(g *termGroup) *nearIndex {
+	if x, ok := p.near.Load(g); ok {
+		return x.(*nearIndex)
+	}
+	ix := &nearIndex{byPrefix: map[string][]string{}}
+	for t := range g.index {
+		if len(t) < 4 || !isLowerASCII(t) {
+			continue
+		}
+		ix.byPrefix[t[:3]] = append(ix.byPrefix[t[:3]], t)
+	}
+	x, _ := p.near.LoadOrStore(g, ix)
+	return x.(*nearIndex)
+}
+
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// find returns the one English term spelled nearly as stem.
+func (ix *nearIndex) find(stem string) (string, bool) {
+	if x, ok := ix.memo.Load(stem); ok {
+		return x.(string), x.(string) != ""
+	}
+	best := ""
+	n := utf8.RuneCountInString(stem)
+	if n >= 5 && isLowerASCII(stem) {
+		limit := 1
+		if n > 6 {
+			limit = 2
+		}
+		bd, tie := limit+1, false
+		for _, c := range ix.byPrefix[stem[:3]] {
+			d := editDistance(stem, c, bd)
+			switch {
+			case d < bd:
+				best, bd, tie = c, d, false
+			case d == bd && d <= limit:
+				tie = true
+			}
+		}
+		if tie || bd > limit {
+			best = ""
+		}
+	}
+	ix.memo.Store(stem, best)
+	return best, best != ""
+}
+
+// editDistance is the Levenshtein distance of two ASCII strings, or a value
+// above bound once it must exceed it.
+func editDistance(a, b string, bound int) int {
+	if d := len(a) - len(b); d > bound || -d > bound {
+		return bound + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
+			cur[j] = c
+			rowMin = min(rowMin, c)
+		}
+		if rowMin > bound {
+			return bound + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
