@@ -119,9 +119,12 @@ func sameTexts(a, b []load.RecText) bool {
 
 // classifyGroup classifies a group's texts with one Batch of its models and
 // writes the assignments of every model batch by batch, each batch while
-// the next is classified. Batches bound
-// memory at UHRI scale; each is its own transaction, so a run stopped
-// part-way keeps what it finished and the next run classifies only the rest.
+// the next is classified. Each distinct text is classified once (a UHRI
+// export repeats a recommendation's text for every State it is addressed
+// to), and a batch is a number of distinct texts with every recommendation
+// that has one of them. Batches bound memory at UHRI scale; each is its own
+// transaction, so a run stopped part-way keeps what it finished and the
+// next run classifies only the rest.
 func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt ClassifyOptions, g pendingGroup) error {
 	mls := make([]*classify.MultiLabel, len(g.mods))
 	tasks, ids := make([]string, len(g.mods)), make([]string, len(g.mods))
@@ -131,23 +134,22 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	b := classify.NewBatch(mls...)
 	popt := classify.PredictOptions{TopK: opt.TopK, Evidence: opt.Evidence, ReadableEvidence: true}
 	stage := strings.Join(tasks, ", ")
-	opt.Progress.Start("classify "+stage, len(g.texts))
+	uniq, batches := distinctTexts(g.texts, classifyBatch)
+	opt.Progress.Start("classify "+stage, len(uniq))
 	// A batch is written while the next is classified; one more waits in
 	// the channel. Only the writer touches run until it is done.
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	todo := make(chan []load.TaskResult, 1)
+	todo := make(chan load.AssignmentBatch, 1)
 	written := make(chan error, 1)
 	go func() {
 		var err error
-		for results := range todo {
+		for ab := range todo {
 			if err != nil {
 				continue
 			}
-			for _, r := range results {
-				run.Counts.Read += len(r.Texts)
-			}
-			if err = w.WriteAssignments(ctx, run, results); err != nil {
+			run.Counts.Read += len(ab.Texts) * len(ab.Results)
+			if err = w.WriteAssignments(ctx, run, ab); err != nil {
 				err = fmt.Errorf("write assignments: %w", err)
 				cancel() // stop classifying what cannot be written
 			}
@@ -155,27 +157,28 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 		written <- err
 	}()
 	var cerr error
-	for lo := 0; lo == 0 || lo < len(g.texts); lo += classifyBatch {
-		batch := g.texts[lo:min(lo+classifyBatch, len(g.texts))]
-		opt.Progress.Step(lo+len(batch)-1, stage)
-		res, err := b.Classify(cctx, recTexts(batch), popt)
+	for n, bt := range batches {
+		lo := n * classifyBatch
+		texts := uniq[lo:min(lo+classifyBatch, len(uniq))]
+		opt.Progress.Step(lo+len(texts)-1, stage)
+		res, err := b.Classify(cctx, texts, popt)
 		if err != nil {
 			cerr = fmt.Errorf("classify with %s: %w", strings.Join(ids, ", "), err)
 			break
 		}
-		results := make([]load.TaskResult, len(g.mods))
+		ab := load.AssignmentBatch{Texts: make([]load.RecText, len(bt)), Of: make([]int32, len(bt)), Results: make([]load.TaskResult, len(g.mods))}
+		for i, r := range bt {
+			ab.Texts[i], ab.Of[i] = g.texts[r.rec], r.text-int32(lo)
+		}
 		for k, m := range g.mods {
-			var as []models.Assignment
+			labels := make([][]models.Assignment, len(res))
 			for i, r := range res {
-				for _, a := range m.Assignments(r.Predictions[k]) {
-					a.RecID = batch[i].RecID
-					as = append(as, a)
-				}
+				labels[i] = m.Assignments(r.Predictions[k])
 			}
 			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
-			results[k] = load.TaskResult{Model: info, Texts: batch, Assignments: as}
+			ab.Results[k] = load.TaskResult{Model: info, Labels: labels}
 		}
-		todo <- results
+		todo <- ab
 	}
 	close(todo)
 	if err := <-written; err != nil {
@@ -188,14 +191,34 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	return nil
 }
 
+// textRef is a recommendation (its index in the pending texts) and the
+// index of its text among the distinct texts.
+type textRef struct{ rec, text int32 }
+
+// distinctTexts returns the distinct texts of ts in the order they first
+// occur, and the recommendations in batches of size distinct texts: batch n
+// holds, in their order in ts, those whose text is one of
+// uniq[n*size:(n+1)*size]. There is always at least one batch, so that an
+// empty run still records the models.
+func distinctTexts(ts []load.RecText, size int) (uniq []string, batches [][]textRef) {
+	seen := make(map[string]int32, len(ts))
+	batches = [][]textRef{nil}
+	for i, t := range ts {
+		k, ok := seen[t.Text]
+		if !ok {
+			k = int32(len(uniq))
+			seen[t.Text] = k
+			uniq = append(uniq, t.Text)
+		}
+		n := int(k) / size
+		for len(batches) <= n {
+			batches = append(batches, nil)
+		}
+		batches[n] = append(batches[n], textRef{rec: int32(i), text: k})
+	}
+	return uniq, batches
+}
+
 // classifyBatch is how many texts are classified and written at a time (a
 // variable for tests of several batches).
 var classifyBatch = 25000
-
-func recTexts(ts []load.RecText) []string {
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.Text
-	}
-	return out
-}
