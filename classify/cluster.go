@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -76,6 +77,10 @@ type ClusterOptions struct {
 	// MainSDGTarget.
 	Themes     map[string][]string
 	SDGTargets map[string][]string
+	// Stems, from NewWordStems of the same Vectorizer, is shared by the
+	// countries of one run so that each written word is stemmed once; nil
+	// stems them again for each call.
+	Stems *WordStems
 }
 
 func (o ClusterOptions) withDefaults() (ClusterOptions, error) {
@@ -511,7 +516,7 @@ func describe(items []ClusterItem, text []sparse, groups [][]int32, opt ClusterO
 	members := make([]models.ClusterMember, 0, len(items))
 	var surface *surfaceForms
 	if opt.Vectorizer != nil {
-		surface = newSurfaceForms(opt.Vectorizer.Tokenizer())
+		surface = newSurfaceForms(opt.Vectorizer.Tokenizer(), opt.Stems)
 	}
 	for g, grp := range groups {
 		var c sparse
@@ -641,11 +646,37 @@ func truncateLabel(s string, n int) string {
 // most often written in the texts of a cluster.
 type surfaceForms struct {
 	tok  *Tokenizer
-	stem map[string]string // word as written → its single term, "" if none
+	stem *WordStems
 }
 
-func newSurfaceForms(tok *Tokenizer) *surfaceForms {
-	return &surfaceForms{tok: tok, stem: map[string]string{}}
+// WordStems holds the single term of each written word (its stem, "" if
+// the tokenizer makes none or several of it), for the readable top terms of
+// clusters; it is safe for concurrent use.
+type WordStems struct {
+	tok *Tokenizer
+	m   sync.Map // word as written → its single term
+}
+
+// NewWordStems returns an empty cache for v's tokenizer.
+func NewWordStems(v *Vectorizer) *WordStems { return &WordStems{tok: v.Tokenizer()} }
+
+func (c *WordStems) of(w string) string {
+	if st, ok := c.m.Load(w); ok {
+		return st.(string)
+	}
+	st := ""
+	if toks := c.tok.Tokens(w); len(toks) == 1 {
+		st = toks[0]
+	}
+	c.m.Store(w, st)
+	return st
+}
+
+func newSurfaceForms(tok *Tokenizer, shared *WordStems) *surfaceForms {
+	if shared == nil || shared.tok != tok {
+		shared = &WordStems{tok: tok}
+	}
+	return &surfaceForms{tok: tok, stem: shared}
 }
 
 // readable replaces each word of each term by its most frequent written
@@ -664,14 +695,7 @@ func (s *surfaceForms) readable(terms, texts []string) []string {
 		})
 		for _, w := range words {
 			w = strings.Trim(w, "-/.'’")
-			st, ok := s.stem[w]
-			if !ok {
-				if toks := s.tok.Tokens(w); len(toks) == 1 {
-					st = toks[0]
-				}
-				s.stem[w] = st
-			}
-			if forms, ok := want[st]; ok {
+			if forms, ok := want[s.stem.of(w)]; ok {
 				if strings.ToUpper(w) != w {
 					w = strings.ToLower(w)
 				}

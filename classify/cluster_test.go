@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/nmirf/nmirf/models"
@@ -464,4 +465,49 @@ func TestExtendKeepsClustersAndPlacesNewItems(t *testing.T) {
 		t.Errorf("extend has %d clusters, fewer than the %d it started from", len(ecs), len(cs))
 	}
 	t.Logf("%d old clusters, %d after extending with %d items (%d joined an existing cluster)", len(cs), len(ecs), len(newer), joined)
+}
+
+// TestClusterSharedStems clusters the sample split in two "countries" at
+// once with one shared word-stem cache, and checks that each gives exactly
+// what it gives alone, with a cache of its own: the cache changes the work,
+// not the readable top terms.
+func TestClusterSharedStems(t *testing.T) {
+	items, vz := cluSample(t)
+	half := len(items) / 2
+	parts := [][]ClusterItem{items[:half], items[half:]}
+	type out struct {
+		clusters []models.Cluster
+		members  []models.ClusterMember
+	}
+	run := func(stems *WordStems) []out {
+		res := make([]out, len(parts))
+		errs := make([]error, len(parts))
+		var wg sync.WaitGroup
+		for p := range parts {
+			wg.Go(func() {
+				opt := ClusterOptions{Country: "XX" + string(rune('A'+p)), Vectorizer: vz, Stems: stems}
+				res[p].clusters, res[p].members, errs[p] = Cluster(context.Background(), parts[p], nil, opt)
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		return res
+	}
+	alone, shared := run(nil), run(NewWordStems(vz))
+	terms := 0
+	for p := range parts {
+		if !reflect.DeepEqual(alone[p], shared[p]) {
+			t.Errorf("part %d: clusters differ with the shared cache", p)
+		}
+		for _, c := range shared[p].clusters {
+			terms += len(c.TopTerms)
+		}
+	}
+	if terms == 0 {
+		t.Error("no cluster has top terms: the comparison proves nothing")
+	}
 }

@@ -12,19 +12,23 @@ import (
 // classify stage writes it: 25,000 recommendations, each with two goals and
 // two targets and five evidence terms per label (the shape of the default
 // SDG model's output on UPR Info texts).
-func benchAssignments() ([]RecText, []models.Assignment) {
+func benchAssignments() ([]RecText, []int32, [][]models.Assignment) {
 	evidence := []string{"women", "violence against", "gender", "discrimination", "girls"}
 	var texts []RecText
-	var as []models.Assignment
+	var of []int32
+	var labels [][]models.Assignment
 	for i := range 25000 {
 		id := fmt.Sprintf("rec-%06d", i)
 		texts = append(texts, RecText{RecID: id, TextSHA256: fmt.Sprintf("%064x", i)})
+		of = append(of, int32(i))
+		var as []models.Assignment
 		for r, l := range []struct{ scheme, label string }{{"sdg-goal", "5"}, {"sdg-goal", "16"}, {"sdg-target", "5.2"}, {"sdg-target", "16.1"}} {
-			as = append(as, models.Assignment{RecID: id, Scheme: l.scheme, Label: l.label, Score: 0.9 - float64(r)/10,
+			as = append(as, models.Assignment{Scheme: l.scheme, Label: l.label, Score: 0.9 - float64(r)/10,
 				Rank: r + 1, ModelID: "sdg-0123456789ab", Evidence: evidence})
 		}
+		labels = append(labels, as)
 	}
-	return texts, as
+	return texts, of, labels
 }
 
 // BenchmarkWriteAssignments writes one batch of SDG assignments (100,000
@@ -36,15 +40,15 @@ func BenchmarkWriteAssignments(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer w.Close()
-	texts, as := benchAssignments()
+	texts, of, labels := benchAssignments()
 	info := ModelInfo{ModelID: "sdg-0123456789ab", Task: models.TaskSDG, Labels: 186, Header: map[string]string{}}
 	n := 0
 	for b.Loop() {
 		n++
 		run := &models.Run{RunID: fmt.Sprintf("run-%d", n), Command: "classify"}
-		if err := w.WriteAssignments(ctx, run, []TaskResult{{Model: info, Texts: texts, Assignments: as}}); err != nil {
+		if err := w.WriteAssignments(ctx, run, AssignmentBatch{Texts: texts, Of: of, Results: []TaskResult{{Model: info, Labels: labels}}}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(len(as))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(4*len(texts))*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }

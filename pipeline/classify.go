@@ -123,9 +123,12 @@ func sameTexts(a, b []load.RecText) bool {
 
 // classifyGroup classifies a group's texts with one Batch of its models and
 // writes the assignments of every model batch by batch, each batch while
-// the next is classified. Batches bound
-// memory at UHRI scale; each is its own transaction, so a run stopped
-// part-way keeps what it finished and the next run classifies only the rest.
+// the next is classified. Each distinct text is classified once (a UHRI
+// export repeats a recommendation's text for every State it is addressed
+// to), and a batch is a number of distinct texts with every recommendation
+// that has one of them. Batches bound memory at UHRI scale; each is its own
+// transaction, so a run stopped part-way keeps what it finished and the
+// next run classifies only the rest.
 func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt ClassifyOptions, g pendingGroup) error {
 	mls := make([]*classify.MultiLabel, len(g.mods))
 	tasks, ids := make([]string, len(g.mods)), make([]string, len(g.mods))
@@ -135,23 +138,22 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	b := classify.NewBatch(mls...).WithProjection(opt.Projection)
 	popt := classify.PredictOptions{TopK: opt.TopK, Evidence: opt.Evidence, ReadableEvidence: true}
 	stage := strings.Join(tasks, ", ")
-	opt.Progress.Start("classify "+stage, len(g.texts))
+	uniq, langs, batches := distinctTexts(g.texts, classifyBatch)
+	opt.Progress.Start("classify "+stage, len(uniq))
 	// A batch is written while the next is classified; one more waits in
 	// the channel. Only the writer touches run until it is done.
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	todo := make(chan []load.TaskResult, 1)
+	todo := make(chan load.AssignmentBatch, 1)
 	written := make(chan error, 1)
 	go func() {
 		var err error
-		for results := range todo {
+		for ab := range todo {
 			if err != nil {
 				continue
 			}
-			for _, r := range results {
-				run.Counts.Read += len(r.Texts)
-			}
-			if err = w.WriteAssignments(ctx, run, results); err != nil {
+			run.Counts.Read += len(ab.Texts) * len(ab.Results)
+			if err = w.WriteAssignments(ctx, run, ab); err != nil {
 				err = fmt.Errorf("write assignments: %w", err)
 				cancel() // stop classifying what cannot be written
 			}
@@ -159,27 +161,29 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 		written <- err
 	}()
 	var cerr error
-	for lo := 0; lo == 0 || lo < len(g.texts); lo += classifyBatch {
-		batch := g.texts[lo:min(lo+classifyBatch, len(g.texts))]
-		opt.Progress.Step(lo+len(batch)-1, stage)
-		res, err := b.ClassifyLangs(cctx, recTexts(batch), recLangs(batch), popt)
+	for n, bt := range batches {
+		lo := n * classifyBatch
+		hi := min(lo+classifyBatch, len(uniq))
+		opt.Progress.Step(hi-1, stage)
+		res, err := b.ClassifyLangs(cctx, uniq[lo:hi], langs[lo:hi], popt)
 		if err != nil {
 			cerr = fmt.Errorf("classify with %s: %w", strings.Join(ids, ", "), err)
 			break
 		}
-		results := make([]load.TaskResult, len(g.mods))
+		ab := load.AssignmentBatch{Texts: make([]load.RecText, len(bt)), Of: make([]int32, len(bt)), Results: make([]load.TaskResult, len(g.mods))}
+		for i, r := range bt {
+			ab.Texts[i], ab.Of[i] = g.texts[r.rec], r.text-int32(lo)
+		}
+		notes := translationNotes(opt.Projection, ab, res)
 		for k, m := range g.mods {
-			var as []models.Assignment
+			labels := make([][]models.Assignment, len(res))
 			for i, r := range res {
-				for _, a := range m.Assignments(r.Predictions[k]) {
-					a.RecID = batch[i].RecID
-					as = append(as, a)
-				}
+				labels[i] = m.Assignments(r.Predictions[k])
 			}
 			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
-			results[k] = load.TaskResult{Model: info, Texts: batch, Assignments: as, Notes: translationNotes(opt.Projection, batch, res)}
+			ab.Results[k] = load.TaskResult{Model: info, Labels: labels, Notes: notes}
 		}
-		todo <- results
+		todo <- ab
 	}
 	close(todo)
 	if err := <-written; err != nil {
@@ -192,23 +196,46 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	return nil
 }
 
+// textRef is a recommendation (its index in the pending texts) and the
+// index of its text among the distinct texts.
+type textRef struct{ rec, text int32 }
+
+// distinctTexts returns the distinct texts of ts (with their languages: the
+// same words recorded in two languages are two texts) in the order they first
+// occur, and the recommendations in batches of size distinct texts: batch n
+// holds, in their order in ts, those whose text is one of
+// uniq[n*size:(n+1)*size]. There is always at least one batch, so that an
+// empty run still records the models.
+func distinctTexts(ts []load.RecText, size int) (uniq, langs []string, batches [][]textRef) {
+	type key struct{ text, lang string }
+	seen := make(map[key]int32, len(ts))
+	batches = [][]textRef{nil}
+	for i, t := range ts {
+		k, ok := seen[key{t.Text, t.Language}]
+		if !ok {
+			k = int32(len(uniq))
+			seen[key{t.Text, t.Language}] = k
+			uniq, langs = append(uniq, t.Text), append(langs, t.Language)
+		}
+		n := int(k) / size
+		for len(batches) <= n {
+			batches = append(batches, nil)
+		}
+		batches[n] = append(batches[n], textRef{rec: int32(i), text: k})
+	}
+	return uniq, langs, batches
+}
+
 // classifyBatch is how many texts are classified and written at a time (a
 // variable for tests of several batches).
 var classifyBatch = 25000
 
-func recLangs(ts []load.RecText) []string {
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.Language
-	}
-	return out
-}
-
 // translationNotes note, for each text read through proj, its language and
 // how much of it the lexicon translated, flagging low support.
-func translationNotes(proj *classify.Projection, ts []load.RecText, res []classify.Classified) []load.Note {
+func translationNotes(proj *classify.Projection, ab load.AssignmentBatch, res []classify.Classified) []load.Note {
 	var out []load.Note
-	for i, c := range res {
+	for i, rec := range ab.Texts {
+		c := res[ab.Of[i]]
 		if !c.Translated {
 			continue
 		}
@@ -217,15 +244,7 @@ func translationNotes(proj *classify.Projection, ts []load.RecText, res []classi
 			reason = fmt.Sprintf("%s: language %s, only %.0f%% of words translated by the bilingual lexicon (below %.0f%%); labels uncertain",
 				classify.FlagLowSupport, c.Language, 100*c.Support, 100*proj.MinSupportOrDefault())
 		}
-		out = append(out, load.Note{RecID: ts[i].RecID, Language: c.Language, Reason: reason})
-	}
-	return out
-}
-
-func recTexts(ts []load.RecText) []string {
-	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = t.Text
+		out = append(out, load.Note{RecID: rec.RecID, Language: c.Language, Reason: reason})
 	}
 	return out
 }

@@ -42,9 +42,11 @@ func storedRows(t *testing.T, dir string, m *classify.Model) []string {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	q := `SELECT rec_id, scheme, label, score, rank, fallback, coalesce(array_to_string(evidence, ';'), '') FROM theme_assignments WHERE model_id = ?`
+	// Evidence NULL reads "NULL": a label without evidence has an empty
+	// list, not none.
+	q := `SELECT rec_id, scheme, label, score, rank, fallback, coalesce(array_to_string(evidence, ';'), 'NULL') FROM theme_assignments WHERE model_id = ?`
 	if m.Task == models.TaskSDG {
-		q = `SELECT rec_id, goal, coalesce(target, ''), score, rank, fallback, coalesce(array_to_string(evidence, ';'), '') FROM sdg_assignments WHERE model_id = ?`
+		q = `SELECT rec_id, goal, coalesce(target, ''), score, rank, fallback, coalesce(array_to_string(evidence, ';'), 'NULL') FROM sdg_assignments WHERE model_id = ?`
 	}
 	rows, err := w.DB().Query(q, m.ModelID)
 	if err != nil {
@@ -122,6 +124,9 @@ func expectedRows(t *testing.T, dir string, m *classify.Model) []string {
 // model has nothing pending and the other two share their texts), and
 // checks that every model's stored rows are exactly those of classify.Assign.
 // Batches are small, so that several are classified and written at once.
+// A third of the recommendations have a twin with the same text addressed to
+// another State, as in a UHRI export, so that texts are classified once and
+// their labels shared.
 func TestClassifyIntoMatchesAssign(t *testing.T) {
 	defer func(n int) { classifyBatch = n }(classifyBatch)
 	classifyBatch = 37
@@ -130,6 +135,7 @@ func TestClassifyIntoMatchesAssign(t *testing.T) {
 	if _, err := Ingest(ctx, IngestOptions{Inputs: sampleInputs(t), Importers: formats.All(), Warehouse: dir, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
+	addTwins(t, dir)
 	mods := defaultModels(t)
 	first, err := Classify(ctx, ClassifyOptions{Warehouse: dir, Models: mods[:1], Version: "test"})
 	if err != nil {
@@ -150,6 +156,7 @@ func TestClassifyIntoMatchesAssign(t *testing.T) {
 	if !slices.Equal(got, []int{0, n, n}) || second.Counts.Read != 2*n {
 		t.Errorf("second run: pending %v, read %d; want [0 %d %d], %d", got, second.Counts.Read, n, n, 2*n)
 	}
+	checkTextHashes(t, dir)
 	for _, m := range mods {
 		stored, want := storedRows(t, dir, m), expectedRows(t, dir, m)
 		if len(stored) < n {
@@ -165,6 +172,50 @@ func TestClassifyIntoMatchesAssign(t *testing.T) {
 			if len(stored) != len(want) {
 				t.Errorf("%s: %d rows stored, %d expected", m.Task, len(stored), len(want))
 			}
+		}
+	}
+}
+
+// addTwins gives every third recommendation of the warehouse a twin: the
+// same text addressed to another State (rec_id suffixed "-twin"), as a
+// UHRI export repeats a recommendation for each State it is addressed to.
+func addTwins(t *testing.T, dir string) {
+	t.Helper()
+	w, err := load.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.DB().Exec(`INSERT INTO recommendations SELECT * REPLACE (rec_id || '-twin' AS rec_id, 'ZZZ' AS country_iso3)
+		FROM recommendations WHERE hash(rec_id) % 3 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	var recs, texts int
+	if err := w.DB().QueryRow(`SELECT count(*), count(DISTINCT text) FROM recommendations`).Scan(&recs, &texts); err != nil {
+		t.Fatal(err)
+	}
+	if texts*5 > recs*4 {
+		t.Fatalf("%d recommendations with %d distinct texts: too few share a text", recs, texts)
+	}
+}
+
+// checkTextHashes checks that every assignment row names the hash of its
+// recommendation's text.
+func checkTextHashes(t *testing.T, dir string) {
+	t.Helper()
+	w, err := load.OpenReadOnly(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	for _, table := range []string{"theme_assignments", "sdg_assignments"} {
+		var n, wrong int
+		if err := w.DB().QueryRow(`SELECT count(*), count(*) FILTER (WHERE a.text_sha256 IS DISTINCT FROM r.text_sha256)
+			FROM `+table+` a LEFT JOIN recommendations r USING (rec_id)`).Scan(&n, &wrong); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 || wrong > 0 {
+			t.Errorf("%s: %d of %d rows without their recommendation's text hash", table, wrong, n)
 		}
 	}
 }

@@ -71,6 +71,7 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 		err      error
 	}
 	results := make([]result, len(countries))
+	stems := classify.NewWordStems(opt.Vectorizer) // shared by the countries
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for n := min(runtime.GOMAXPROCS(0), len(countries)); n > 0; n-- {
@@ -79,7 +80,7 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 			defer wg.Done()
 			for i := range next {
 				r := &results[i]
-				r.clusters, r.members, r.err = clusterCountry(ctx, countries[i], byCountry[countries[i]], extend[countries[i]], opt)
+				r.clusters, r.members, r.err = clusterCountry(ctx, countries[i], byCountry[countries[i]], extend[countries[i]], stems, opt)
 			}
 		}()
 	}
@@ -109,7 +110,7 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	return run, nil
 }
 
-func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec, extend bool, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
+func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec, extend bool, stems *classify.WordStems, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
 	if len(recs) == 0 {
 		return nil, nil, nil
 	}
@@ -134,7 +135,7 @@ func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec,
 		themes[r.RecID] = r.Themes
 		targets[r.RecID] = r.Targets
 	}
-	copt := classify.ClusterOptions{Country: country, Threshold: opt.Threshold, Vectorizer: opt.Vectorizer, Themes: themes, SDGTargets: targets}
+	copt := classify.ClusterOptions{Country: country, Threshold: opt.Threshold, Vectorizer: opt.Vectorizer, Themes: themes, SDGTargets: targets, Stems: stems}
 	if extend {
 		return classify.Extend(ctx, items, previous, copt)
 	}

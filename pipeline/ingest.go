@@ -165,9 +165,10 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 		if res.Followup != nil {
 			fus = append(fus, res.Followup)
 		}
+		invalid := prepareRecords(res.Records)
 		for j := range res.Records {
 			r := &res.Records[j]
-			if err := r.Validate(); err != nil {
+			if err := invalid[j]; err != nil {
 				loc := ""
 				if len(r.Sources) > 0 {
 					loc = r.Sources[0].Locator
@@ -176,11 +177,6 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 				ri.Rejected++
 				continue
 			}
-			r.Normalize()
-			if r.Language == "" {
-				r.Language = lang.Detect(r.Text)
-			}
-			r.RecID = models.RecID(r)
 			ri.Records++
 			if k, ok := index[r.RecID]; ok {
 				recs[k].Merge(*r)
@@ -205,6 +201,33 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	}
 	run.Time("write", t0)
 	return run, nil
+}
+
+// prepareRecords validates each record and readies the valid ones for
+// merging: normalised, their language detected when the importer did not
+// give it, their id computed. This work depends on no other record, and is
+// done on every core; it returns each record's validation error.
+func prepareRecords(recs []models.Recommendation) []error {
+	invalid := make([]error, len(recs))
+	workers := min(runtime.GOMAXPROCS(0), (len(recs)+511)/512)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for j := w; j < len(recs); j += workers {
+				r := &recs[j]
+				if invalid[j] = r.Validate(); invalid[j] != nil {
+					continue
+				}
+				r.Normalize()
+				if r.Language == "" {
+					r.Language = lang.Detect(r.Text)
+				}
+				r.RecID = models.RecID(r)
+			}
+		})
+	}
+	wg.Wait()
+	return invalid
 }
 
 type parsedFile struct {

@@ -9,7 +9,9 @@ import (
 	"html"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/models"
@@ -77,6 +79,56 @@ func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options
 	m := newMapper(j.Name(), in, jsonFields)
 	n, withText := 0, 0
 	badText := "" // the first record whose Text is not text
+	// Records are read in chunks: their bytes one after the other, then
+	// decoded on every core (reflection and the HTML clean-up are most of
+	// the import), then mapped in file order.
+	raws := make([]json.RawMessage, 0, jsonChunk)
+	recs := make([]decodedRecord, jsonChunk)
+	mapChunk := func() {
+		recs := recs[:len(raws)]
+		decodeRecords(raws, recs)
+		for i := range recs {
+			n := n - len(raws) + i + 1
+			r, err := &recs[i].r, recs[i].err
+			if err != nil {
+				var te *json.UnmarshalTypeError
+				if errors.As(err, &te) && te.Field != "" {
+					msg := wrongType(te)
+					if te.Field == "Text" && badText == "" {
+						badText = fmt.Sprintf("record %d: %s", n, msg)
+					}
+					m.reject(n, te.Field, msg)
+					continue
+				}
+				m.reject(n, "", fmt.Sprintf("unreadable record: %v", err))
+				continue
+			}
+			if r.Text == nil {
+				m.reject(n, "Text", "record has no Text field")
+				continue
+			}
+			withText++
+			m.add(annotation{
+				pos:       n,
+				rawText:   *r.Text,
+				text:      recs[i].text,
+				typ:       string(r.AnnotationType),
+				countries: cleanList(r.Countries),
+				body:      cleanList(r.Body),
+				session:   firstInt(string(r.UprSession)),
+				cycle:     firstInt(string(r.UprCycle)),
+				symbol:    cleanItem(string(r.Symbol)),
+				states:    cleanList(r.UprRecommendingCountry),
+				positions: cleanList(r.UprPositions),
+				themes:    cleanList(r.Themes),
+				persons:   cleanList(r.AffectedPersons),
+				sdgs:      cleanList(r.Sdgs),
+				date:      string(r.PublicationDate),
+				id:        string(r.AnnotationID),
+			})
+		}
+		raws = raws[:0]
+	}
 	for dec.More() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -87,44 +139,11 @@ func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options
 			// A syntax error leaves the decoder lost: the rest is unreadable.
 			return nil, models.InputError(in.Path, fmt.Errorf("record %d: %w", n, err))
 		}
-		var r jsonRecord
-		if err := json.Unmarshal(raw, &r); err != nil {
-			var te *json.UnmarshalTypeError
-			if errors.As(err, &te) && te.Field != "" {
-				msg := wrongType(te)
-				if te.Field == "Text" && badText == "" {
-					badText = fmt.Sprintf("record %d: %s", n, msg)
-				}
-				m.reject(n, te.Field, msg)
-				continue
-			}
-			m.reject(n, "", fmt.Sprintf("unreadable record: %v", err))
-			continue
+		if raws = append(raws, raw); len(raws) == jsonChunk {
+			mapChunk()
 		}
-		if r.Text == nil {
-			m.reject(n, "Text", "record has no Text field")
-			continue
-		}
-		withText++
-		m.add(annotation{
-			pos:       n,
-			rawText:   *r.Text,
-			text:      htmlText(*r.Text),
-			typ:       string(r.AnnotationType),
-			countries: cleanList(r.Countries),
-			body:      cleanList(r.Body),
-			session:   firstInt(string(r.UprSession)),
-			cycle:     firstInt(string(r.UprCycle)),
-			symbol:    cleanItem(string(r.Symbol)),
-			states:    cleanList(r.UprRecommendingCountry),
-			positions: cleanList(r.UprPositions),
-			themes:    cleanList(r.Themes),
-			persons:   cleanList(r.AffectedPersons),
-			sdgs:      cleanList(r.Sdgs),
-			date:      string(r.PublicationDate),
-			id:        string(r.AnnotationID),
-		})
 	}
+	mapChunk()
 	if _, err := dec.Token(); err != nil {
 		return nil, models.InputError(in.Path, fmt.Errorf("after record %d: %w", n, err))
 	}
@@ -135,6 +154,45 @@ func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options
 		return nil, models.InputError(in.Path, errors.New(`not a UHRI JSON export: no record has a "Text" field`))
 	}
 	return m.finish(), nil
+}
+
+// jsonChunk is how many records are decoded at a time.
+const jsonChunk = 4096
+
+// decodedRecord is a record decoded, or why it could not be, and its text
+// as plain text.
+type decodedRecord struct {
+	r    jsonRecord
+	err  error
+	text string
+}
+
+// decodeRecords decodes raws[i] into out[i], on every core.
+func decodeRecords(raws []json.RawMessage, out []decodedRecord) {
+	workers := min(runtime.GOMAXPROCS(0), (len(raws)+255)/256)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(raws); i += workers {
+				out[i] = decodeRecord(raws[i])
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// decodeRecord decodes one record; a failure of the decoder on strange
+// input is the record's error, not a crash of the import.
+func decodeRecord(raw json.RawMessage) (d decodedRecord) {
+	defer func() {
+		if p := recover(); p != nil {
+			d = decodedRecord{err: fmt.Errorf("%v", p)}
+		}
+	}()
+	if d.err = json.Unmarshal(raw, &d.r); d.err == nil && d.r.Text != nil {
+		d.text = htmlText(*d.r.Text)
+	}
+	return d
 }
 
 var (

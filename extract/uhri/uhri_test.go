@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -399,6 +400,61 @@ func TestJSONLiveValueShapes(t *testing.T) {
 	for _, r := range upr {
 		if r.Session != 17 || r.Cycle != 2 || r.CountryISO3 != "CHN" || r.Kind != models.KindRecommendation {
 			t.Errorf("UPR record %s: session %d cycle %d country %s kind %s", r.Paragraph, r.Session, r.Cycle, r.CountryISO3, r.Kind)
+		}
+	}
+}
+
+// TestJSONChunksKeepFileOrder imports an export of more records than are
+// decoded at a time, with bad records in the first, a middle and the last
+// chunk: each is rejected with its own position, and the records come out
+// in the file's order with their own texts.
+func TestJSONChunksKeepFileOrder(t *testing.T) {
+	const n = 2*jsonChunk + 100
+	bad := map[int]bool{1: true, jsonChunk + 1: true, n: true}
+	var b strings.Builder
+	b.WriteString("[")
+	countries := []string{"Chile", "Peru", "Kenya", "Nepal"}
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteString(",\n")
+		}
+		text := `"<p>Ratify the Convention, item ` + strconv.Itoa(i) + `</p>"`
+		if bad[i] {
+			text = strconv.Itoa(i)
+		}
+		b.WriteString(`{"AnnotationId":"a` + strconv.Itoa(i) + `","AnnotationType":"Recommendation","Text":` + text +
+			`,"Body":["CCPR"],"Countries":["` + countries[i%len(countries)] + `"]}`)
+	}
+	b.WriteString("]")
+	in, err := extract.NewInput("export.json", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := JSON{}.Import(context.Background(), in, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []int
+	for _, r := range res.Rejected {
+		if r.Field != "Text" {
+			t.Errorf("rejected %+v: want the Text field named", r)
+		}
+		rows = append(rows, r.Row)
+	}
+	if !reflect.DeepEqual(rows, []int{1, jsonChunk + 1, n}) {
+		t.Errorf("rejected rows %v, want [1 %d %d]", rows, jsonChunk+1, n)
+	}
+	if len(res.Records) != n-3 {
+		t.Fatalf("%d records, want %d", len(res.Records), n-3)
+	}
+	for k, r := range res.Records {
+		i := k + 2 // record 1 was rejected
+		if i > jsonChunk {
+			i++
+		}
+		want := "Ratify the Convention, item " + strconv.Itoa(i)
+		if strings.TrimSpace(r.Text) != want {
+			t.Fatalf("record %d reads %q, want %q", k+1, r.Text, want)
 		}
 	}
 }

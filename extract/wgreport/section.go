@@ -24,11 +24,12 @@ var (
 	// sectionEnds mark what follows the section: its closing paragraph,
 	// the voluntary commitments, or the annex. They are tried one by one:
 	// each starts with a literal, which the regexp package finds fast.
-	sectionEnds = []*regexp.Regexp{
-		regexp.MustCompile(`all conclusions and\s*/?\s*or\s+recommendations contained|toutes les conclusions et\s*/?\s*ou\s+recommandations (?:figurant|contenues)|todas las conclusiones y\s*/?\s*o\s+recomendaciones (?:que figuran|contenidas)`),
-		regexp.MustCompile(`composition of the delegation|composition de la délégation|composición de la delegación`),
-		regexp.MustCompile(`(?m)iii\.\s+(?:voluntary|engagements\s+volontaires|compromisos\s+voluntarios)`),
-		regexp.MustCompile(`(?m)(?:annex|annexe|anexo)[ \t]*$`),
+	sectionEnds = []endMark{
+		newEndMark(`all conclusions and\s*/?\s*or\s+recommendations contained|toutes les conclusions et\s*/?\s*ou\s+recommandations (?:figurant|contenues)|todas las conclusiones y\s*/?\s*o\s+recomendaciones (?:que figuran|contenidas)`,
+			"all conclusions", "toutes les conclusions", "todas las conclusiones"),
+		newEndMark(`composition of the delegation|composition de la délégation|composición de la delegación`, "composi"),
+		newEndMark(`(?m)iii\.\s+(?:voluntary|engagements\s+volontaires|compromisos\s+voluntarios)`, "iii."),
+		newEndMark(`(?m)(?:annex|annexe|anexo)[ \t]*$`, "annex", "anexo"),
 	}
 	// footnoteBodyRe is a footnote printed into the running text at a page
 	// break, quoting the recommendation as first read, with its own State.
@@ -38,6 +39,46 @@ var (
 	noiseRe    = regexp.MustCompile(`(?i)\*+\s*(?:The )?conclusions and recommendations have not been edited\.?`)
 	pageLineRe = regexp.MustCompile(`(?im)^[ \t]*(?:A/HRC/[\w./]+(?:[ \t]+(?:page|página)[ \t]+\d+)?|(?:page|página)[ \t]+\d+|GE\.\d\d-\d+[^\n]*)[ \t]*$`)
 )
+
+// endMark is a section end: its pattern, and the literals every match
+// starts with. The regexp package finds no literal prefix in these
+// alternations and ran its slow matcher over whole sections, most of the
+// importer's time; first looks for the literals instead and tries the
+// pattern only where one stands.
+type endMark struct {
+	re     *regexp.Regexp // the pattern
+	at     *regexp.Regexp // the pattern, matched only at the start of the text
+	starts []string
+}
+
+func newEndMark(pattern string, starts ...string) endMark {
+	return endMark{re: regexp.MustCompile(pattern), at: regexp.MustCompile(`\A(?:` + pattern + `)`), starts: starts}
+}
+
+// first returns the position of the first match of the pattern in s that
+// ok accepts, or -1: the first such match of re.FindAllStringIndex(s, -1).
+func (e endMark) first(s string, ok func(at int) bool) int {
+	for from := 0; from < len(s); {
+		p := -1
+		for _, lit := range e.starts {
+			if i := strings.Index(s[from:], lit); i >= 0 && (p < 0 || from+i < p) {
+				p = from + i
+			}
+		}
+		if p < 0 {
+			return -1
+		}
+		if m := e.at.FindStringIndex(s[p:]); m != nil {
+			if ok(p) {
+				return p
+			}
+			from = p + max(m[1], 1)
+			continue
+		}
+		from = p + 1
+	}
+	return -1
+}
 
 // section returns the text of the "Conclusions and/or recommendations"
 // section, or false when the report has none.
@@ -59,12 +100,9 @@ func section(text string) (string, bool) {
 		start = m[0]
 	}
 	end := len(text)
-	for i, re := range sectionEnds {
-		for _, m := range re.FindAllStringIndex(lower[start:end], -1) {
-			if i < 2 || lineStart(lower, start+m[0]) {
-				end = start + m[0]
-				break
-			}
+	for i, e := range sectionEnds {
+		if at := e.first(lower[start:end], func(at int) bool { return i < 2 || lineStart(lower, start+at) }); at >= 0 {
+			end = start + at
 		}
 	}
 	return text[start:end], true
