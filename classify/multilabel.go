@@ -597,9 +597,8 @@ func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool) []float64 {
 	L := len(m.Labels)
 	b.dec = append(b.dec[:0], m.Bias...)
 	dec := b.dec
-	// The weights of four terms are added per pass over the labels: each
-	// label's sum takes the same terms in the same order as one term per
-	// pass would, but dec is loaded and stored a quarter as often.
+	// The weights of four terms are added per pass over the labels (see
+	// addRows4Go).
 	b.rows, b.vals = b.rows[:0], b.vals[:0]
 	for k, c := range x.Idx {
 		if int(c) < m.cols {
@@ -613,15 +612,8 @@ func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool) []float64 {
 	n := len(dec)
 	k := 0
 	for ; k+4 <= len(rows) && k+4 <= len(vals); k += 4 {
-		w0, w1, w2, w3 := m.w[rows[k]:][:n], m.w[rows[k+1]:][:n], m.w[rows[k+2]:][:n], m.w[rows[k+3]:][:n]
-		v0, v1, v2, v3 := vals[k], vals[k+1], vals[k+2], vals[k+3]
-		for l, d := range dec {
-			d += v0 * float64(w0[l])
-			d += v1 * float64(w1[l])
-			d += v2 * float64(w2[l])
-			d += v3 * float64(w3[l])
-			dec[l] = d
-		}
+		addRows4(dec, m.w[rows[k]:][:n], m.w[rows[k+1]:][:n], m.w[rows[k+2]:][:n], m.w[rows[k+3]:][:n],
+			vals[k], vals[k+1], vals[k+2], vals[k+3])
 	}
 	for ; k < len(rows) && k < len(vals); k++ {
 		w, v := m.w[rows[k]:][:n], vals[k]
