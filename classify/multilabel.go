@@ -520,6 +520,7 @@ type scoreBuf struct {
 	top        []contrib
 	z, part    []float64 // the margins and description parts of the labels in lazy
 	lazy       []int     // the labels whose score scoresLazy left out
+	ev         []string  // storage of the evidence handed out (see assigned)
 }
 
 // contrib is one term's contribution to a label's decision (see Evidence).
@@ -834,14 +835,21 @@ func (m *MultiLabel) assigned(l int, score float64, x Vector, opt PredictOptions
 		return a
 	}
 	b.top = m.evidence(l, x, opt.Evidence, b.top)
-	a.Evidence = make([]string, len(b.top))
-	for i, t := range b.top {
+	// The evidence of many labels shares one allocation: each label's is
+	// a full slice of it, so that appending to one cannot touch another,
+	// and the storage is never written again once handed out.
+	if cap(b.ev)-len(b.ev) < len(b.top) || b.ev == nil {
+		b.ev = make([]string, 0, max(64, len(b.top)))
+	}
+	start := len(b.ev)
+	for _, t := range b.top {
 		if opt.ReadableEvidence {
-			a.Evidence[i] = m.vz.Display(int(t.col))
+			b.ev = append(b.ev, m.vz.Display(int(t.col)))
 		} else {
-			a.Evidence[i] = m.vz.Term(int(t.col))
+			b.ev = append(b.ev, m.vz.Term(int(t.col)))
 		}
 	}
+	a.Evidence = b.ev[start:len(b.ev):len(b.ev)]
 	return a
 }
 
