@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// TestAddRows4SameAsGo checks addRows4 (assembly on amd64) against the Go
+// TestAddRows4SameAsGo checks addRows4 (in assembly on amd64, each of its
+// variants the processor runs) against the Go
 // loop bit for bit, over every length from 0 to 9 labels and the lengths of
 // the default models, with weights and values of every magnitude,
 // subnormals, zeros of both signs, infinities and NaN among them.
@@ -36,10 +37,13 @@ func TestAddRows4SameAsGo(t *testing.T) {
 			v0, v1, v2, v3 := value(), value(), value(), value()
 			want := append([]float64(nil), dec...)
 			addRows4Go(want, w[0], w[1], w[2], w[3], v0, v1, v2, v3)
-			addRows4(dec, w[0], w[1], w[2], w[3], v0, v1, v2, v3)
-			for l := range dec {
-				if math.Float64bits(dec[l]) != math.Float64bits(want[l]) && !(math.IsNaN(dec[l]) && math.IsNaN(want[l])) {
-					t.Fatalf("%d labels, label %d: %v (%x), the Go loop gives %v (%x)", n, l, dec[l], math.Float64bits(dec[l]), want[l], math.Float64bits(want[l]))
+			for _, k := range addRows4Kernels {
+				got := append([]float64(nil), dec...)
+				k.add(got, w[0], w[1], w[2], w[3], v0, v1, v2, v3)
+				for l := range got {
+					if math.Float64bits(got[l]) != math.Float64bits(want[l]) && !(math.IsNaN(got[l]) && math.IsNaN(want[l])) {
+						t.Fatalf("%s, %d labels, label %d: %v (%x), the Go loop gives %v (%x)", k.name, n, l, got[l], math.Float64bits(got[l]), want[l], math.Float64bits(want[l]))
+					}
 				}
 			}
 		}
@@ -53,11 +57,13 @@ func BenchmarkAddRows4(b *testing.B) {
 	for i := range w {
 		w[i] = float32(i%7) * 0.01
 	}
-	b.Run("asm", func(b *testing.B) {
-		for b.Loop() {
-			addRows4(dec, w[0:n], w[n:2*n], w[2*n:3*n], w[3*n:], 0.1, 0.2, 0.3, 0.4)
-		}
-	})
+	for _, k := range addRows4Kernels {
+		b.Run(k.name, func(b *testing.B) {
+			for b.Loop() {
+				k.add(dec, w[0:n], w[n:2*n], w[2*n:3*n], w[3*n:], 0.1, 0.2, 0.3, 0.4)
+			}
+		})
+	}
 	b.Run("go", func(b *testing.B) {
 		for b.Loop() {
 			addRows4Go(dec, w[0:n], w[n:2*n], w[2*n:3*n], w[3*n:], 0.1, 0.2, 0.3, 0.4)
