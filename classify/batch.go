@@ -1,10 +1,13 @@
 package classify
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -29,6 +32,51 @@ type termGroup struct {
 	// cols[u·len(members) + k] is the column of unit u in member k's
 	// vocabulary, or -1 when that vocabulary lacks it.
 	cols []int32
+	// Units are numbered in the byte order of their terms, as each
+	// vocabulary numbers its columns, so a text's units sorted once give
+	// every member's columns in order. ordered is false in the unlikely
+	// case that some vocabulary is not in that order: its rows are then
+	// sorted by column.
+	ordered bool
+	// For bigram tokenisers, words and pairs replace the lookup of every
+	// term of an English text in index (a text read through a lexicon
+	// still looks its terms up there): words holds each word that is a term or half of a
+	// bigram term, and pairs each bigram term by the ids of its two words.
+	// A bigram with a word not in words is no term, and needs no lookup at
+	// all; the others are looked up by two integers instead of a string.
+	words map[string]wordUnit
+	pairs map[uint64]int32
+}
+
+// wordUnit is a word's id among the words of a termGroup, and its unit, or
+// -1 when the word is not a term itself.
+type wordUnit struct{ word, unit int32 }
+
+func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+// indexPairs fills g.words and g.pairs from the units' terms.
+func (g *termGroup) indexPairs(terms []string) {
+	g.words, g.pairs = make(map[string]wordUnit), make(map[uint64]int32)
+	word := func(w string) int32 {
+		wu, ok := g.words[w]
+		if !ok {
+			wu = wordUnit{word: int32(len(g.words)), unit: -1}
+			g.words[w] = wu
+		}
+		return wu.word
+	}
+	for u, t := range terms {
+		a, b, bigram := strings.Cut(t, " ")
+		switch {
+		case !bigram:
+			word(t)
+			wu := g.words[t]
+			wu.unit = int32(u)
+			g.words[t] = wu
+		case !strings.Contains(b, " "): // longer n-grams are never made
+			g.pairs[pairKey(word(a), word(b))] = int32(u)
+		}
+	}
 }
 
 // NewBatch returns a Batch of models; results keep their order.
@@ -50,18 +98,30 @@ func NewBatch(models ...*MultiLabel) *Batch {
 	}
 	for _, g := range b.groups {
 		K := len(g.members)
-		g.index = make(map[string]int32)
+		var terms []string
+		for _, i := range g.members {
+			terms = append(terms, models[i].vz.terms...)
+		}
+		slices.Sort(terms)
+		terms = slices.Compact(terms)
+		g.index = make(map[string]int32, len(terms))
+		for u, t := range terms {
+			g.index[t] = int32(u)
+		}
+		if g.tok.opt.NGram == 2 {
+			g.indexPairs(terms)
+		}
+		g.cols = slices.Repeat([]int32{-1}, len(terms)*K)
+		g.ordered = true
 		for k, i := range g.members {
+			last := int32(-1)
 			for c, t := range models[i].vz.terms {
-				u, ok := g.index[t]
-				if !ok {
-					u = int32(len(g.cols) / K)
-					g.index[t] = u
-					for range K {
-						g.cols = append(g.cols, -1)
-					}
-				}
+				u := g.index[t]
 				g.cols[int(u)*K+k] = int32(c)
+				if u <= last {
+					g.ordered = false
+				}
+				last = u
 			}
 		}
 	}
@@ -153,9 +213,20 @@ type batchBuf struct {
 	units []int32 // the units of the texts' terms, one per occurrence
 	ptr   []int   // text j's units are units[ptr[j]:ptr[j+1]]
 	terms []int   // text j's number of terms
+	// The distinct units of text j, in order, are runs[rptr[j]:rptr[j+1]].
+	runs  []unitRun
+	rptr  []int
 	doc   docBuf
 	row   Matrix
 	score scoreBuf
+}
+
+// unitRun is one distinct unit of a text: how often it occurs, and its
+// term frequency weight 1 + ln n, the same for every model.
+type unitRun struct {
+	u  int32
+	n  int32
+	tf float64
 }
 
 // classify fills out[j] for texts[j]. It works in phases, all texts of the
@@ -173,17 +244,45 @@ func (b *Batch) classify(texts, langs []string, opt PredictOptions, w *batchBuf,
 		w.units, w.ptr, w.terms = w.units[:0], append(w.ptr[:0], 0), w.terms[:0]
 		for j, text := range texts {
 			n := 0
-			emit := func(term []byte) {
+			lookup := func(term []byte) {
 				n++
 				if u, ok := g.index[string(term)]; ok {
 					w.units = append(w.units, u)
 				}
 			}
-			if !b.project(g, text, &out[j], emit) {
-				g.tok.each(text, emit)
+			if b.project(g, text, &out[j], lookup) {
+				// read through a bilingual lexicon: English terms emitted
+			} else if g.pairs != nil {
+				// The tokeniser emits each word, then the bigram of the word
+				// before and this one (Tokens); only bigrams hold a space.
+				prev, cur := int32(-1), int32(-1)
+				g.tok.each(text, func(term []byte) {
+					n++
+					if bytes.IndexByte(term, ' ') < 0 {
+						prev, cur = cur, -1
+						if wu, ok := g.words[string(term)]; ok {
+							cur = wu.word
+							if wu.unit >= 0 {
+								w.units = append(w.units, wu.unit)
+							}
+						}
+						return
+					}
+					if prev >= 0 && cur >= 0 {
+						if u, ok := g.pairs[pairKey(prev, cur)]; ok {
+							w.units = append(w.units, u)
+						}
+					}
+				})
+			} else {
+				g.tok.each(text, lookup)
 			}
 			w.ptr = append(w.ptr, len(w.units))
 			w.terms = append(w.terms, n)
+		}
+		if g.ordered {
+			b.scoreRuns(g, texts, opt, w, out)
+			continue
 		}
 		for k, i := range g.members {
 			m := b.models[i]
@@ -203,6 +302,65 @@ func (b *Batch) classify(texts, langs []string, opt PredictOptions, w *batchBuf,
 				appendIDs(&w.row, &w.doc, m.vz.idf)
 				out[j].Predictions[i] = m.predict(w.row.Row(0), opt, &w.score)
 			}
+		}
+	}
+}
+
+// scoreRuns scores the texts of a group whose vocabularies are in unit
+// order: each text's units are sorted and counted once, then each member
+// makes its row from them as appendIDs would (the same columns in the same
+// order, the same weights to the last bit) without sorting again.
+func (b *Batch) scoreRuns(g *termGroup, texts []string, opt PredictOptions, w *batchBuf, out []Classified) {
+	K := len(g.members)
+	w.runs, w.rptr = w.runs[:0], append(w.rptr[:0], 0)
+	for j := range texts {
+		us := w.units[w.ptr[j]:w.ptr[j+1]]
+		slices.Sort(us)
+		for i := 0; i < len(us); {
+			n := 1
+			for i+n < len(us) && us[i+n] == us[i] {
+				n++
+			}
+			w.runs = append(w.runs, unitRun{u: us[i], n: int32(n), tf: 1 + math.Log(float64(n))})
+			i += n
+		}
+		w.rptr = append(w.rptr, len(w.runs))
+	}
+	for k, i := range g.members {
+		m := b.models[i]
+		idf := m.vz.idf
+		for j := range texts {
+			row := &w.row
+			row.Ptr = append(row.Ptr[:0], 0)
+			row.Idx, row.Val = row.Idx[:0], row.Val[:0]
+			x := w.doc.w[:0]
+			known := 0
+			var sum float64
+			for _, r := range w.runs[w.rptr[j]:w.rptr[j+1]] {
+				c := g.cols[int(r.u)*K+k]
+				if c < 0 {
+					continue
+				}
+				v := r.tf * idf[c]
+				sum += v * v
+				x = append(x, v)
+				row.Idx = append(row.Idx, c)
+				known += int(r.n)
+			}
+			w.doc.w = x
+			if n := w.terms[j]; n > 0 {
+				out[j].KnownShare = max(out[j].KnownShare, float64(known)/float64(n))
+			}
+			if sum > 0 {
+				inv := 1 / math.Sqrt(sum)
+				for _, v := range x {
+					row.Val = append(row.Val, float32(v*inv))
+				}
+			} else {
+				row.Idx = row.Idx[:0]
+			}
+			row.Ptr = append(row.Ptr, len(row.Idx))
+			out[j].Predictions[i] = m.predict(row.Row(0), opt, &w.score)
 		}
 	}
 }

@@ -124,6 +124,31 @@ func TestBatchMatchesEachModel(t *testing.T) {
 	}
 }
 
+// TestBatchRowsWithoutUnitOrder checks that the path for vocabularies not
+// in the byte order of their terms (each row sorted by column, as
+// appendIDs does) gives what the shared sort of units gives, which the
+// default models take.
+func TestBatchRowsWithoutUnitOrder(t *testing.T) {
+	b := NewBatch(multiLabels(loadDefaultModels(t))...)
+	if !b.groups[0].ordered {
+		t.Fatal("the default models' vocabularies are in byte order, but the batch does not see it")
+	}
+	_, sample := goldenSample(t)
+	opt := PredictOptions{TopK: 2, Evidence: 5}
+	want, err := b.Classify(context.Background(), sample, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.groups[0].ordered = false
+	got, err := b.Classify(context.Background(), sample, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("rows sorted by column give other predictions than the units sorted once")
+	}
+}
+
 // TestBatchScoresBitForBit compares the scores of every label (the values
 // thresholds are applied to) with those of the scoring before the
 // description cosines were batched, on the golden sample.

@@ -98,6 +98,8 @@ type MultiLabel struct {
 
 	descOnce sync.Once
 	descIx   *descIndex // see descriptions
+	cutOnce  sync.Once
+	cuts     *marginCuts // see marginCuts
 }
 
 // Vectorizer returns the vectoriser the model's columns come from.
@@ -516,6 +518,9 @@ type scoreBuf struct {
 	dec, dot   []float64
 	over, rest []int
 	top        []contrib
+	z, part    []float64 // the margins and description parts of the labels in lazy
+	lazy       []int     // the labels whose score scoresLazy left out
+	ev         []string  // storage of the evidence handed out (see assigned)
 }
 
 // contrib is one term's contribution to a label's decision (see Evidence).
@@ -583,12 +588,18 @@ func (m *MultiLabel) descriptions() *descIndex {
 // scores computes Scores into b.dec and returns it. Each label's score is
 // computed as blend computes it; see descIndex for the description cosines.
 func (m *MultiLabel) scores(x Vector, b *scoreBuf) []float64 {
+	return m.scoresLazy(x, b, false)
+}
+
+// scoresLazy is scores, but when lazy it leaves out the sigmoid of the
+// labels whose score is surely below their threshold (see marginCuts):
+// their score is -Inf until resolveScores computes it.
+func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool) []float64 {
 	L := len(m.Labels)
 	b.dec = append(b.dec[:0], m.Bias...)
 	dec := b.dec
-	// The weights of four terms are added per pass over the labels: each
-	// label's sum takes the same terms in the same order as one term per
-	// pass would, but dec is loaded and stored a quarter as often.
+	// The weights of four terms are added per pass over the labels (see
+	// addRows4Go).
 	b.rows, b.vals = b.rows[:0], b.vals[:0]
 	for k, c := range x.Idx {
 		if int(c) < m.cols {
@@ -597,21 +608,16 @@ func (m *MultiLabel) scores(x Vector, b *scoreBuf) []float64 {
 		}
 	}
 	rows, vals := b.rows, b.vals
+	// Each run of weights is cut to len(dec), which lets the compiler drop
+	// the bounds checks of the inner loops.
+	n := len(dec)
 	k := 0
-	for ; k+4 <= len(rows); k += 4 {
-		w0, w1, w2, w3 := m.w[rows[k]:rows[k]+L], m.w[rows[k+1]:rows[k+1]+L], m.w[rows[k+2]:rows[k+2]+L], m.w[rows[k+3]:rows[k+3]+L]
-		v0, v1, v2, v3 := vals[k], vals[k+1], vals[k+2], vals[k+3]
-		for l := range dec {
-			d := dec[l]
-			d += v0 * float64(w0[l])
-			d += v1 * float64(w1[l])
-			d += v2 * float64(w2[l])
-			d += v3 * float64(w3[l])
-			dec[l] = d
-		}
+	for ; k+4 <= len(rows) && k+4 <= len(vals); k += 4 {
+		addRows4(dec, m.w[rows[k]:][:n], m.w[rows[k+1]:][:n], m.w[rows[k+2]:][:n], m.w[rows[k+3]:][:n],
+			vals[k], vals[k+1], vals[k+2], vals[k+3])
 	}
-	for ; k < len(rows); k++ {
-		w, v := m.w[rows[k]:rows[k]+L], vals[k]
+	for ; k < len(rows) && k < len(vals); k++ {
+		w, v := m.w[rows[k]:][:n], vals[k]
 		for l := range dec {
 			dec[l] += v * float64(w[l])
 		}
@@ -631,21 +637,102 @@ func (m *MultiLabel) scores(x Vector, b *scoreBuf) []float64 {
 		}
 		nx = x.Norm()
 	}
+	var cut *marginCuts
+	if lazy {
+		cut = m.marginCuts()
+		b.lazy = b.lazy[:0]
+		b.z = slices.Grow(b.z[:0], L)[:L]
+		b.part = slices.Grow(b.part[:0], L)[:L]
+	}
 	for l := range dec {
-		s := 0.0
-		if m.Positives[l] > 0 {
-			s = m.Lambda[l] * sigmoid(-(m.Platt[l][0]*dec[l] + m.Platt[l][1]))
-		}
-		if m.Lambda[l] < 1 {
+		lambda := m.Lambda[l]
+		part := 0.0 // the description's part of the score
+		if lambda < 1 {
 			cos := 0.0
 			if nx != 0 && ix.norm[l] != 0 {
 				cos = b.dot[l] / (nx * ix.norm[l])
 			}
-			s += (1 - m.Lambda[l]) * max(0, cos)
+			part = (1 - lambda) * max(0, cos)
+		}
+		s := 0.0
+		if m.Positives[l] > 0 {
+			z := -(m.Platt[l][0]*dec[l] + m.Platt[l][1])
+			if lazy && z < cut.z[l] && part <= cut.part[l] && m.Threshold[l] == cut.t[l] && lambda == cut.lambda[l] {
+				b.z[l], b.part[l] = z, part
+				b.lazy = append(b.lazy, l)
+				dec[l] = math.Inf(-1)
+				continue
+			}
+			s = lambda * sigmoid(z)
+		}
+		if lambda < 1 {
+			s += part
 		}
 		dec[l] = s
 	}
 	return dec
+}
+
+// resolveScores computes the scores scoresLazy left out, as it computes
+// the others.
+func (m *MultiLabel) resolveScores(s []float64, b *scoreBuf) {
+	for _, l := range b.lazy {
+		s[l] = m.Lambda[l] * sigmoid(b.z[l])
+		if m.Lambda[l] < 1 {
+			s[l] += b.part[l]
+		}
+	}
+	b.lazy = b.lazy[:0]
+}
+
+// marginCuts lets scoring leave out the exponential of most labels, which
+// costs more than the rest of their score. A label with training positives
+// scores λ·sigmoid(z) + p, z = −(A·d + B) being its margin and p its
+// description's part (none when λ = 1). The sigmoid is monotonic, so when
+// z is below z[l] and p at most part[l], the score is below the threshold
+// for certain: z[l] is the logit of the share of the threshold left to the
+// sigmoid (all of it when λ = 1, half otherwise, the other half being
+// part[l]), lowered by far more than the rounding errors of computing
+// either side (10⁻³ against 10⁻¹⁵). Every other label is scored, and
+// compared with its threshold, exactly as before. t and lambda are the
+// threshold and λ the cuts were computed for: a label whose threshold or λ
+// has changed since is always scored.
+type marginCuts struct {
+	z, part, t, lambda []float64
+}
+
+func (m *MultiLabel) marginCuts() *marginCuts {
+	m.cutOnce.Do(func() {
+		L := len(m.Threshold)
+		c := &marginCuts{z: make([]float64, L), part: make([]float64, L),
+			t: slices.Clone(m.Threshold), lambda: slices.Clone(m.Lambda)}
+		for l, t := range c.t {
+			c.z[l], c.part[l] = math.Inf(-1), math.Inf(-1) // never left out
+			lambda := math.NaN()
+			if l < len(c.lambda) {
+				lambda = c.lambda[l]
+			}
+			if !(t > 0) || !(lambda > 0 && lambda <= 1) {
+				continue
+			}
+			share := t
+			if lambda < 1 {
+				share = t / 2
+			}
+			switch q := share / lambda; {
+			case q >= 1.01: // λ·sigmoid(z) ≤ λ < share
+				c.z[l] = math.Inf(1)
+			case q <= 0.9: // not so close to 1 that the margin vanishes
+				lg := math.Log(q / (1 - q))
+				c.z[l] = lg - 1e-3*(1+math.Abs(lg))
+			default:
+				continue
+			}
+			c.part[l] = share * (1 - 1e-9)
+		}
+		m.cuts = c
+	})
+	return m.cuts
 }
 
 // PredictOptions configures Predict.
@@ -689,7 +776,9 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 	if x.Len() == 0 {
 		return Prediction{Unclassified: true}
 	}
-	s := m.scores(x, b)
+	// Without TopK, only the labels that may reach their threshold need
+	// their score, unless none does (see resolveScores below).
+	s := m.scoresLazy(x, b, opt.TopK <= 0)
 	// Only the assigned labels need ordering, and the rest only for the
 	// fallback (their best) and TopK; nearly all texts need neither sort
 	// of all labels. Ties keep label order throughout.
@@ -711,6 +800,7 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 	}
 	best := -1 // the best label under its threshold
 	if len(p.Labels) == 0 {
+		m.resolveScores(s, b)
 		for l := range s {
 			if s[l] < m.Threshold[l] && (best < 0 || cmp.Compare(s[l], s[best]) > 0) {
 				best = l
@@ -745,14 +835,21 @@ func (m *MultiLabel) assigned(l int, score float64, x Vector, opt PredictOptions
 		return a
 	}
 	b.top = m.evidence(l, x, opt.Evidence, b.top)
-	a.Evidence = make([]string, len(b.top))
-	for i, t := range b.top {
+	// The evidence of many labels shares one allocation: each label's is
+	// a full slice of it, so that appending to one cannot touch another,
+	// and the storage is never written again once handed out.
+	if cap(b.ev)-len(b.ev) < len(b.top) || b.ev == nil {
+		b.ev = make([]string, 0, max(64, len(b.top)))
+	}
+	start := len(b.ev)
+	for _, t := range b.top {
 		if opt.ReadableEvidence {
-			a.Evidence[i] = m.vz.Display(int(t.col))
+			b.ev = append(b.ev, m.vz.Display(int(t.col)))
 		} else {
-			a.Evidence[i] = m.vz.Term(int(t.col))
+			b.ev = append(b.ev, m.vz.Term(int(t.col)))
 		}
 	}
+	a.Evidence = b.ev[start:len(b.ev):len(b.ev)]
 	return a
 }
 

@@ -146,27 +146,45 @@ type scratch struct {
 const softHyphen = '\u00ad'
 
 // The helpers below take an ASCII fast path: nearly all runes are ASCII and
-// the unicode tables cost several times more.
+// the unicode tables cost several times more. The other runes go to a
+// function of their own, which keeps the helpers small enough to inline.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
+	return isWordRuneSlow(r)
 }
+
+// asciiWord tells the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for r := range t {
+		t[r] = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return t
+}()
+
+//go:noinline
+func isWordRuneSlow(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isDigit(r rune) bool {
 	if r < utf8.RuneSelf {
 		return '0' <= r && r <= '9'
 	}
-	return unicode.IsDigit(r)
+	return isDigitSlow(r)
 }
+
+//go:noinline
+func isDigitSlow(r rune) bool { return unicode.IsDigit(r) }
 
 func isUpper(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'A' <= r && r <= 'Z'
 	}
-	return unicode.IsUpper(r)
+	return isUpperSlow(r)
 }
+
+//go:noinline
+func isUpperSlow(r rune) bool { return unicode.IsUpper(r) }
 
 // isMark tells combining accents, which belong to the letter before them.
 func isMark(r rune) bool { return r >= 0x300 && unicode.Is(unicode.Mn, r) }
@@ -179,8 +197,11 @@ func lower(r rune) rune {
 		}
 		return r
 	}
-	return fold(unicode.ToLower(r))
+	return lowerSlow(r)
 }
+
+//go:noinline
+func lowerSlow(r rune) rune { return fold(unicode.ToLower(r)) }
 
 func isApostrophe(r rune) bool {
 	return r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bc' || r == '`' || r == '\u2032'
@@ -220,11 +241,16 @@ func (t *Tokenizer) scan(text string, s *scratch, emit func([]byte)) {
 // decodeRune is utf8.DecodeRuneInString with an ASCII fast path and an
 // out-of-range guard (returns 0 past the end).
 func decodeRune(s string, i int) (rune, int) {
+	if uint(i) < uint(len(s)) && s[i] < utf8.RuneSelf {
+		return rune(s[i]), 1
+	}
+	return decodeRuneSlow(s, i)
+}
+
+//go:noinline
+func decodeRuneSlow(s string, i int) (rune, int) {
 	if i >= len(s) {
 		return 0, 0
-	}
-	if c := s[i]; c < utf8.RuneSelf {
-		return rune(c), 1
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }

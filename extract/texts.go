@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ReadTable reads a table: the first sheet of an XLSX workbook, else CSV.
@@ -164,13 +165,40 @@ func wordSet(s string) map[string]bool {
 // NotEnglish tells whether text reads as another language than English,
 // by its function words.
 func NotEnglish(text string) bool {
+	// Word by word, as splitting the lower-cased text at every rune that is
+	// not a letter would give them, but without copying the text: the
+	// listed words are short, so a longer word is only skipped.
 	en, other := 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if englishWords[w] {
-			en++
-		} else if foreignWords[w] {
-			other++
+	var buf [8]byte
+	w, long := buf[:0], false
+	count := func() {
+		if !long && len(w) > 0 {
+			if englishWords[string(w)] {
+				en++
+			} else if foreignWords[string(w)] {
+				other++
+			}
 		}
+		w, long = buf[:0], false
 	}
+	for _, r := range text {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r = unicode.ToLower(r)
+		}
+		if !unicode.IsLetter(r) {
+			count()
+			continue
+		}
+		if len(w)+utf8.RuneLen(r) > len(buf) {
+			long = true
+			continue
+		}
+		w = utf8.AppendRune(w, r)
+	}
+	count()
 	return other >= 2 && other > en
 }

@@ -40,10 +40,25 @@ type classified struct {
 // classifies the texts (one tokenisation of each text for all of them, over
 // every core) while the batch before is written, in order.
 func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model, o StandaloneOptions, w io.Writer) error {
+	rows, err := ReadStandalone(in, o)
+	if err != nil {
+		return err
+	}
+	return ClassifyRows(ctx, rows, mods, o, w)
+}
+
+// ReadStandalone reads the rows of a standalone input as ClassifyFile
+// does, so that they can be read while the models load.
+func ReadStandalone(in *extract.Input, o StandaloneOptions) ([]extract.TextRow, error) {
 	rows, err := extract.ReadTexts(in, extract.TextColumns{Text: o.TextCol, ID: o.IDCol})
 	if err != nil {
-		return models.InputError(in.Path, err)
+		return nil, models.InputError(in.Path, err)
 	}
+	return rows, nil
+}
+
+// ClassifyRows is ClassifyFile of rows read by ReadStandalone.
+func ClassifyRows(ctx context.Context, rows []extract.TextRow, mods []*classify.Model, o StandaloneOptions, w io.Writer) error {
 	out, err := classout.New(w, o.Format)
 	if err != nil {
 		return err

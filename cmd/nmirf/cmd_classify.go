@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/pipeline"
 )
 
@@ -29,10 +30,6 @@ Standalone (--in FILE): classifies a CSV, XLSX or JSONL file of texts without an
 one record per input row, in input order, as JSONL or CSV to stdout (or --out).`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			mods, err := loadModels(modelFiles)
-			if err != nil {
-				return err
-			}
 			proj, err := embeddedProjection()
 			if err != nil {
 				return err
@@ -40,7 +37,11 @@ one record per input row, in input order, as JSONL or CSV to stdout (or --out).`
 			o.Projection, s.proj = proj, proj
 			if s.in != "" {
 				s.top, s.evidence = o.TopK, o.Evidence
-				return s.run(cmd.Context(), g, mods)
+				return s.run(cmd.Context(), g, func() ([]*classify.Model, error) { return loadModels(modelFiles) })
+			}
+			mods, err := loadModels(modelFiles)
+			if err != nil {
+				return err
 			}
 			o.Warehouse, o.DuckDBMemory, o.Version, o.Models = g.warehouse, g.duckdbMemory, version, mods
 			run, err := pipeline.Classify(cmd.Context(), o)

@@ -17,14 +17,34 @@ type standalone struct {
 	proj                            *classify.Projection
 }
 
-func (s *standalone) run(ctx context.Context, g *globals, mods []*classify.Model) error {
-	in, err := extract.ReadInput(s.in)
+// run classifies the input with the models load returns. The input is read
+// while the models load, each on a core; a models error still comes first.
+func (s *standalone) run(ctx context.Context, g *globals, load func() ([]*classify.Model, error)) error {
+	o := pipeline.StandaloneOptions{TextCol: s.textCol, IDCol: s.idCol, Format: s.format, TopK: s.top, Evidence: s.evidence, Projection: s.proj}
+	type input struct {
+		rows []extract.TextRow
+		err  error
+	}
+	read := make(chan input, 1)
+	go func() {
+		in, err := extract.ReadInput(s.in)
+		if err != nil {
+			read <- input{err: err}
+			return
+		}
+		rows, err := pipeline.ReadStandalone(in, o)
+		read <- input{rows, err}
+	}()
+	mods, err := load()
 	if err != nil {
 		return err
 	}
-	o := pipeline.StandaloneOptions{TextCol: s.textCol, IDCol: s.idCol, Format: s.format, TopK: s.top, Evidence: s.evidence, Projection: s.proj}
-	if s.out == "" {
-		return pipeline.ClassifyFile(ctx, in, mods, o, g.stdout)
+	r := <-read
+	if r.err != nil {
+		return r.err
 	}
-	return atomicfile.Write(s.out, func(w io.Writer) error { return pipeline.ClassifyFile(ctx, in, mods, o, w) })
+	if s.out == "" {
+		return pipeline.ClassifyRows(ctx, r.rows, mods, o, g.stdout)
+	}
+	return atomicfile.Write(s.out, func(w io.Writer) error { return pipeline.ClassifyRows(ctx, r.rows, mods, o, w) })
 }

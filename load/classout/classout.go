@@ -33,6 +33,12 @@ type record struct {
 	Flags        []string `json:"flags,omitempty"`
 }
 
+// reset empties r for the next text, keeping its lists' storage.
+func (r *record) reset(id string, flags []string) {
+	*r = record{ID: id, Flags: flags, Issues: r.Issues[:0], UHRIThemes: r.UHRIThemes[:0],
+		SDGGoals: r.SDGGoals[:0], SDGTargets: r.SDGTargets[:0], Unclassified: r.Unclassified[:0]}
+}
+
 func (r *record) add(as []models.Assignment) {
 	for _, a := range as {
 		s := scored{Label: a.Label, Score: round4(a.Score), Evidence: a.Evidence, Extra: a.Fallback}
@@ -131,6 +137,7 @@ type Records struct {
 	jsonl bool
 	buf   bytes.Buffer
 	line  []byte // the JSONL record being encoded
+	rec   record // the record being encoded, its lists reused
 	csv   *csv.Writer
 }
 
@@ -145,19 +152,20 @@ func (rw *Writer) NewRecords() *Records {
 
 // Add encodes the record of one text, as Writer.Write writes it.
 func (rs *Records) Add(id string, flags []string, perModel ...[]models.Assignment) error {
-	r := record{ID: id, Flags: flags}
+	r := &rs.rec
+	r.reset(id, flags)
 	for _, as := range perModel {
 		r.add(as)
 	}
 	if rs.jsonl {
 		var err error
-		if rs.line, err = appendRecord(rs.line[:0], &r); err != nil {
+		if rs.line, err = appendRecord(rs.line[:0], r); err != nil {
 			return err
 		}
 		rs.buf.Write(rs.line)
 		return nil
 	}
-	return rs.csv.Write(csvFields(&r))
+	return rs.csv.Write(csvFields(r))
 }
 
 // WriteRecords writes the records of rs after those written before, and
