@@ -49,8 +49,8 @@ Only what is marked public is published. A rerun rewrites only the pages that ch
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "%s: %d files (%d written, %d unchanged, %d removed), %.1f MB in %s\n",
-				o.Out, st.Files, st.Written, st.Unchanged, st.Removed, float64(st.Bytes)/1e6, time.Since(t0).Round(time.Millisecond))
+			fmt.Fprintf(g.stdout, "%s: %d files (%d written, %d unchanged of which %d not rendered again, %d removed), %.1f MB in %s\n",
+				o.Out, st.Files, st.Written, st.Unchanged, st.Skipped, st.Removed, float64(st.Bytes)/1e6, time.Since(t0).Round(time.Millisecond))
 			return nil
 		},
 	}

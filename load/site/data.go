@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Label is a theme or SDG target/goal assigned to a recommendation.
@@ -14,6 +15,7 @@ type Label struct {
 	Score    float64
 	Evidence []string
 	Fallback bool
+	Reviewed bool // set by a reviewer (v_theme_labels, v_sdg_labels), not the model
 }
 
 // Update is one public status update.
@@ -30,7 +32,16 @@ type Rec struct {
 	Lead                                                               string
 	History                                                            []Update // oldest first
 	Review                                                             string   // review key
+	// Versions are the same recommendation in other languages (the same
+	// paragraph of a report imported in each), counted once: under the
+	// English one when there is one.
+	Versions []Version
+	fp       string // fingerprint of all the site shows of it
+	csv      []byte // its row of the pages' CSV files
 }
+
+// Version is a recommendation's text in another language.
+type Version struct{ ID, Lang, Text, Review string }
 
 // Status is the latest public status, "" when none.
 func (r *Rec) Status() string {
@@ -51,6 +62,7 @@ type Action struct {
 	ID, Title, Description, Lead, TargetDate string
 	Recs                                     []string
 	History                                  []Update
+	fp                                       string
 }
 
 // Entity is a responsible entity.
@@ -70,24 +82,27 @@ type Series struct {
 
 // Country is everything the site of one country shows.
 type Country struct {
-	ISO3        string
-	Name        string
-	RunID       string
-	RunDate     string
-	Recs        []*Rec
-	ByID        map[string]*Rec
-	Clusters    []*Cluster
-	Goals       map[string]string // code -> English title
-	Targets     map[string]string
-	TargetGoal  map[string]string
-	Indicators  map[string]string   // indicator code -> English title
-	TargetInds  map[string][]string // target -> indicators
-	Series      map[string][]Series // indicator -> series
-	Followup    bool                // the warehouse has follow-up tables
-	Entities    map[string]Entity
-	Actions     []*Action
-	Models      []Model
-	ParquetDirs []string // the country's partitions in the Parquet snapshot
+	ISO3       string
+	Name       string
+	RunID      string
+	RunDate    string
+	Recs       []*Rec
+	ByID       map[string]*Rec
+	Clusters   []*Cluster
+	Goals      map[string]string // code -> English title
+	Targets    map[string]string
+	TargetGoal map[string]string
+	Indicators map[string]string   // indicator code -> English title
+	TargetInds map[string][]string // target -> indicators
+	Series     map[string][]Series // indicator -> series
+	Followup   bool                // the warehouse has follow-up tables
+	Entities   map[string]Entity
+	Actions    []*Action
+	Models     []Model
+
+	// keys of the data pages share, for the incremental build
+	globalKey, allKey, clustersKey, actionsKey string
+	slugs                                      sync.Map // id -> slug(id)
 }
 
 // Model is a classification model's id and task.
