@@ -17,6 +17,7 @@ type builder struct {
 	langs []string
 	names map[string]string // language -> its name in itself
 	w     *writer
+	title string // the configured site title, "" for the catalogue's
 	base  string // key of what every page of this language shows
 	key   string // key of the page being built
 }
@@ -145,7 +146,7 @@ func (b *builder) page(path, title string) *Page {
 	depth := strings.Count(path, "/")
 	up := strings.Repeat("../", depth)
 	m := b.m
-	p := &Page{Lang: m.lang, Title: title, SiteTitle: m.T("site.title", b.c.Name), Up: up, Top: up + "../", M: m,
+	p := &Page{Lang: m.lang, Title: title, SiteTitle: siteTitle(m, b.c, b.title), Up: up, Top: up + "../", M: m,
 		Skip: m.T("skip"), NavLabel: m.T("nav.main"), LangsLabel: m.T("nav.languages"), Downloads: m.T("downloads"),
 		PageCSV: m.T("dl.page"), Footer: m.T("footer.made"),
 		Cite: m.T("cite", b.c.RunID, b.c.RunDate)}
@@ -762,17 +763,24 @@ func (b *builder) entityList(codes map[string]bool, leads map[string][]string) e
 	return b.write("entities.html", p, csvBytes([]string{"entity_code", "name", "recommendations_led"}, rows))
 }
 
+func siteTitle(m *catalogue, c *Country, title string) string {
+	if title != "" {
+		return title
+	}
+	return m.T("site.title", c.Name)
+}
+
 // languageChooser is the site's front door: one link per language.
-func languageChooser(c *Country, cats []*catalogue) []byte {
+func languageChooser(c *Country, cats []*catalogue, title string) []byte {
 	var buf bytes.Buffer
 	m := cats[0]
-	p := &Page{Lang: m.lang, Title: m.T("nav.languages"), SiteTitle: m.T("site.title", c.Name), Up: "", Top: "", M: m,
+	p := &Page{Lang: m.lang, Title: m.T("nav.languages"), SiteTitle: siteTitle(m, c, title), Up: "", Top: "", M: m,
 		Skip: m.T("skip"), NavLabel: m.T("nav.main"), LangsLabel: m.T("nav.languages"), Downloads: m.T("downloads"),
 		PageCSV: m.T("dl.page"), Footer: m.T("footer.made"), Cite: m.T("cite", c.RunID, c.RunDate),
 		Bundle: c.bundleName(), BundleLabel: m.T("dl.bundle", c.Name)}
 	var links []Cell
 	for _, cat := range cats {
-		links = append(links, Cell{Text: Text{S: cat.T("site.title", c.Name), Lang: cat.lang}, Href: cat.lang + "/index.html"})
+		links = append(links, Cell{Text: Text{S: siteTitle(cat, c, title), Lang: cat.lang}, Href: cat.lang + "/index.html"})
 		p.Nav = append(p.Nav, Cell{Text: Text{S: cat.T("lang.name")}, Href: cat.lang + "/index.html"})
 	}
 	p.Sections = []Section{{ID: "langs", Heading: m.T("nav.languages"), Links: links}}

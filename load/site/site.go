@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -36,7 +37,13 @@ type Options struct {
 	// action_description.
 	HideEntities []string
 	HideFields   []string
+	// Title replaces the site's title ("Recommendations to COUNTRY" in
+	// each language) when set.
+	Title string
 }
+
+// HideableFields are the fields Options.HideFields may name.
+var HideableFields = []string{"update_text", "reporting_entity", "lead_entity", "action_description"}
 
 // Stats say what a build did.
 type Stats struct {
@@ -53,6 +60,12 @@ type Stats struct {
 func Build(ctx context.Context, db *sql.DB, o Options) (Stats, error) {
 	if len(o.Langs) == 0 {
 		o.Langs = []string{"en"}
+	}
+	for _, f := range o.HideFields {
+		if !slices.Contains(HideableFields, f) {
+			// A misspelt field would publish what was meant to be hidden.
+			return Stats{}, fmt.Errorf("cannot hide field %q: the fields are %s", f, strings.Join(HideableFields, ", "))
+		}
 	}
 	var cats []*catalogue
 	names := map[string]string{}
@@ -115,8 +128,8 @@ func Build(ctx context.Context, db *sql.DB, o Options) (Stats, error) {
 				errs[i] = err
 				return
 			}
-			b := &builder{ctx: ctx, c: c, m: cat, langs: o.Langs, names: names, w: w}
-			b.base = newHasher().s(c.globalKey, catalogueKey(cat, o.Langs, names)).sum()
+			b := &builder{ctx: ctx, c: c, m: cat, langs: o.Langs, names: names, w: w, title: o.Title}
+			b.base = newHasher().s(c.globalKey, catalogueKey(cat, o.Langs, names), o.Title).sum()
 			errs[i] = b.all()
 		}()
 	}
@@ -126,7 +139,7 @@ func Build(ctx context.Context, db *sql.DB, o Options) (Stats, error) {
 			return w.stats, err
 		}
 	}
-	if err := w.put("index.html", languageChooser(c, cats)); err != nil {
+	if err := w.put("index.html", languageChooser(c, cats, o.Title)); err != nil {
 		return w.stats, err
 	}
 	if err := w.prune(); err != nil {
