@@ -197,13 +197,32 @@ FROM recommendations WHERE country_iso3 = ? ORDER BY date NULLS LAST, body, symb
 	if c.Name == "" {
 		c.Name = iso3
 	}
-	err = query(ctx, db, "theme assignments", `
-SELECT t.rec_id, t.label, t.score, t.evidence, t.fallback FROM theme_assignments t JOIN recommendations r ON r.rec_id = t.rec_id
-WHERE r.country_iso3 = ? AND t.scheme = 'uhri-theme' AND t.label <> 'unclassified' ORDER BY t.rec_id, t.rank`, func(rows *sql.Rows) error {
+	// Labels come through v_theme_labels and v_sdg_labels: a reviewed set
+	// replaces the model's labels of its scheme. The model's evidence
+	// terms come from its assignments.
+	themes, sdgs := `
+SELECT l.rec_id, l.label, coalesce(l.score, 0), t.evidence, l.fallback, l.reviewed
+FROM v_theme_labels l JOIN recommendations r ON r.rec_id = l.rec_id
+LEFT JOIN theme_assignments t ON NOT l.reviewed AND t.rec_id = l.rec_id AND t.scheme = l.scheme AND t.label = l.label
+WHERE r.country_iso3 = ? AND l.scheme = 'uhri-theme' AND l.label <> 'unclassified' ORDER BY l.rec_id, l.reviewed DESC, l.rank`, `
+SELECT l.rec_id, l.goal, coalesce(l.target, ''), coalesce(l.score, 0), a.evidence, l.fallback, l.reviewed
+FROM v_sdg_labels l JOIN recommendations r ON r.rec_id = l.rec_id
+LEFT JOIN sdg_assignments a ON NOT l.reviewed AND a.rec_id = l.rec_id AND a.goal = l.goal AND a.target IS NOT DISTINCT FROM l.target
+WHERE r.country_iso3 = ? AND l.goal <> 'unclassified' ORDER BY l.rec_id, l.reviewed DESC, l.rank`
+	if ok, err := tableExists(ctx, db, "v_sdg_labels"); err != nil {
+		return nil, err
+	} else if !ok { // a warehouse from before the follow-up tables
+		themes, sdgs = `
+SELECT t.rec_id, t.label, t.score, t.evidence, t.fallback, false FROM theme_assignments t JOIN recommendations r ON r.rec_id = t.rec_id
+WHERE r.country_iso3 = ? AND t.scheme = 'uhri-theme' AND t.label <> 'unclassified' ORDER BY t.rec_id, t.rank`, `
+SELECT a.rec_id, a.goal, coalesce(a.target, ''), a.score, a.evidence, a.fallback, false FROM sdg_assignments a JOIN recommendations r ON r.rec_id = a.rec_id
+WHERE r.country_iso3 = ? AND a.goal <> 'unclassified' ORDER BY a.rec_id, a.rank`
+	}
+	err = query(ctx, db, "theme labels", themes, func(rows *sql.Rows) error {
 		var id string
 		var l Label
 		var ev any
-		if err := rows.Scan(&id, &l.Code, &l.Score, &ev, &l.Fallback); err != nil {
+		if err := rows.Scan(&id, &l.Code, &l.Score, &ev, &l.Fallback, &l.Reviewed); err != nil {
 			return err
 		}
 		l.Evidence = strList(ev)
@@ -215,13 +234,11 @@ WHERE r.country_iso3 = ? AND t.scheme = 'uhri-theme' AND t.label <> 'unclassifie
 	if err != nil {
 		return nil, err
 	}
-	err = query(ctx, db, "SDG assignments", `
-SELECT a.rec_id, a.goal, coalesce(a.target, ''), a.score, a.evidence, a.fallback FROM sdg_assignments a JOIN recommendations r ON r.rec_id = a.rec_id
-WHERE r.country_iso3 = ? AND a.goal <> 'unclassified' ORDER BY a.rec_id, a.rank`, func(rows *sql.Rows) error {
+	err = query(ctx, db, "SDG labels", sdgs, func(rows *sql.Rows) error {
 		var id, goal, target string
 		var l Label
 		var ev any
-		if err := rows.Scan(&id, &goal, &target, &l.Score, &ev, &l.Fallback); err != nil {
+		if err := rows.Scan(&id, &goal, &target, &l.Score, &ev, &l.Fallback, &l.Reviewed); err != nil {
 			return err
 		}
 		l.Code, l.Evidence = target, strList(ev)

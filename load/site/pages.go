@@ -317,6 +317,9 @@ func (b *builder) recView(up string, r *Rec, withReview bool) RecView {
 }
 
 func (b *builder) evidence(l Label) string {
+	if l.Reviewed {
+		return b.m.T("reviewed")
+	}
 	s := b.m.T("machine") + ", " + b.m.T("score") + " " + fmtScore(l.Score)
 	if len(l.Evidence) > 0 {
 		s += ", " + b.m.T("evidence") + ": " + strings.Join(l.Evidence, ", ")
@@ -480,7 +483,7 @@ func (b *builder) search() error {
 func (b *builder) method() error {
 	m := b.m
 	p := b.page("method.html", m.T("method.title"))
-	paras := []Text{b.t(m.T("method.sources")), b.t(m.T("method.themes")), b.t(m.T("method.machine")), b.t(m.T("method.clusters")), b.t(m.T("method.lang"))}
+	paras := []Text{b.t(m.T("method.sources")), b.t(m.T("method.themes")), b.t(m.T("method.machine")), b.t(m.T("method.reviewed")), b.t(m.T("method.clusters")), b.t(m.T("method.lang"))}
 	if b.c.Followup {
 		paras = append(paras, b.t(m.T("method.followup")))
 	}
