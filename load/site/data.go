@@ -102,7 +102,8 @@ type Country struct {
 
 	// keys of the data pages share, for the incremental build
 	globalKey, allKey, clustersKey, actionsKey string
-	slugs                                      sync.Map // id -> slug(id)
+	slugs                                      sync.Map          // id -> slug(id)
+	alias                                      map[string]string // translation rec_id -> its English rec_id
 }
 
 // Model is a classification model's id and task.
@@ -253,6 +254,9 @@ WHERE r.country_iso3 = ? AND a.goal <> 'unclassified' ORDER BY a.rec_id, a.rank`
 	if err != nil {
 		return nil, err
 	}
+	if err := c.loadTranslations(ctx, db); err != nil {
+		return nil, err
+	}
 	err = query(ctx, db, "clusters", `
 SELECT c.cluster_id, c.label, coalesce(c.main_theme, ''), coalesce(c.main_sdg_target, ''), list(m.rec_id ORDER BY m.similarity DESC, m.rec_id)
 FROM clusters c JOIN cluster_members m ON m.cluster_id = c.cluster_id
@@ -262,9 +266,12 @@ WHERE c.country_iso3 = ? GROUP BY ALL ORDER BY count(*) DESC, c.cluster_id`, fun
 		if err := rows.Scan(&cl.ID, &cl.Label, &cl.MainTheme, &cl.MainTarget, &ids); err != nil {
 			return err
 		}
+		seen := map[string]bool{}
 		for _, id := range strList(ids) {
-			if r := c.ByID[id]; r != nil {
-				cl.Recs = append(cl.Recs, id)
+			// A translation counts as its English recommendation, once.
+			if r := c.rec(id); r != nil && !seen[r.ID] {
+				seen[r.ID] = true
+				cl.Recs = append(cl.Recs, r.ID)
 				r.Clusters = append(r.Clusters, cl.ID)
 			}
 		}
@@ -380,7 +387,7 @@ func (c *Country) loadFollowup(ctx context.Context, db *sql.DB) error {
 			if err := rows.Scan(&id, &e); err != nil {
 				return err
 			}
-			if r := c.ByID[id]; r != nil {
+			if r := c.rec(id); r != nil && (r.Lead == "" || r.ID == id) {
 				r.Lead = e
 			}
 			return nil
@@ -417,8 +424,8 @@ ORDER BY action_id`, func(rows *sql.Rows) error {
 		if act == nil {
 			return nil
 		}
-		if c.ByID[r] != nil {
-			act.Recs = append(act.Recs, r)
+		if rec := c.rec(r); rec != nil {
+			act.Recs = append(act.Recs, rec.ID)
 		}
 		if k := clusters[cl]; k != nil {
 			act.Recs = append(act.Recs, k.Recs...)
@@ -439,7 +446,7 @@ FROM status_updates WHERE public ORDER BY status_date, import_seq`, func(rows *s
 		if err := rows.Scan(&rid, &aid, &u.Status, &u.Date, &u.Text, &u.Entity); err != nil {
 			return err
 		}
-		if r := c.ByID[rid]; r != nil {
+		if r := c.rec(rid); r != nil {
 			r.History = append(r.History, u)
 		}
 		if a := acts[aid]; a != nil {
@@ -458,6 +465,60 @@ func uniq(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// loadTranslations folds each recommendation that is a translation of an
+// English one (recommendation_translations: the same paragraph of the same
+// report in another language) into that English one, as one of its
+// Versions: the site counts the recommendation once and shows each
+// language's page its own version.
+func (c *Country) loadTranslations(ctx context.Context, db *sql.DB) error {
+	c.alias = map[string]string{}
+	ok, err := tableExists(ctx, db, "recommendation_translations")
+	if err != nil || !ok {
+		return err
+	}
+	err = query(ctx, db, "recommendation translations", `
+SELECT t.rec_id, t.translation_rec_id FROM recommendation_translations t JOIN recommendations r ON r.rec_id = t.rec_id
+WHERE r.country_iso3 = ? ORDER BY t.translation_rec_id, t.rec_id`, func(rows *sql.Rows) error {
+		var en, tr string
+		if err := rows.Scan(&en, &tr); err != nil {
+			return err
+		}
+		canon, v := c.ByID[en], c.ByID[tr]
+		if canon == nil || v == nil || en == tr || c.alias[tr] != "" || c.alias[en] != "" {
+			return nil // already folded (a paragraph matching two English ones keeps the first)
+		}
+		for _, have := range canon.Versions {
+			if have.Lang == v.Lang {
+				return nil // one version per language
+			}
+		}
+		canon.Versions = append(canon.Versions, Version{ID: v.ID, Lang: v.Lang, Text: v.Text, Review: v.Review})
+		c.alias[tr] = en
+		return nil
+	}, c.ISO3)
+	if err != nil || len(c.alias) == 0 {
+		return err
+	}
+	kept := c.Recs[:0]
+	for _, r := range c.Recs {
+		if _, folded := c.alias[r.ID]; folded {
+			delete(c.ByID, r.ID)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	c.Recs = kept
+	return nil
+}
+
+// rec is the recommendation id names, or the one it is a translation of.
+func (c *Country) rec(id string) *Rec {
+	if en, ok := c.alias[id]; ok {
+		id = en
+	}
+	return c.ByID[id]
 }
 
 // reviewKey names the review or document a recommendation comes from: the

@@ -20,6 +20,40 @@ type builder struct {
 	title string // the configured site title, "" for the catalogue's
 	base  string // key of what every page of this language shows
 	key   string // key of the page being built
+	cur   string // path of the page being built, under the language root
+}
+
+// shown is the text of r a page in the builder's language shows: its
+// version in that language when there is one, else the text as received.
+func (b *builder) shown(r *Rec) Text {
+	if r.Lang != b.m.lang {
+		for _, v := range r.Versions {
+			if v.Lang == b.m.lang {
+				return Text{S: v.Text, Lang: v.Lang}
+			}
+		}
+	}
+	return Text{S: r.Text, Lang: r.Lang}
+}
+
+// versions links the other language versions of r to the same place on
+// the page of that language, which shows that version; languages the site
+// is not built in are not linked.
+func (b *builder) versions(up string, r *Rec, shown string) []Cell {
+	if len(r.Versions) == 0 {
+		return nil
+	}
+	have := map[string]bool{r.Lang: true}
+	for _, v := range r.Versions {
+		have[v.Lang] = true
+	}
+	var out []Cell
+	for _, l := range b.langs {
+		if have[l] && l != shown {
+			out = append(out, Cell{Text: Text{S: b.names[l], Lang: l}, Href: up + "../" + l + "/" + b.cur + "#" + b.recAnchor(r.ID)})
+		}
+	}
+	return out
 }
 
 // fresh computes the key of the page at path from h (what the page shows
@@ -146,6 +180,7 @@ func (b *builder) page(path, title string) *Page {
 	depth := strings.Count(path, "/")
 	up := strings.Repeat("../", depth)
 	m := b.m
+	b.cur = path
 	p := &Page{Lang: m.lang, Title: title, SiteTitle: siteTitle(m, b.c, b.title), Up: up, Top: up + "../", M: m,
 		Skip: m.T("skip"), NavLabel: m.T("nav.main"), LangsLabel: m.T("nav.languages"), Downloads: m.T("downloads"),
 		PageCSV: m.T("dl.page"), Footer: m.T("footer.made"),
@@ -271,10 +306,10 @@ func (b *builder) countChart(id, title, head string, ids []string, key func(*Rec
 
 func (b *builder) recView(up string, r *Rec, withReview bool) RecView {
 	m := b.m
-	v := RecView{Anchor: b.recAnchor(r.ID), ID: r.ID, Text: Text{S: r.Text, Lang: r.Lang}, History: nil}
-	if r.Lang == m.lang {
-		v.Text.Lang = "" // same as the page: the attribute is still written below
-		v.Text.Lang = r.Lang
+	// The text always carries its language, the page's or not.
+	v := RecView{Anchor: b.recAnchor(r.ID), ID: r.ID, Text: b.shown(r)}
+	if v.Versions = b.versions(up, r, v.Text.Lang); len(v.Versions) > 0 {
+		v.VersionsLabel = m.T("versions")
 	}
 	v.Meta = []MetaItem{
 		{Label: m.T("col.id"), Cell: Cell{Text: b.t(r.ID)}},
@@ -357,12 +392,12 @@ func (b *builder) recTable(up, caption string, ids []string) Table {
 		if r == nil {
 			continue
 		}
-		txt := r.Text
-		if rs := []rune(txt); len(rs) > 160 {
-			txt = string(rs[:159]) + "…"
+		txt := b.shown(r)
+		if rs := []rune(txt.S); len(rs) > 160 {
+			txt.S = string(rs[:159]) + "…"
 		}
 		row := []Cell{{Text: b.t(r.ID), Href: b.reviewHref(up, r) + "#" + b.recAnchor(r.ID)}, {Text: b.t(r.Body)}, {Text: b.t(r.Date)},
-			{Text: b.t(b.response(r.Response))}, {Text: Text{S: txt, Lang: r.Lang}}}
+			{Text: b.t(b.response(r.Response))}, {Text: txt}}
 		if b.c.Followup {
 			row = append(row, Cell{Text: b.t(b.status(r.Status()))})
 		}

@@ -477,6 +477,7 @@ func (c *Country) bundle(parquet string, pq []string) ([]byte, error) {
 		{"csv/recommendations.csv", c.recsCSV(ids)},
 		{"csv/labels.csv", c.labelsCSV()},
 		{"csv/clusters.csv", c.clustersCSV()},
+		{"csv/translations.csv", c.translationsCSV()},
 	}
 	if c.Followup {
 		files = append(files, struct {
@@ -519,6 +520,18 @@ func (c *Country) labelsCSV() []byte {
 		}
 	}
 	return csvBytes([]string{"rec_id", "scheme", "label", "score", "evidence", "fallback"}, rows)
+}
+
+// translationsCSV holds the other language versions of the recommendations
+// of recommendations.csv, which counts each once.
+func (c *Country) translationsCSV() []byte {
+	var rows [][]string
+	for _, r := range c.Recs {
+		for _, v := range r.Versions {
+			rows = append(rows, []string{r.ID, v.ID, v.Lang, v.Text})
+		}
+	}
+	return csvBytes([]string{"rec_id", "translation_rec_id", "lang", "text"}, rows)
 }
 
 func (c *Country) clustersCSV() []byte {
@@ -577,7 +590,8 @@ func (b *builder) searchIndex() []byte {
 		if tg == nil {
 			tg = []string{}
 		}
-		recs = append(recs, []any{r.ID, b.reviewHref("", r) + "#" + b.recAnchor(r.ID), r.Text, r.Lang, r.Body, r.Date, r.Status(), r.Lead, th, tg})
+		txt := b.shown(r)
+		recs = append(recs, []any{r.ID, b.reviewHref("", r) + "#" + b.recAnchor(r.ID), txt.S, txt.Lang, r.Body, r.Date, r.Status(), r.Lead, th, tg})
 	}
 	j, _ := json.Marshal(map[string]any{"fields": fields, "recs": recs, "found": b.m.T("search.found")})
 	return append(append([]byte("window.NMIRF_INDEX="), j...), ";\n"...)
