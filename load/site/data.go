@@ -36,8 +36,15 @@ type Rec struct {
 	// paragraph of a report imported in each), counted once: under the
 	// English one when there is one.
 	Versions []Version
-	fp       string // fingerprint of all the site shows of it
-	csv      []byte // its row of the pages' CSV files
+	fp       string    // fingerprint of all the site shows of it
+	csv      []byte    // its row of the pages' CSV files, made when first needed
+	csvOnce  sync.Once // (languages render at the same time)
+}
+
+// csvRow is the recommendation's row of the pages' CSV files.
+func (r *Rec) csvRow() []byte {
+	r.csvOnce.Do(func() { r.csv = csvBytes(nil, [][]string{recRow(r)}) })
+	return r.csv
 }
 
 // Version is a recommendation's text in another language.
@@ -104,6 +111,7 @@ type Country struct {
 	globalKey, allKey, clustersKey, actionsKey string
 	slugs                                      sync.Map          // id -> slug(id)
 	alias                                      map[string]string // translation rec_id -> its English rec_id
+	pageKeys                                   sync.Map          // page path -> key of the data it shows
 }
 
 // Model is a classification model's id and task.

@@ -147,7 +147,6 @@ func (a *Action) fingerprint() string {
 func (c *Country) keys() {
 	for _, r := range c.Recs {
 		r.fp = r.fingerprint()
-		r.csv = csvBytes(nil, [][]string{recRow(r)})
 	}
 	for _, a := range c.Actions {
 		a.fp = a.fingerprint()

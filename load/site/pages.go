@@ -60,8 +60,18 @@ func (b *builder) versions(up string, r *Rec, shown string) []Cell {
 // beyond the language's base) and reports whether its files are there
 // from the same key; withCSV adds the page's data file, more other files
 // the page writes.
-func (b *builder) fresh(path string, withCSV bool, h *hasher, more ...string) bool {
-	b.key = h.s(b.base, path).sum()
+//
+// What a page shows of the data is the same in every language: data is
+// hashed once per build and path, and the language's base added.
+func (b *builder) fresh(path string, withCSV bool, data func() *hasher, more ...string) bool {
+	var dk string
+	if k, ok := b.c.pageKeys.Load(path); ok {
+		dk = k.(string)
+	} else {
+		dk = data().sum()
+		b.c.pageKeys.Store(path, dk)
+	}
+	b.key = newHasher().s(b.base, path, dk).sum()
 	files := append([]string{b.m.lang + "/" + path}, more...)
 	if withCSV {
 		files = append(files, csvName(path))
@@ -80,14 +90,14 @@ func (b *builder) all() error {
 	steps := []struct {
 		path string
 		csv  bool
-		key  *hasher
+		key  func() *hasher
 		more []string
 		f    func() error
 	}{
-		{"index.html", true, newHasher().s("home", c.allKey).n(len(c.Clusters)), []string{b.m.lang + "/search-index.js"}, b.home},
-		{"search.html", false, newHasher().s("search", c.allKey), nil, b.search},
-		{"method.html", true, newHasher().s("method"), nil, b.method},
-		{"clusters.html", true, newHasher().s("clusters", c.clustersKey), nil, b.clusterList},
+		{"index.html", true, func() *hasher { return newHasher().s("home", c.allKey).n(len(c.Clusters)) }, []string{b.m.lang + "/search-index.js"}, b.home},
+		{"search.html", false, func() *hasher { return newHasher().s("search", c.allKey) }, nil, b.search},
+		{"method.html", true, func() *hasher { return newHasher().s("method") }, nil, b.method},
+		{"clusters.html", true, func() *hasher { return newHasher().s("clusters", c.clustersKey) }, nil, b.clusterList},
 	}
 	for _, s := range steps {
 		if b.fresh(s.path, s.csv, s.key, s.more...) {
@@ -98,9 +108,12 @@ func (b *builder) all() error {
 		}
 	}
 	for _, cl := range c.Clusters {
-		h := c.recsKey(newHasher().s("cluster", cl.ID, cl.Label), cl.Recs)
-		for _, a := range b.clusterActions(cl) {
-			h.s(a.fp)
+		h := func() *hasher {
+			h := c.recsKey(newHasher().s("cluster", cl.ID, cl.Label), cl.Recs)
+			for _, a := range b.clusterActions(cl) {
+				h.s(a.fp)
+			}
+			return h
 		}
 		if b.fresh("cluster/"+b.slug(cl.ID)+".html", true, h) {
 			continue
@@ -111,7 +124,7 @@ func (b *builder) all() error {
 	}
 	goals, targets, bodies, reviews := b.groups()
 	for _, g := range sortedSDG(goals) {
-		if b.fresh("goal/"+b.slug(g)+".html", true, c.recsKey(newHasher().s("goal", g), goals[g])) {
+		if b.fresh("goal/"+b.slug(g)+".html", true, func() *hasher { return c.recsKey(newHasher().s("goal", g), goals[g]) }) {
 			continue
 		}
 		if err := b.goal(g, goals[g], targets); err != nil {
@@ -119,7 +132,7 @@ func (b *builder) all() error {
 		}
 	}
 	for _, t := range sortedSDG(targets) {
-		if b.fresh("target/"+b.slug(t)+".html", true, c.recsKey(newHasher().s("target", t), targets[t])) {
+		if b.fresh("target/"+b.slug(t)+".html", true, func() *hasher { return c.recsKey(newHasher().s("target", t), targets[t]) }) {
 			continue
 		}
 		if err := b.target(t, targets[t]); err != nil {
@@ -127,9 +140,12 @@ func (b *builder) all() error {
 		}
 	}
 	for _, body := range sortedKeys(bodies) {
-		h := c.recsKey(newHasher().s("body", body), bodies[body])
-		for _, id := range bodies[body] {
-			h.n(len(reviews[c.ByID[id].Review]))
+		h := func() *hasher {
+			h := c.recsKey(newHasher().s("body", body), bodies[body])
+			for _, id := range bodies[body] {
+				h.n(len(reviews[c.ByID[id].Review]))
+			}
+			return h
 		}
 		if b.fresh("body/"+b.slug(body)+".html", true, h) {
 			continue
@@ -139,7 +155,7 @@ func (b *builder) all() error {
 		}
 	}
 	for _, rv := range sortedKeys(reviews) {
-		if b.fresh("review/"+b.slug(rv)+".html", true, c.recsKey(newHasher().s("review", rv), reviews[rv])) {
+		if b.fresh("review/"+b.slug(rv)+".html", true, func() *hasher { return c.recsKey(newHasher().s("review", rv), reviews[rv]) }) {
 			continue
 		}
 		if err := b.review(rv, reviews[rv]); err != nil {
@@ -750,9 +766,12 @@ func (b *builder) entities() error {
 			codes[a.Lead] = true
 		}
 	}
-	h := newHasher().s("entities")
-	for _, e := range sortedKeys(codes) {
-		h.s(e).n(len(leads[e]))
+	h := func() *hasher {
+		h := newHasher().s("entities")
+		for _, e := range sortedKeys(codes) {
+			h.s(e).n(len(leads[e]))
+		}
+		return h
 	}
 	if !b.fresh("entities.html", true, h) {
 		if err := b.entityList(codes, leads); err != nil {
@@ -761,11 +780,14 @@ func (b *builder) entities() error {
 	}
 	for _, e := range sortedKeys(codes) {
 		path := "entity/" + b.slug(e) + ".html"
-		h := c.recsKey(newHasher().s("entity", e), leads[e])
-		for _, a := range c.Actions {
-			if a.Lead == e {
-				h.s(a.fp)
+		h := func() *hasher {
+			h := c.recsKey(newHasher().s("entity", e), leads[e])
+			for _, a := range c.Actions {
+				if a.Lead == e {
+					h.s(a.fp)
+				}
 			}
+			return h
 		}
 		if b.fresh(path, true, h) {
 			continue

@@ -408,14 +408,13 @@ func recRow(r *Rec) []string {
 }
 
 // recsCSV is the CSV of the recommendations ids names. Each row is
-// encoded once per build (Country.keys): a recommendation is on five or
-// six pages.
+// encoded once per build: a recommendation is on five or six pages.
 func (c *Country) recsCSV(ids []string) []byte {
 	head := csvBytes(recHead, nil)
 	n := len(head)
 	for _, id := range ids {
 		if r := c.ByID[id]; r != nil {
-			n += len(r.csv)
+			n += len(r.csvRow())
 		}
 	}
 	out := make([]byte, 0, n)
