@@ -15,7 +15,6 @@ build:
 # Runs the batch job on the sample data embedded in the binary, writing $(WAREHOUSE)/.
 run: build
 	./$(BIN) run --warehouse $(WAREHOUSE)
-	./$(BIN) report site --warehouse $(WAREHOUSE) --country GBR --lang en,fr,es --out $(WAREHOUSE)/site
 	./$(BIN) sql --warehouse $(WAREHOUSE) "SELECT mechanism, body, upr_session, response, count(*) AS recommendations, sum(CASE WHEN n_sources > 1 THEN 1 ELSE 0 END) AS from_two_sources FROM recommendations GROUP BY ALL ORDER BY ALL"
 	./$(BIN) sql --warehouse $(WAREHOUSE) "SELECT p.lead_entity, p.lead_source, coalesce(s.status, 'no update') AS status, count(*) AS recommendations FROM v_followup_status s JOIN v_responsibility p USING (rec_id) GROUP BY ALL ORDER BY ALL"
 

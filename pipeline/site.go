@@ -16,6 +16,7 @@ type SiteOptions struct {
 	Out          string
 	HideEntities []string
 	HideFields   []string
+	Title        string
 }
 
 // WriteSite builds a country's public static site from the warehouse and
@@ -23,5 +24,5 @@ type SiteOptions struct {
 func WriteSite(ctx context.Context, w *load.Warehouse, o SiteOptions) (site.Stats, error) {
 	return site.Build(ctx, w.DB(), site.Options{Country: o.Country, Langs: o.Langs, Out: o.Out,
 		Parquet: filepath.Join(w.Dir, "parquet"), SDGTitles: data.SDGTranslations(),
-		HideEntities: o.HideEntities, HideFields: o.HideFields})
+		HideEntities: o.HideEntities, HideFields: o.HideFields, Title: o.Title})
 }

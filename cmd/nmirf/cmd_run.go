@@ -21,7 +21,7 @@ func newRunCmd(g *globals) *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "run [--config nmirf.toml]",
-		Short: "Run the batch job: fetch, ingest, classify, cluster, indicators, reports, publish",
+		Short: "Run the batch job: fetch, ingest, classify, cluster, indicators, reports, publish, site",
 		Long: `Run the whole batch job against the warehouse under one lock, as a nightly job would. Without
 --config it uses the embedded default configuration: the United Kingdom's sample recommendations (UPR
 Info export and both Working Group reports) and indicator data shipped in the binary.
@@ -45,7 +45,10 @@ a model changes), cluster ids stay stable, and the Parquet snapshot is published
 			o.Config = cfg
 			run, err := pipeline.RunBatch(cmd.Context(), o)
 			printRunSummary(g, run)
-			return err
+			if err != nil {
+				return err
+			}
+			return runSite(cmd, g, cfg)
 		},
 	}
 	c.Flags().StringVar(&cfgPath, "config", envOr("NMIRF_CONFIG", ""), "configuration file (TOML); default: the embedded sample job [env NMIRF_CONFIG]")

@@ -17,6 +17,7 @@ import (
 	"github.com/nmirf/nmirf/extract/formats"
 	"github.com/nmirf/nmirf/extract/norm"
 	"github.com/nmirf/nmirf/load/report"
+	"github.com/nmirf/nmirf/load/site"
 	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
@@ -62,11 +63,78 @@ type config struct {
 		Out        string   `toml:"out" json:"out"` // relative: under the warehouse
 		StaleYears int      `toml:"stale_years" json:"stale_years"`
 	} `toml:"reports" json:"reports"`
+	Site siteConfig `toml:"site" json:"site"`
 	// Stage holds the [stage.NAME] sections of stages that have no section
 	// of their own (see stageSettings); Stages is what they decoded to, as
 	// the run's manifest records it.
 	Stage  map[string]toml.Primitive `toml:"stage" json:"-"`
 	Stages map[string]any            `toml:"-" json:"stages,omitempty"`
+}
+
+// siteConfig is the [site] section: the public static site that `nmirf
+// run` writes after publishing, and the defaults of `nmirf report site`.
+// Its values are checked as they are decoded, so that an error names the
+// line.
+type siteConfig struct {
+	Country      siteCountry `toml:"country" json:"country,omitempty"`
+	Languages    []siteLang  `toml:"languages" json:"languages,omitempty"`
+	Out          string      `toml:"out" json:"out,omitempty"` // relative: under the warehouse
+	Title        string      `toml:"title" json:"title,omitempty"`
+	HideEntities []string    `toml:"hide_entities" json:"hide_entities,omitempty"`
+	HideFields   []siteField `toml:"hide_fields" json:"hide_fields,omitempty"`
+}
+
+// siteCountry is a country name or code, kept as its ISO3 code.
+type siteCountry string
+
+func (c *siteCountry) UnmarshalText(b []byte) error {
+	iso, ok := norm.Country(string(b))
+	if !ok {
+		return fmt.Errorf("unknown country %q", b)
+	}
+	*c = siteCountry(iso)
+	return nil
+}
+
+// siteLang is an interface language of the site.
+type siteLang string
+
+func (l *siteLang) UnmarshalText(b []byte) error {
+	if !slices.Contains(site.Languages(), string(b)) {
+		return fmt.Errorf("no interface strings for language %q (%s)", b, strings.Join(site.Languages(), ", "))
+	}
+	*l = siteLang(b)
+	return nil
+}
+
+// siteField is a field the site never publishes.
+type siteField string
+
+func (f *siteField) UnmarshalText(b []byte) error {
+	if !slices.Contains(site.HideableFields, string(b)) {
+		return fmt.Errorf("%q is not a field that can be hidden (%s)", b, strings.Join(site.HideableFields, ", "))
+	}
+	*f = siteField(b)
+	return nil
+}
+
+// options are the site's options from the section; out is resolved under
+// the warehouse when relative, WAREHOUSE/site when empty.
+func (s siteConfig) options(warehouse string) pipeline.SiteOptions {
+	o := pipeline.SiteOptions{Country: string(s.Country), Out: s.Out, Title: s.Title, HideEntities: s.HideEntities}
+	for _, l := range s.Languages {
+		o.Langs = append(o.Langs, string(l))
+	}
+	for _, f := range s.HideFields {
+		o.HideFields = append(o.HideFields, string(f))
+	}
+	if o.Out == "" {
+		o.Out = "site"
+	}
+	if !filepath.IsAbs(o.Out) {
+		o.Out = filepath.Join(warehouse, o.Out)
+	}
+	return o
 }
 
 //go:embed default.toml
@@ -152,6 +220,14 @@ func (c *config) check() error {
 	}
 	if c.Fetch.CacheHours < 0 {
 		return fmt.Errorf("[fetch] cache_hours: must be 0 or more, not %g", c.Fetch.CacheHours)
+	}
+	if st := c.Site; st.Country == "" && (len(st.Languages) > 0 || st.Out != "" || st.Title != "" || len(st.HideEntities) > 0 || len(st.HideFields) > 0) {
+		return errors.New("[site] country: missing; the section needs the country whose site to write")
+	}
+	for _, e := range c.Site.HideEntities {
+		if strings.TrimSpace(e) == "" {
+			return errors.New("[site] hide_entities: an empty entity code")
+		}
 	}
 	for i, r := range c.Reports {
 		at := fmt.Sprintf("[[reports]] #%d", i+1)

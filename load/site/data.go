@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Label is a theme or SDG target/goal assigned to a recommendation.
@@ -14,6 +15,7 @@ type Label struct {
 	Score    float64
 	Evidence []string
 	Fallback bool
+	Reviewed bool // set by a reviewer (v_theme_labels, v_sdg_labels), not the model
 }
 
 // Update is one public status update.
@@ -30,7 +32,23 @@ type Rec struct {
 	Lead                                                               string
 	History                                                            []Update // oldest first
 	Review                                                             string   // review key
+	// Versions are the same recommendation in other languages (the same
+	// paragraph of a report imported in each), counted once: under the
+	// English one when there is one.
+	Versions []Version
+	fp       string    // fingerprint of all the site shows of it
+	csv      []byte    // its row of the pages' CSV files, made when first needed
+	csvOnce  sync.Once // (languages render at the same time)
 }
+
+// csvRow is the recommendation's row of the pages' CSV files.
+func (r *Rec) csvRow() []byte {
+	r.csvOnce.Do(func() { r.csv = csvBytes(nil, [][]string{recRow(r)}) })
+	return r.csv
+}
+
+// Version is a recommendation's text in another language.
+type Version struct{ ID, Lang, Text, Review string }
 
 // Status is the latest public status, "" when none.
 func (r *Rec) Status() string {
@@ -51,6 +69,7 @@ type Action struct {
 	ID, Title, Description, Lead, TargetDate string
 	Recs                                     []string
 	History                                  []Update
+	fp                                       string
 }
 
 // Entity is a responsible entity.
@@ -70,24 +89,29 @@ type Series struct {
 
 // Country is everything the site of one country shows.
 type Country struct {
-	ISO3        string
-	Name        string
-	RunID       string
-	RunDate     string
-	Recs        []*Rec
-	ByID        map[string]*Rec
-	Clusters    []*Cluster
-	Goals       map[string]string // code -> English title
-	Targets     map[string]string
-	TargetGoal  map[string]string
-	Indicators  map[string]string   // indicator code -> English title
-	TargetInds  map[string][]string // target -> indicators
-	Series      map[string][]Series // indicator -> series
-	Followup    bool                // the warehouse has follow-up tables
-	Entities    map[string]Entity
-	Actions     []*Action
-	Models      []Model
-	ParquetDirs []string // the country's partitions in the Parquet snapshot
+	ISO3       string
+	Name       string
+	RunID      string
+	RunDate    string
+	Recs       []*Rec
+	ByID       map[string]*Rec
+	Clusters   []*Cluster
+	Goals      map[string]string // code -> English title
+	Targets    map[string]string
+	TargetGoal map[string]string
+	Indicators map[string]string   // indicator code -> English title
+	TargetInds map[string][]string // target -> indicators
+	Series     map[string][]Series // indicator -> series
+	Followup   bool                // the warehouse has follow-up tables
+	Entities   map[string]Entity
+	Actions    []*Action
+	Models     []Model
+
+	// keys of the data pages share, for the incremental build
+	globalKey, allKey, clustersKey, actionsKey string
+	slugs                                      sync.Map          // id -> slug(id)
+	alias                                      map[string]string // translation rec_id -> its English rec_id
+	pageKeys                                   sync.Map          // page path -> key of the data it shows
 }
 
 // Model is a classification model's id and task.
@@ -182,13 +206,44 @@ FROM recommendations WHERE country_iso3 = ? ORDER BY date NULLS LAST, body, symb
 	if c.Name == "" {
 		c.Name = iso3
 	}
-	err = query(ctx, db, "theme assignments", `
-SELECT t.rec_id, t.label, t.score, t.evidence, t.fallback FROM theme_assignments t JOIN recommendations r ON r.rec_id = t.rec_id
-WHERE r.country_iso3 = ? AND t.scheme = 'uhri-theme' AND t.label <> 'unclassified' ORDER BY t.rec_id, t.rank`, func(rows *sql.Rows) error {
+	// Labels are those of v_theme_labels and v_sdg_labels: a reviewed set
+	// (v_reviewed_labels) replaces the model's labels of its scheme. The
+	// same rule is written here over the tables, with the model's evidence
+	// terms: read through those views, a 30,000-recommendation country took
+	// minutes instead of a second.
+	themes, sdgs := `
+WITH rv AS (SELECT rec_id, labels FROM v_reviewed_labels WHERE scheme = 'uhri-theme'),
+     mine AS (SELECT rec_id FROM recommendations WHERE country_iso3 = ?)
+SELECT t.rec_id, t.label, t.score, t.evidence, t.fallback, false AS reviewed, t.rank
+FROM theme_assignments t SEMI JOIN mine USING (rec_id) ANTI JOIN rv USING (rec_id)
+WHERE t.scheme = 'uhri-theme' AND t.label <> 'unclassified'
+UNION ALL
+SELECT rv.rec_id, l.label, 0, NULL, false, true, CAST(l.rank AS INTEGER)
+FROM rv SEMI JOIN mine USING (rec_id), unnest(rv.labels) WITH ORDINALITY AS l(label, rank)
+ORDER BY 1, 6 DESC, 7`, `
+WITH rv AS (SELECT rec_id, labels FROM v_reviewed_labels WHERE scheme = 'sdg-target'),
+     mine AS (SELECT rec_id FROM recommendations WHERE country_iso3 = ?)
+SELECT a.rec_id, a.goal, coalesce(a.target, ''), a.score, a.evidence, a.fallback, false AS reviewed, a.rank
+FROM sdg_assignments a SEMI JOIN mine USING (rec_id) ANTI JOIN rv USING (rec_id)
+WHERE a.goal <> 'unclassified'
+UNION ALL
+SELECT rv.rec_id, split_part(l.target, '.', 1), l.target, 0, NULL, false, true, CAST(l.rank AS INTEGER)
+FROM rv SEMI JOIN mine USING (rec_id), unnest(rv.labels) WITH ORDINALITY AS l(target, rank)
+ORDER BY 1, 7 DESC, 8`
+	if ok, err := tableExists(ctx, db, "v_reviewed_labels"); err != nil {
+		return nil, err
+	} else if !ok { // a warehouse from before the follow-up tables
+		themes, sdgs = `
+SELECT t.rec_id, t.label, t.score, t.evidence, t.fallback, false, t.rank FROM theme_assignments t JOIN recommendations r ON r.rec_id = t.rec_id
+WHERE r.country_iso3 = ? AND t.scheme = 'uhri-theme' AND t.label <> 'unclassified' ORDER BY t.rec_id, t.rank`, `
+SELECT a.rec_id, a.goal, coalesce(a.target, ''), a.score, a.evidence, a.fallback, false, a.rank FROM sdg_assignments a JOIN recommendations r ON r.rec_id = a.rec_id
+WHERE r.country_iso3 = ? AND a.goal <> 'unclassified' ORDER BY a.rec_id, a.rank`
+	}
+	err = query(ctx, db, "theme labels", themes, func(rows *sql.Rows) error {
 		var id string
 		var l Label
-		var ev any
-		if err := rows.Scan(&id, &l.Code, &l.Score, &ev, &l.Fallback); err != nil {
+		var ev, rank any
+		if err := rows.Scan(&id, &l.Code, &l.Score, &ev, &l.Fallback, &l.Reviewed, &rank); err != nil {
 			return err
 		}
 		l.Evidence = strList(ev)
@@ -200,13 +255,11 @@ WHERE r.country_iso3 = ? AND t.scheme = 'uhri-theme' AND t.label <> 'unclassifie
 	if err != nil {
 		return nil, err
 	}
-	err = query(ctx, db, "SDG assignments", `
-SELECT a.rec_id, a.goal, coalesce(a.target, ''), a.score, a.evidence, a.fallback FROM sdg_assignments a JOIN recommendations r ON r.rec_id = a.rec_id
-WHERE r.country_iso3 = ? AND a.goal <> 'unclassified' ORDER BY a.rec_id, a.rank`, func(rows *sql.Rows) error {
+	err = query(ctx, db, "SDG labels", sdgs, func(rows *sql.Rows) error {
 		var id, goal, target string
 		var l Label
-		var ev any
-		if err := rows.Scan(&id, &goal, &target, &l.Score, &ev, &l.Fallback); err != nil {
+		var ev, rank any
+		if err := rows.Scan(&id, &goal, &target, &l.Score, &ev, &l.Fallback, &l.Reviewed, &rank); err != nil {
 			return err
 		}
 		l.Code, l.Evidence = target, strList(ev)
@@ -221,6 +274,9 @@ WHERE r.country_iso3 = ? AND a.goal <> 'unclassified' ORDER BY a.rec_id, a.rank`
 	if err != nil {
 		return nil, err
 	}
+	if err := c.loadTranslations(ctx, db); err != nil {
+		return nil, err
+	}
 	err = query(ctx, db, "clusters", `
 SELECT c.cluster_id, c.label, coalesce(c.main_theme, ''), coalesce(c.main_sdg_target, ''), list(m.rec_id ORDER BY m.similarity DESC, m.rec_id)
 FROM clusters c JOIN cluster_members m ON m.cluster_id = c.cluster_id
@@ -230,9 +286,12 @@ WHERE c.country_iso3 = ? GROUP BY ALL ORDER BY count(*) DESC, c.cluster_id`, fun
 		if err := rows.Scan(&cl.ID, &cl.Label, &cl.MainTheme, &cl.MainTarget, &ids); err != nil {
 			return err
 		}
+		seen := map[string]bool{}
 		for _, id := range strList(ids) {
-			if r := c.ByID[id]; r != nil {
-				cl.Recs = append(cl.Recs, id)
+			// A translation counts as its English recommendation, once.
+			if r := c.rec(id); r != nil && !seen[r.ID] {
+				seen[r.ID] = true
+				cl.Recs = append(cl.Recs, r.ID)
 				r.Clusters = append(r.Clusters, cl.ID)
 			}
 		}
@@ -348,7 +407,7 @@ func (c *Country) loadFollowup(ctx context.Context, db *sql.DB) error {
 			if err := rows.Scan(&id, &e); err != nil {
 				return err
 			}
-			if r := c.ByID[id]; r != nil {
+			if r := c.rec(id); r != nil && (r.Lead == "" || r.ID == id) {
 				r.Lead = e
 			}
 			return nil
@@ -385,8 +444,8 @@ ORDER BY action_id`, func(rows *sql.Rows) error {
 		if act == nil {
 			return nil
 		}
-		if c.ByID[r] != nil {
-			act.Recs = append(act.Recs, r)
+		if rec := c.rec(r); rec != nil {
+			act.Recs = append(act.Recs, rec.ID)
 		}
 		if k := clusters[cl]; k != nil {
 			act.Recs = append(act.Recs, k.Recs...)
@@ -407,7 +466,7 @@ FROM status_updates WHERE public ORDER BY status_date, import_seq`, func(rows *s
 		if err := rows.Scan(&rid, &aid, &u.Status, &u.Date, &u.Text, &u.Entity); err != nil {
 			return err
 		}
-		if r := c.ByID[rid]; r != nil {
+		if r := c.rec(rid); r != nil {
 			r.History = append(r.History, u)
 		}
 		if a := acts[aid]; a != nil {
@@ -426,6 +485,60 @@ func uniq(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// loadTranslations folds each recommendation that is a translation of an
+// English one (recommendation_translations: the same paragraph of the same
+// report in another language) into that English one, as one of its
+// Versions: the site counts the recommendation once and shows each
+// language's page its own version.
+func (c *Country) loadTranslations(ctx context.Context, db *sql.DB) error {
+	c.alias = map[string]string{}
+	ok, err := tableExists(ctx, db, "recommendation_translations")
+	if err != nil || !ok {
+		return err
+	}
+	err = query(ctx, db, "recommendation translations", `
+SELECT t.rec_id, t.translation_rec_id FROM recommendation_translations t JOIN recommendations r ON r.rec_id = t.rec_id
+WHERE r.country_iso3 = ? ORDER BY t.translation_rec_id, t.rec_id`, func(rows *sql.Rows) error {
+		var en, tr string
+		if err := rows.Scan(&en, &tr); err != nil {
+			return err
+		}
+		canon, v := c.ByID[en], c.ByID[tr]
+		if canon == nil || v == nil || en == tr || c.alias[tr] != "" || c.alias[en] != "" {
+			return nil // already folded (a paragraph matching two English ones keeps the first)
+		}
+		for _, have := range canon.Versions {
+			if have.Lang == v.Lang {
+				return nil // one version per language
+			}
+		}
+		canon.Versions = append(canon.Versions, Version{ID: v.ID, Lang: v.Lang, Text: v.Text, Review: v.Review})
+		c.alias[tr] = en
+		return nil
+	}, c.ISO3)
+	if err != nil || len(c.alias) == 0 {
+		return err
+	}
+	kept := c.Recs[:0]
+	for _, r := range c.Recs {
+		if _, folded := c.alias[r.ID]; folded {
+			delete(c.ByID, r.ID)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	c.Recs = kept
+	return nil
+}
+
+// rec is the recommendation id names, or the one it is a translation of.
+func (c *Country) rec(id string) *Rec {
+	if en, ok := c.alias[id]; ok {
+		id = en
+	}
+	return c.ByID[id]
 }
 
 // reviewKey names the review or document a recommendation comes from: the

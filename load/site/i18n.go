@@ -26,6 +26,9 @@ type catalogue struct {
 	// SDG titles in this language, keyed "1", "1.1", "1.1.1"; empty for
 	// English, whose titles come from the warehouse.
 	sdg map[string]string
+	// UHRI theme names in this language, keyed by the English name; empty
+	// when no official translation is known.
+	themes map[string]string
 }
 
 // Languages lists the languages that have a message catalogue.
@@ -44,7 +47,7 @@ func loadCatalogue(lang string, sdg fs.FS) (*catalogue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no interface strings for language %q (have %s)", lang, strings.Join(Languages(), ", "))
 	}
-	c := &catalogue{lang: lang, msg: map[string]string{}, sdg: map[string]string{}}
+	c := &catalogue{lang: lang, msg: map[string]string{}, sdg: map[string]string{}, themes: map[string]string{}}
 	if err := json.Unmarshal(b, &c.msg); err != nil {
 		return nil, fmt.Errorf("read messages/%s.json: %w", lang, err)
 	}

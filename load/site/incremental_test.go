@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ func mtimes(t *testing.T, root string) map[string]time.Time {
 	t.Helper()
 	out := map[string]time.Time{}
 	filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
-		if err == nil && !fi.IsDir() {
+		if err == nil && !fi.IsDir() && !strings.HasPrefix(fi.Name(), ".") {
 			rel, _ := filepath.Rel(root, p)
 			out[filepath.ToSlash(rel)] = fi.ModTime()
 		}
@@ -155,5 +156,49 @@ func TestSiteErrors(t *testing.T) {
 	}
 	if fmt.Sprint(site.Languages()) != "[en es fr]" {
 		t.Errorf("languages %v", site.Languages())
+	}
+}
+
+// TestSiteIncrementalCluster: a reviewer renames one cluster. The next
+// build renders nothing but the pages that show the cluster's label (its
+// page and the list of clusters, in each language), the clusters' CSV and
+// the download bundle; every other file is left as it was without even
+// being rendered again.
+func TestSiteIncrementalCluster(t *testing.T) {
+	w := warehouse(t)
+	out := t.TempDir()
+	build(t, w, out, "en", "fr")
+	again := build(t, w, out, "en", "fr")
+	if again.Written != 0 || again.Skipped != again.Files-3 {
+		// The language chooser and the two assets are always rendered.
+		t.Errorf("unchanged rebuild: %+v, want every file but index.html and the assets skipped", again)
+	}
+	var id string
+	if err := w.DB().QueryRow(`SELECT cluster_id FROM clusters WHERE country_iso3 = 'GBR' ORDER BY cluster_id LIMIT 1`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	page := slugOf(t, out, "en/cluster", id)
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	for p := range mtimes(t, out) {
+		os.Chtimes(filepath.Join(out, p), old, old)
+	}
+	if _, err := w.DB().Exec(`UPDATE clusters SET label = 'Renamed: places of detention' WHERE cluster_id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+	st := build(t, w, out, "en", "fr")
+	var changed []string
+	for p, m := range mtimes(t, out) {
+		if !m.Equal(old) {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	want := []string{"csv/clusters.csv", "download/nmirf-gbr.zip", "en/cluster/" + page, "en/clusters.html", "fr/cluster/" + page, "fr/clusters.html"}
+	if strings.Join(changed, " ") != strings.Join(want, " ") || st.Written != len(want) {
+		t.Errorf("after renaming cluster %s: %d written, files changed %v, want %v", id, st.Written, changed, want)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "fr", "cluster", page))
+	if err != nil || !strings.Contains(string(b), "Renamed: places of detention") {
+		t.Errorf("the French page of cluster %s does not show its new label (%v)", id, err)
 	}
 }

@@ -15,8 +15,14 @@ var templateFS embed.FS
 //go:embed assets/site.css assets/site.js
 var assetFS embed.FS
 
+// templateSource is the page template's text, part of every page's key.
+var templateSource = func() string { b, _ := templateFS.ReadFile("templates/page.html"); return string(b) }()
+
 var pageTemplate = template.Must(template.New("page.html").Funcs(template.FuncMap{
-	"pct": func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+	"pct":       func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+	"tableHTML": tableHTML,
+	"recsHTML":  recsHTML,
+	"chartHTML": chartHTML,
 }).ParseFS(templateFS, "templates/page.html"))
 
 // Text is a string with the language it is in when that differs from the
@@ -70,12 +76,15 @@ type LabelView struct {
 type RecView struct {
 	Anchor, ID string
 	Text       Text
-	Meta       []MetaItem
-	Themes     []LabelView
-	SDGs       []LabelView
-	Clusters   []Cell
-	History    []Update
-	StatusName string
+	// Versions link the same recommendation in other languages.
+	Versions      []Cell
+	VersionsLabel string
+	Meta          []MetaItem
+	Themes        []LabelView
+	SDGs          []LabelView
+	Clusters      []Cell
+	History       []Update
+	StatusName    string
 }
 
 // Section is a part of a page under one heading.

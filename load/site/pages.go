@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"sort"
 	"strconv"
@@ -10,43 +11,153 @@ import (
 
 // builder renders the pages of one language.
 type builder struct {
+	ctx   context.Context
 	c     *Country
 	m     *catalogue
 	langs []string
 	names map[string]string // language -> its name in itself
 	w     *writer
+	title string // the configured site title, "" for the catalogue's
+	base  string // key of what every page of this language shows
+	key   string // key of the page being built
+	cur   string // path of the page being built, under the language root
 }
+
+// shown is the text of r a page in the builder's language shows: its
+// version in that language when there is one, else the text as received.
+func (b *builder) shown(r *Rec) Text {
+	if r.Lang != b.m.lang {
+		for _, v := range r.Versions {
+			if v.Lang == b.m.lang {
+				return Text{S: v.Text, Lang: v.Lang}
+			}
+		}
+	}
+	return Text{S: r.Text, Lang: r.Lang}
+}
+
+// versions links the other language versions of r to the same place on
+// the page of that language, which shows that version; languages the site
+// is not built in are not linked.
+func (b *builder) versions(up string, r *Rec, shown string) []Cell {
+	if len(r.Versions) == 0 {
+		return nil
+	}
+	have := map[string]bool{r.Lang: true}
+	for _, v := range r.Versions {
+		have[v.Lang] = true
+	}
+	var out []Cell
+	for _, l := range b.langs {
+		if have[l] && l != shown {
+			out = append(out, Cell{Text: Text{S: b.names[l], Lang: l}, Href: up + "../" + l + "/" + b.cur + "#" + b.recAnchor(r.ID)})
+		}
+	}
+	return out
+}
+
+// fresh computes the key of the page at path from h (what the page shows
+// beyond the language's base) and reports whether its files are there
+// from the same key; withCSV adds the page's data file, more other files
+// the page writes.
+//
+// What a page shows of the data is the same in every language: data is
+// hashed once per build and path, and the language's base added.
+func (b *builder) fresh(path string, withCSV bool, data func() *hasher, more ...string) bool {
+	var dk string
+	if k, ok := b.c.pageKeys.Load(path); ok {
+		dk = k.(string)
+	} else {
+		dk = data().sum()
+		b.c.pageKeys.Store(path, dk)
+	}
+	b.key = newHasher().s(b.base, path, dk).sum()
+	files := append([]string{b.m.lang + "/" + path}, more...)
+	if withCSV {
+		files = append(files, csvName(path))
+	}
+	return b.w.fresh(b.key, files...)
+}
+
+func (b *builder) slug(id string) string { return b.c.slug(id) }
+
+func (b *builder) recAnchor(id string) string { return "r-" + b.c.slug(id) }
+
+func csvName(path string) string { return "csv/" + strings.TrimSuffix(path, ".html") + ".csv" }
 
 func (b *builder) all() error {
 	c := b.c
-	steps := []func() error{b.home, b.search, b.method, b.clusterList}
+	steps := []struct {
+		path string
+		csv  bool
+		key  func() *hasher
+		more []string
+		f    func() error
+	}{
+		{"index.html", true, func() *hasher { return newHasher().s("home", c.allKey).n(len(c.Clusters)) }, []string{b.m.lang + "/search-index.js"}, b.home},
+		{"search.html", false, func() *hasher { return newHasher().s("search", c.allKey) }, nil, b.search},
+		{"method.html", true, func() *hasher { return newHasher().s("method") }, nil, b.method},
+		{"clusters.html", true, func() *hasher { return newHasher().s("clusters", c.clustersKey) }, nil, b.clusterList},
+	}
 	for _, s := range steps {
-		if err := s(); err != nil {
+		if b.fresh(s.path, s.csv, s.key, s.more...) {
+			continue
+		}
+		if err := s.f(); err != nil {
 			return err
 		}
 	}
 	for _, cl := range c.Clusters {
+		h := func() *hasher {
+			h := c.recsKey(newHasher().s("cluster", cl.ID, cl.Label), cl.Recs)
+			for _, a := range b.clusterActions(cl) {
+				h.s(a.fp)
+			}
+			return h
+		}
+		if b.fresh("cluster/"+b.slug(cl.ID)+".html", true, h) {
+			continue
+		}
 		if err := b.cluster(cl); err != nil {
 			return err
 		}
 	}
 	goals, targets, bodies, reviews := b.groups()
 	for _, g := range sortedSDG(goals) {
+		if b.fresh("goal/"+b.slug(g)+".html", true, func() *hasher { return c.recsKey(newHasher().s("goal", g), goals[g]) }) {
+			continue
+		}
 		if err := b.goal(g, goals[g], targets); err != nil {
 			return err
 		}
 	}
 	for _, t := range sortedSDG(targets) {
+		if b.fresh("target/"+b.slug(t)+".html", true, func() *hasher { return c.recsKey(newHasher().s("target", t), targets[t]) }) {
+			continue
+		}
 		if err := b.target(t, targets[t]); err != nil {
 			return err
 		}
 	}
 	for _, body := range sortedKeys(bodies) {
+		h := func() *hasher {
+			h := c.recsKey(newHasher().s("body", body), bodies[body])
+			for _, id := range bodies[body] {
+				h.n(len(reviews[c.ByID[id].Review]))
+			}
+			return h
+		}
+		if b.fresh("body/"+b.slug(body)+".html", true, h) {
+			continue
+		}
 		if err := b.body(body, bodies[body], reviews); err != nil {
 			return err
 		}
 	}
 	for _, rv := range sortedKeys(reviews) {
+		if b.fresh("review/"+b.slug(rv)+".html", true, func() *hasher { return c.recsKey(newHasher().s("review", rv), reviews[rv]) }) {
+			continue
+		}
 		if err := b.review(rv, reviews[rv]); err != nil {
 			return err
 		}
@@ -85,7 +196,8 @@ func (b *builder) page(path, title string) *Page {
 	depth := strings.Count(path, "/")
 	up := strings.Repeat("../", depth)
 	m := b.m
-	p := &Page{Lang: m.lang, Title: title, SiteTitle: m.T("site.title", b.c.Name), Up: up, Top: up + "../", M: m,
+	b.cur = path
+	p := &Page{Lang: m.lang, Title: title, SiteTitle: siteTitle(m, b.c, b.title), Up: up, Top: up + "../", M: m,
 		Skip: m.T("skip"), NavLabel: m.T("nav.main"), LangsLabel: m.T("nav.languages"), Downloads: m.T("downloads"),
 		PageCSV: m.T("dl.page"), Footer: m.T("footer.made"),
 		Cite: m.T("cite", b.c.RunID, b.c.RunDate)}
@@ -106,10 +218,13 @@ func (b *builder) page(path, title string) *Page {
 
 // write renders p at path with its CSV.
 func (b *builder) write(path string, p *Page, csv []byte) error {
+	if err := b.ctx.Err(); err != nil {
+		return err
+	}
 	if csv != nil {
-		name := "csv/" + strings.TrimSuffix(path, ".html") + ".csv"
+		name := csvName(path)
 		p.CSV = p.Top + name
-		if err := b.w.put(name, csv); err != nil {
+		if err := b.w.putKeyed(name, b.key, csv); err != nil {
 			return err
 		}
 	}
@@ -117,7 +232,7 @@ func (b *builder) write(path string, p *Page, csv []byte) error {
 	if err := pageTemplate.Execute(&buf, p); err != nil {
 		return fmt.Errorf("render %s/%s: %w", b.m.lang, path, err)
 	}
-	return b.w.put(b.m.lang+"/"+path, buf.Bytes())
+	return b.w.putKeyed(b.m.lang+"/"+path, b.key, buf.Bytes())
 }
 
 func (b *builder) t(s string) Text { return Text{S: s} }
@@ -160,15 +275,15 @@ func (b *builder) sdgName(code string) Text {
 	return t
 }
 
-func sdgHref(up, code string) string {
+func (b *builder) sdgHref(up, code string) string {
 	if strings.Contains(code, ".") {
-		return up + "target/" + slug(code) + ".html"
+		return up + "target/" + b.slug(code) + ".html"
 	}
-	return up + "goal/" + slug(code) + ".html"
+	return up + "goal/" + b.slug(code) + ".html"
 }
 
 func (b *builder) reviewHref(up string, r *Rec) string {
-	return up + "review/" + slug(r.Review) + ".html"
+	return up + "review/" + b.slug(r.Review) + ".html"
 }
 
 func (b *builder) entityName(code string) string {
@@ -207,14 +322,14 @@ func (b *builder) countChart(id, title, head string, ids []string, key func(*Rec
 
 func (b *builder) recView(up string, r *Rec, withReview bool) RecView {
 	m := b.m
-	v := RecView{Anchor: recAnchor(r.ID), ID: r.ID, Text: Text{S: r.Text, Lang: r.Lang}, History: nil}
-	if r.Lang == m.lang {
-		v.Text.Lang = "" // same as the page: the attribute is still written below
-		v.Text.Lang = r.Lang
+	// The text always carries its language, the page's or not.
+	v := RecView{Anchor: b.recAnchor(r.ID), ID: r.ID, Text: b.shown(r)}
+	if v.Versions = b.versions(up, r, v.Text.Lang); len(v.Versions) > 0 {
+		v.VersionsLabel = m.T("versions")
 	}
 	v.Meta = []MetaItem{
 		{Label: m.T("col.id"), Cell: Cell{Text: b.t(r.ID)}},
-		{Label: m.T("col.body"), Cell: Cell{Text: b.t(r.Body), Href: up + "body/" + slug(r.Body) + ".html"}},
+		{Label: m.T("col.body"), Cell: Cell{Text: b.t(r.Body), Href: up + "body/" + b.slug(r.Body) + ".html"}},
 	}
 	if withReview {
 		v.Meta = append(v.Meta, MetaItem{Label: m.T("col.review"), Cell: Cell{Text: b.t(r.Review + " " + r.Paragraph), Href: b.reviewHref(up, r) + "#" + v.Anchor}})
@@ -226,7 +341,7 @@ func (b *builder) recView(up string, r *Rec, withReview bool) RecView {
 	if b.c.Followup {
 		v.Meta = append(v.Meta, MetaItem{Label: m.T("col.status"), Cell: Cell{Text: b.t(b.status(r.Status()))}})
 		if r.Lead != "" {
-			v.Meta = append(v.Meta, MetaItem{Label: m.T("col.lead"), Cell: Cell{Text: b.t(b.entityName(r.Lead)), Href: up + "entity/" + slug(r.Lead) + ".html"}})
+			v.Meta = append(v.Meta, MetaItem{Label: m.T("col.lead"), Cell: Cell{Text: b.t(b.entityName(r.Lead)), Href: up + "entity/" + b.slug(r.Lead) + ".html"}})
 		}
 	}
 	for _, l := range r.Themes {
@@ -239,10 +354,10 @@ func (b *builder) recView(up string, r *Rec, withReview bool) RecView {
 		if !strings.Contains(name, ".") {
 			name = m.T("goal", name)
 		}
-		v.SDGs = append(v.SDGs, LabelView{Name: b.t(name), Href: sdgHref(up, l.Code), Score: l.Score, Evidence: b.evidence(l)})
+		v.SDGs = append(v.SDGs, LabelView{Name: b.t(name), Href: b.sdgHref(up, l.Code), Score: l.Score, Evidence: b.evidence(l)})
 	}
 	for _, id := range r.Clusters {
-		v.Clusters = append(v.Clusters, Cell{Text: b.t(m.T("cluster") + " " + id), Href: up + "cluster/" + slug(id) + ".html"})
+		v.Clusters = append(v.Clusters, Cell{Text: b.t(m.T("cluster") + " " + id), Href: up + "cluster/" + b.slug(id) + ".html"})
 	}
 	for _, u := range r.History {
 		u.Status = b.status(u.Status)
@@ -253,6 +368,9 @@ func (b *builder) recView(up string, r *Rec, withReview bool) RecView {
 }
 
 func (b *builder) evidence(l Label) string {
+	if l.Reviewed {
+		return b.m.T("reviewed")
+	}
 	s := b.m.T("machine") + ", " + b.m.T("score") + " " + fmtScore(l.Score)
 	if len(l.Evidence) > 0 {
 		s += ", " + b.m.T("evidence") + ": " + strings.Join(l.Evidence, ", ")
@@ -290,12 +408,12 @@ func (b *builder) recTable(up, caption string, ids []string) Table {
 		if r == nil {
 			continue
 		}
-		txt := r.Text
-		if rs := []rune(txt); len(rs) > 160 {
-			txt = string(rs[:159]) + "…"
+		txt := b.shown(r)
+		if rs := []rune(txt.S); len(rs) > 160 {
+			txt.S = string(rs[:159]) + "…"
 		}
-		row := []Cell{{Text: b.t(r.ID), Href: b.reviewHref(up, r) + "#" + recAnchor(r.ID)}, {Text: b.t(r.Body)}, {Text: b.t(r.Date)},
-			{Text: b.t(b.response(r.Response))}, {Text: Text{S: txt, Lang: r.Lang}}}
+		row := []Cell{{Text: b.t(r.ID), Href: b.reviewHref(up, r) + "#" + b.recAnchor(r.ID)}, {Text: b.t(r.Body)}, {Text: b.t(r.Date)},
+			{Text: b.t(b.response(r.Response))}, {Text: txt}}
 		if b.c.Followup {
 			row = append(row, Cell{Text: b.t(b.status(r.Status()))})
 		}
@@ -348,11 +466,11 @@ func (b *builder) home() error {
 	goalIDs, _, bodies, _ := b.groups()
 	var gl []Cell
 	for _, g := range sortedSDG(goalIDs) {
-		gl = append(gl, Cell{Text: b.sdgName(g), Href: sdgHref("", g)})
+		gl = append(gl, Cell{Text: b.sdgName(g), Href: b.sdgHref("", g)})
 	}
 	var bl []Cell
 	for _, body := range sortedKeys(bodies) {
-		bl = append(bl, Cell{Text: b.t(fmt.Sprintf("%s (%d)", body, len(bodies[body]))), Href: "body/" + slug(body) + ".html"})
+		bl = append(bl, Cell{Text: b.t(fmt.Sprintf("%s (%d)", body, len(bodies[body]))), Href: "body/" + b.slug(body) + ".html"})
 	}
 	p.Sections = append(p.Sections, Section{ID: "goals", Heading: m.T("goals"), Links: gl}, Section{ID: "bodies", Heading: m.T("bodies"), Links: bl})
 	var rows [][]string
@@ -362,7 +480,7 @@ func (b *builder) home() error {
 			rows = append(rows, []string{strings.TrimPrefix(ch.ID, "c-"), ch.Keys[i], r[1].S})
 		}
 	}
-	if err := b.w.put(m.lang+"/search-index.js", b.searchIndex()); err != nil {
+	if err := b.w.putKeyed(m.lang+"/search-index.js", b.key, b.searchIndex()); err != nil {
 		return err
 	}
 	return b.write("index.html", p, csvBytes([]string{"by", "category", "recommendations"}, rows))
@@ -416,7 +534,7 @@ func (b *builder) search() error {
 func (b *builder) method() error {
 	m := b.m
 	p := b.page("method.html", m.T("method.title"))
-	paras := []Text{b.t(m.T("method.sources")), b.t(m.T("method.themes")), b.t(m.T("method.machine")), b.t(m.T("method.clusters")), b.t(m.T("method.lang"))}
+	paras := []Text{b.t(m.T("method.sources")), b.t(m.T("method.themes")), b.t(m.T("method.machine")), b.t(m.T("method.reviewed")), b.t(m.T("method.clusters")), b.t(m.T("method.lang"))}
 	if b.c.Followup {
 		paras = append(paras, b.t(m.T("method.followup")))
 	}
@@ -436,7 +554,7 @@ func (b *builder) clusterList() error {
 	t := Table{Caption: m.T("clusters"), Head: []string{m.T("cluster"), m.T("col.title"), m.T("col.count")}}
 	var rows [][]string
 	for _, cl := range b.c.Clusters {
-		t.Rows = append(t.Rows, []Cell{{Text: b.t(cl.ID), Href: "cluster/" + slug(cl.ID) + ".html"}, {Text: m.english(cl.Label)}, {Text: b.t(strconv.Itoa(len(cl.Recs)))}})
+		t.Rows = append(t.Rows, []Cell{{Text: b.t(cl.ID), Href: "cluster/" + b.slug(cl.ID) + ".html"}, {Text: m.english(cl.Label)}, {Text: b.t(strconv.Itoa(len(cl.Recs)))}})
 		rows = append(rows, []string{cl.ID, cl.Label, strconv.Itoa(len(cl.Recs))})
 	}
 	p.Sections = []Section{{ID: "clusters", Heading: m.T("clusters"), Tables: []Table{t}}}
@@ -445,7 +563,7 @@ func (b *builder) clusterList() error {
 
 func (b *builder) cluster(cl *Cluster) error {
 	m, c := b.m, b.c
-	path := "cluster/" + slug(cl.ID) + ".html"
+	path := "cluster/" + b.slug(cl.ID) + ".html"
 	p := b.page(path, m.T("cluster")+" "+cl.ID)
 	p.Intro = []Text{m.english(cl.Label)}
 	// Texts, sources, responses and status; the labels with their scores
@@ -455,20 +573,10 @@ func (b *builder) cluster(cl *Cluster) error {
 		views[i].Themes, views[i].SDGs = nil, nil
 	}
 	p.Sections = append(p.Sections, Section{ID: "recs", Heading: m.T("recs"), Recs: views})
-	in := map[string]bool{}
-	for _, id := range cl.Recs {
-		in[id] = true
-	}
 	if c.Followup {
 		var acts []Table
-		for _, a := range c.Actions {
-			linked := false
-			for _, id := range a.Recs {
-				linked = linked || in[id]
-			}
-			if linked {
-				acts = append(acts, b.actionTable("../", a))
-			}
+		for _, a := range b.clusterActions(cl) {
+			acts = append(acts, b.actionTable("../", a))
 		}
 		if len(acts) > 0 {
 			p.Sections = append(p.Sections, Section{ID: "actions", Heading: m.T("actions"), Tables: acts})
@@ -481,7 +589,7 @@ func (b *builder) cluster(cl *Cluster) error {
 		}
 		var ll []Cell
 		for _, e := range sortedKeys(leads) {
-			ll = append(ll, Cell{Text: b.t(fmt.Sprintf("%s (%d)", b.entityName(e), leads[e])), Href: "../entity/" + slug(e) + ".html"})
+			ll = append(ll, Cell{Text: b.t(fmt.Sprintf("%s (%d)", b.entityName(e), leads[e])), Href: "../entity/" + b.slug(e) + ".html"})
 		}
 		if len(ll) > 0 {
 			p.Sections = append(p.Sections, Section{ID: "leads", Heading: m.T("entities"), Links: ll})
@@ -498,7 +606,7 @@ func (b *builder) cluster(cl *Cluster) error {
 	var tl []Cell
 	var charts []Chart
 	for _, t := range sortedSDG(targets) {
-		tl = append(tl, Cell{Text: b.sdgName(t), Href: sdgHref("../", t)})
+		tl = append(tl, Cell{Text: b.sdgName(t), Href: b.sdgHref("../", t)})
 		charts = append(charts, b.seriesCharts(t)...)
 	}
 	if len(tl) > 0 {
@@ -508,6 +616,27 @@ func (b *builder) cluster(cl *Cluster) error {
 		p.Sections = append(p.Sections, Section{ID: "indicators", Heading: m.T("indicators"), Charts: charts})
 	}
 	return b.write(path, p, c.recsCSV(cl.Recs))
+}
+
+// clusterActions are the actions linked to a recommendation of cl.
+func (b *builder) clusterActions(cl *Cluster) []*Action {
+	if !b.c.Followup || len(b.c.Actions) == 0 {
+		return nil
+	}
+	in := make(map[string]bool, len(cl.Recs))
+	for _, id := range cl.Recs {
+		in[id] = true
+	}
+	var out []*Action
+	for _, a := range b.c.Actions {
+		for _, id := range a.Recs {
+			if in[id] {
+				out = append(out, a)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func (b *builder) actionTable(up string, a *Action) Table {
@@ -543,7 +672,7 @@ func (b *builder) seriesCharts(target string) []Chart {
 				labels = append(labels, b.t(strconv.Itoa(pt.Year)))
 				vals = append(vals, pt.Value)
 			}
-			ch := barChart(fmt.Sprintf("s-%s-%d", slug(s.Code), i), title, labels, vals, b.m, b.m.T("col.year"))
+			ch := barChart(fmt.Sprintf("s-%s-%d", b.slug(s.Code), i), title, labels, vals, b.m, b.m.T("col.year"))
 			ch.Data.Head[1] = b.m.T("col.value")
 			out = append(out, ch)
 		}
@@ -553,13 +682,13 @@ func (b *builder) seriesCharts(target string) []Chart {
 
 func (b *builder) goal(g string, ids []string, targets map[string][]string) error {
 	m := b.m
-	path := "goal/" + slug(g) + ".html"
+	path := "goal/" + b.slug(g) + ".html"
 	p := b.page(path, m.T("goal", g))
 	p.Intro = []Text{m.sdgTitle(g, b.c.Goals[g])}
 	var tl []Cell
 	for _, t := range sortedSDG(targets) {
 		if goalOf(t) == g {
-			tl = append(tl, Cell{Text: Text{S: fmt.Sprintf("%s (%d)", b.sdgName(t).S, len(targets[t])), Lang: b.sdgName(t).Lang}, Href: sdgHref("../", t)})
+			tl = append(tl, Cell{Text: Text{S: fmt.Sprintf("%s (%d)", b.sdgName(t).S, len(targets[t])), Lang: b.sdgName(t).Lang}, Href: b.sdgHref("../", t)})
 		}
 	}
 	if len(tl) > 0 {
@@ -571,10 +700,10 @@ func (b *builder) goal(g string, ids []string, targets map[string][]string) erro
 
 func (b *builder) target(t string, ids []string) error {
 	m := b.m
-	path := "target/" + slug(t) + ".html"
+	path := "target/" + b.slug(t) + ".html"
 	p := b.page(path, m.T("target", t))
 	p.Intro = []Text{m.sdgTitle(t, b.c.Targets[t])}
-	p.Sections = append(p.Sections, Section{ID: "goal", Heading: m.T("goals"), Links: []Cell{{Text: b.sdgName(goalOf(t)), Href: sdgHref("../", goalOf(t))}}})
+	p.Sections = append(p.Sections, Section{ID: "goal", Heading: m.T("goals"), Links: []Cell{{Text: b.sdgName(goalOf(t)), Href: b.sdgHref("../", goalOf(t))}}})
 	var inds []Text
 	for _, ind := range b.c.TargetInds[t] {
 		inds = append(inds, Text{S: ind + " " + m.sdgTitle(ind, b.c.Indicators[ind]).S, Lang: m.sdgTitle(ind, b.c.Indicators[ind]).Lang})
@@ -588,7 +717,7 @@ func (b *builder) target(t string, ids []string) error {
 
 func (b *builder) body(body string, ids []string, reviews map[string][]string) error {
 	m := b.m
-	path := "body/" + slug(body) + ".html"
+	path := "body/" + b.slug(body) + ".html"
 	p := b.page(path, body)
 	var rl []Cell
 	seen := map[string]bool{}
@@ -608,18 +737,17 @@ func (b *builder) body(body string, ids []string, reviews map[string][]string) e
 
 func (b *builder) review(rv string, ids []string) error {
 	m := b.m
-	path := "review/" + slug(rv) + ".html"
+	path := "review/" + b.slug(rv) + ".html"
 	p := b.page(path, rv)
 	r0 := b.c.ByID[ids[0]]
 	p.Intro = []Text{b.t(b.mech(r0.Mechanism) + ", " + r0.Body)}
-	p.Sections = append(p.Sections, Section{ID: "body", Heading: m.T("bodies"), Links: []Cell{{Text: b.t(r0.Body), Href: "../body/" + slug(r0.Body) + ".html"}}},
+	p.Sections = append(p.Sections, Section{ID: "body", Heading: m.T("bodies"), Links: []Cell{{Text: b.t(r0.Body), Href: "../body/" + b.slug(r0.Body) + ".html"}}},
 		Section{ID: "recs", Heading: m.T("recs"), Recs: b.recViews("../", ids, false)})
 	return b.write(path, p, b.c.recsCSV(ids))
 }
 
 func (b *builder) entities() error {
 	m, c := b.m, b.c
-	p := b.page("entities.html", m.T("entities"))
 	leads := map[string][]string{}
 	for _, r := range c.Recs {
 		if r.Lead != "" {
@@ -638,18 +766,32 @@ func (b *builder) entities() error {
 			codes[a.Lead] = true
 		}
 	}
-	t := Table{Caption: m.T("entities"), Head: []string{m.T("col.entity"), m.T("col.title"), m.T("col.count")}}
-	var rows [][]string
-	for _, e := range sortedKeys(codes) {
-		t.Rows = append(t.Rows, []Cell{{Text: b.t(e), Href: "entity/" + slug(e) + ".html"}, {Text: b.t(b.entityName(e))}, {Text: b.t(strconv.Itoa(len(leads[e])))}})
-		rows = append(rows, []string{e, b.entityName(e), strconv.Itoa(len(leads[e]))})
+	h := func() *hasher {
+		h := newHasher().s("entities")
+		for _, e := range sortedKeys(codes) {
+			h.s(e).n(len(leads[e]))
+		}
+		return h
 	}
-	p.Sections = []Section{{ID: "entities", Heading: m.T("entities"), Tables: []Table{t}}}
-	if err := b.write("entities.html", p, csvBytes([]string{"entity_code", "name", "recommendations_led"}, rows)); err != nil {
-		return err
+	if !b.fresh("entities.html", true, h) {
+		if err := b.entityList(codes, leads); err != nil {
+			return err
+		}
 	}
 	for _, e := range sortedKeys(codes) {
-		path := "entity/" + slug(e) + ".html"
+		path := "entity/" + b.slug(e) + ".html"
+		h := func() *hasher {
+			h := c.recsKey(newHasher().s("entity", e), leads[e])
+			for _, a := range c.Actions {
+				if a.Lead == e {
+					h.s(a.fp)
+				}
+			}
+			return h
+		}
+		if b.fresh(path, true, h) {
+			continue
+		}
 		ep := b.page(path, b.entityName(e))
 		var acts []Table
 		for _, a := range c.Actions {
@@ -668,17 +810,37 @@ func (b *builder) entities() error {
 	return nil
 }
 
+func (b *builder) entityList(codes map[string]bool, leads map[string][]string) error {
+	m := b.m
+	p := b.page("entities.html", m.T("entities"))
+	t := Table{Caption: m.T("entities"), Head: []string{m.T("col.entity"), m.T("col.title"), m.T("col.count")}}
+	var rows [][]string
+	for _, e := range sortedKeys(codes) {
+		t.Rows = append(t.Rows, []Cell{{Text: b.t(e), Href: "entity/" + b.slug(e) + ".html"}, {Text: b.t(b.entityName(e))}, {Text: b.t(strconv.Itoa(len(leads[e])))}})
+		rows = append(rows, []string{e, b.entityName(e), strconv.Itoa(len(leads[e]))})
+	}
+	p.Sections = []Section{{ID: "entities", Heading: m.T("entities"), Tables: []Table{t}}}
+	return b.write("entities.html", p, csvBytes([]string{"entity_code", "name", "recommendations_led"}, rows))
+}
+
+func siteTitle(m *catalogue, c *Country, title string) string {
+	if title != "" {
+		return title
+	}
+	return m.T("site.title", c.Name)
+}
+
 // languageChooser is the site's front door: one link per language.
-func languageChooser(c *Country, cats []*catalogue) []byte {
+func languageChooser(c *Country, cats []*catalogue, title string) []byte {
 	var buf bytes.Buffer
 	m := cats[0]
-	p := &Page{Lang: m.lang, Title: m.T("nav.languages"), SiteTitle: m.T("site.title", c.Name), Up: "", Top: "", M: m,
+	p := &Page{Lang: m.lang, Title: m.T("nav.languages"), SiteTitle: siteTitle(m, c, title), Up: "", Top: "", M: m,
 		Skip: m.T("skip"), NavLabel: m.T("nav.main"), LangsLabel: m.T("nav.languages"), Downloads: m.T("downloads"),
 		PageCSV: m.T("dl.page"), Footer: m.T("footer.made"), Cite: m.T("cite", c.RunID, c.RunDate),
 		Bundle: c.bundleName(), BundleLabel: m.T("dl.bundle", c.Name)}
 	var links []Cell
 	for _, cat := range cats {
-		links = append(links, Cell{Text: Text{S: cat.T("site.title", c.Name), Lang: cat.lang}, Href: cat.lang + "/index.html"})
+		links = append(links, Cell{Text: Text{S: siteTitle(cat, c, title), Lang: cat.lang}, Href: cat.lang + "/index.html"})
 		p.Nav = append(p.Nav, Cell{Text: Text{S: cat.T("lang.name")}, Href: cat.lang + "/index.html"})
 	}
 	p.Sections = []Section{{ID: "langs", Heading: m.T("nav.languages"), Links: links}}

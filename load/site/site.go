@@ -13,8 +13,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -34,12 +37,21 @@ type Options struct {
 	// action_description.
 	HideEntities []string
 	HideFields   []string
+	// Title replaces the site's title ("Recommendations to COUNTRY" in
+	// each language) when set.
+	Title string
 }
+
+// HideableFields are the fields Options.HideFields may name.
+var HideableFields = []string{"update_text", "reporting_entity", "lead_entity", "action_description"}
 
 // Stats say what a build did.
 type Stats struct {
 	Files, Written, Unchanged, Removed int
-	Bytes                              int64
+	// Skipped counts the unchanged files not even rendered: what they
+	// show is what the previous build showed.
+	Skipped int
+	Bytes   int64
 }
 
 // Build writes the country's site. Files whose content did not change are
@@ -48,6 +60,12 @@ type Stats struct {
 func Build(ctx context.Context, db *sql.DB, o Options) (Stats, error) {
 	if len(o.Langs) == 0 {
 		o.Langs = []string{"en"}
+	}
+	for _, f := range o.HideFields {
+		if !slices.Contains(HideableFields, f) {
+			// A misspelt field would publish what was meant to be hidden.
+			return Stats{}, fmt.Errorf("cannot hide field %q: the fields are %s", f, strings.Join(HideableFields, ", "))
+		}
 	}
 	var cats []*catalogue
 	names := map[string]string{}
@@ -64,37 +82,76 @@ func Build(ctx context.Context, db *sql.DB, o Options) (Stats, error) {
 		return Stats{}, err
 	}
 	c.hide(o.HideEntities, o.HideFields)
-	w := &writer{root: o.Out, seen: map[string]bool{}}
+	c.keys()
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return Stats{}, fmt.Errorf("create site folder: %w", err)
 	}
+	w := &writer{root: o.Out, seen: map[string]bool{}, prev: readManifest(o.Out), next: map[string]entry{}}
 	for _, name := range []string{"assets/site.css", "assets/site.js"} {
 		b, _ := assetFS.ReadFile(name)
 		if err := w.put(name, b); err != nil {
 			return w.stats, err
 		}
 	}
-	bundle, err := c.bundle(o.Parquet)
+	pq, err := c.parquetFiles(o.Parquet)
 	if err != nil {
 		return w.stats, err
 	}
-	if err := w.put(c.bundleName(), bundle); err != nil {
-		return w.stats, err
+	bk := newHasher().s(formatVersion, buildRevision(), c.ISO3, c.Name, c.RunID, c.RunDate, c.allKey, c.clustersKey, c.actionsKey).b(c.Followup)
+	for _, f := range pq {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return w.stats, fmt.Errorf("read the Parquet snapshot: %w", err)
+		}
+		bk.s(f, fi.ModTime().String()).n(int(fi.Size()))
 	}
-	for _, cat := range cats {
-		if err := ctx.Err(); err != nil {
+	if key := bk.sum(); !w.fresh(key, c.bundleName()) {
+		bundle, err := c.bundle(o.Parquet, pq)
+		if err != nil {
 			return w.stats, err
 		}
-		b := &builder{c: c, m: cat, langs: o.Langs, names: names, w: w}
-		if err := b.all(); err != nil {
+		if err := w.putKeyed(c.bundleName(), key, bundle); err != nil {
 			return w.stats, err
 		}
 	}
-	if err := w.put("index.html", languageChooser(c, cats)); err != nil {
+	// One language per core at a time: rendering is most of a build.
+	errs := make([]error, len(cats))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i, cat := range cats {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return
+			}
+			b := &builder{ctx: ctx, c: c, m: cat, langs: o.Langs, names: names, w: w, title: o.Title}
+			b.base = newHasher().s(c.globalKey, catalogueKey(cat, o.Langs, names), o.Title).sum()
+			errs[i] = b.all()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return w.stats, err
+		}
+	}
+	if err := w.put("index.html", languageChooser(c, cats, o.Title)); err != nil {
 		return w.stats, err
 	}
 	if err := w.prune(); err != nil {
 		return w.stats, err
+	}
+	if w.dirty || w.stale || w.prev == nil || len(w.prev) != len(w.next) {
+		if err := w.touch(); err != nil {
+			return w.stats, err
+		}
+		if err := writeManifest(o.Out, w.next); err != nil {
+			return w.stats, err
+		}
 	}
 	return w.stats, nil
 }
@@ -146,27 +203,133 @@ func (c *Country) hide(entities, fields []string) {
 }
 
 // writer writes files under root, leaving alone those whose content is
-// already there.
+// already there, and those whose key says their inputs did not change.
+// The languages are rendered at the same time: its methods may be called
+// from several goroutines.
 type writer struct {
 	root  string
+	mu    sync.Mutex
 	seen  map[string]bool
+	prev  map[string]entry // the previous build's manifest
+	next  map[string]entry
 	stats Stats
+	dirty bool // a file was written or removed: the manifest is out of date
+	stale bool // an entry differs from the previous manifest's
 }
 
-func (w *writer) put(rel string, b []byte) error {
+// touch is called before a file of the site changes, with w.mu held. The
+// manifest goes first: should the build stop half-way, the next one
+// compares files by their content rather than trust keys that no longer
+// match them.
+func (w *writer) touch() error {
+	if w.dirty {
+		return nil
+	}
+	w.dirty = true
+	if err := os.Remove(filepath.Join(w.root, manifestName)); err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("remove the site manifest: %w", err)
+	}
+	return nil
+}
+
+// fresh reports whether the files of a page are there as the previous
+// build wrote them from the same key; then they count as unchanged. The
+// files under csv/ are shared by the languages (whichever wrote one gave
+// it its key): their key is not compared, the page's stands for them.
+func (w *writer) fresh(key string, rels ...string) bool {
+	if w.prev == nil {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, rel := range rels {
+		if w.seen[rel] {
+			continue
+		}
+		e, ok := w.prev[rel]
+		if !ok || (e.Key != key && !strings.HasPrefix(rel, "csv/")) {
+			return false
+		}
+		fi, err := os.Stat(filepath.Join(w.root, filepath.FromSlash(rel)))
+		if err != nil || fi.Size() != e.Size {
+			return false
+		}
+	}
+	for _, rel := range rels {
+		if w.seen[rel] {
+			continue
+		}
+		w.seen[rel] = true
+		w.next[rel] = w.prev[rel]
+		w.stats.Files++
+		w.stats.Unchanged++
+		w.stats.Skipped++
+		w.stats.Bytes += w.prev[rel].Size
+	}
+	return true
+}
+
+func (w *writer) put(rel string, b []byte) error { return w.putKeyed(rel, "", b) }
+
+// putKeyed writes b at rel unless the file already holds it; key is what
+// the content was made from ("" for files always rendered).
+func (w *writer) putKeyed(rel, key string, b []byte) error {
+	sum := sha256.Sum256(b)
+	e := entry{Key: key, Sum: hex.EncodeToString(sum[:]), Size: int64(len(b))}
+	path := filepath.Join(w.root, filepath.FromSlash(rel))
+	w.mu.Lock()
 	if w.seen[rel] {
+		w.mu.Unlock()
 		return nil // the page data of another language: the same file
 	}
 	w.seen[rel] = true
 	w.stats.Files++
-	w.stats.Bytes += int64(len(b))
-	path := filepath.Join(w.root, filepath.FromSlash(rel))
-	if old, err := os.ReadFile(path); err == nil && sha256.Sum256(old) == sha256.Sum256(b) {
+	w.stats.Bytes += e.Size
+	w.next[rel] = e
+	p, known := w.prev[rel]
+	if p != e {
+		w.stale = true
+	}
+	noManifest := w.prev == nil
+	w.mu.Unlock()
+
+	same := false
+	if known {
+		fi, err := os.Stat(path)
+		same = err == nil && p.Sum == e.Sum && fi.Size() == e.Size
+	} else if noManifest {
+		// No manifest (a first build, or one that stopped): compare the bytes.
+		old, err := os.ReadFile(path)
+		same = err == nil && sha256.Sum256(old) == sum
+	}
+	w.mu.Lock()
+	if same {
 		w.stats.Unchanged++
+		w.mu.Unlock()
 		return nil
+	}
+	w.stats.Written++
+	err := w.touch()
+	w.mu.Unlock()
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	// A new file is written in place: there is no page to keep whole, and
+	// creating a file is the dearest step of a first build on some disks.
+	// A page that exists is replaced by renaming, so a visitor never reads
+	// half of one.
+	if f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+		_, err := f.Write(b)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
 	}
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, b, 0o644); err != nil {
@@ -175,7 +338,6 @@ func (w *writer) put(rel string, b []byte) error {
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	w.stats.Written++
 	return nil
 }
 
@@ -189,6 +351,9 @@ func (w *writer) prune() error {
 		}
 		rel, _ := filepath.Rel(w.root, path)
 		if !w.seen[filepath.ToSlash(rel)] && siteExts[filepath.Ext(path)] {
+			if err := w.touch(); err != nil {
+				return err
+			}
 			if err := os.Remove(path); err != nil {
 				return fmt.Errorf("remove old page %s: %w", path, err)
 			}
@@ -206,7 +371,9 @@ func shortHash(s string) string {
 func csvBytes(head []string, rows [][]string) []byte {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	cw.Write(head)
+	if head != nil {
+		cw.Write(head)
+	}
 	for _, r := range rows {
 		cw.Write(csvSafe(r))
 	}
@@ -240,19 +407,49 @@ func recRow(r *Rec) []string {
 		strings.Join(th, "; "), strings.Join(sd, "; "), strings.Join(r.Clusters, "; "), r.Lang, r.Text}
 }
 
+// recsCSV is the CSV of the recommendations ids names. Each row is
+// encoded once per build: a recommendation is on five or six pages.
 func (c *Country) recsCSV(ids []string) []byte {
-	rows := make([][]string, 0, len(ids))
+	head := csvBytes(recHead, nil)
+	n := len(head)
 	for _, id := range ids {
 		if r := c.ByID[id]; r != nil {
-			rows = append(rows, recRow(r))
+			n += len(r.csvRow())
 		}
 	}
-	return csvBytes(recHead, rows)
+	out := make([]byte, 0, n)
+	out = append(out, head...)
+	for _, id := range ids {
+		if r := c.ByID[id]; r != nil {
+			out = append(out, r.csv...)
+		}
+	}
+	return out
 }
 
-// bundle is the country's data as one zip: CSV files of its public rows
-// and its partitions of the Parquet snapshot, with the run they come from.
-func (c *Country) bundle(parquet string) ([]byte, error) {
+// parquetFiles lists the country's partitions in the Parquet snapshot.
+func (c *Country) parquetFiles(parquet string) ([]string, error) {
+	if parquet == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, table := range []string{"recommendations", "clusters"} {
+		dir := filepath.Join(parquet, table, "country_iso3="+c.ISO3)
+		ents, err := os.ReadDir(dir)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read the Parquet snapshot: %w", err)
+		}
+		for _, e := range ents {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out, nil
+}
+
+func (c *Country) bundle(parquet string, pq []string) ([]byte, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	stamp, err := time.Parse("2006-01-02", c.RunDate)
@@ -279,6 +476,7 @@ func (c *Country) bundle(parquet string) ([]byte, error) {
 		{"csv/recommendations.csv", c.recsCSV(ids)},
 		{"csv/labels.csv", c.labelsCSV()},
 		{"csv/clusters.csv", c.clustersCSV()},
+		{"csv/translations.csv", c.translationsCSV()},
 	}
 	if c.Followup {
 		files = append(files, struct {
@@ -294,25 +492,14 @@ func (c *Country) bundle(parquet string) ([]byte, error) {
 			return nil, fmt.Errorf("write the download bundle: %w", err)
 		}
 	}
-	if parquet != "" {
-		for _, table := range []string{"recommendations", "clusters"} {
-			dir := filepath.Join(parquet, table, "country_iso3="+c.ISO3)
-			ents, err := os.ReadDir(dir)
-			if os.IsNotExist(err) {
-				continue
-			}
-			if err != nil {
-				return nil, fmt.Errorf("read the Parquet snapshot: %w", err)
-			}
-			for _, e := range ents {
-				b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-				if err != nil {
-					return nil, fmt.Errorf("read the Parquet snapshot: %w", err)
-				}
-				if err := add("parquet/"+table+"/country_iso3="+c.ISO3+"/"+e.Name(), b); err != nil {
-					return nil, fmt.Errorf("write the download bundle: %w", err)
-				}
-			}
+	for _, f := range pq {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("read the Parquet snapshot: %w", err)
+		}
+		rel, _ := filepath.Rel(parquet, f)
+		if err := add("parquet/"+filepath.ToSlash(rel), b); err != nil {
+			return nil, fmt.Errorf("write the download bundle: %w", err)
 		}
 	}
 	if err := zw.Close(); err != nil {
@@ -332,6 +519,18 @@ func (c *Country) labelsCSV() []byte {
 		}
 	}
 	return csvBytes([]string{"rec_id", "scheme", "label", "score", "evidence", "fallback"}, rows)
+}
+
+// translationsCSV holds the other language versions of the recommendations
+// of recommendations.csv, which counts each once.
+func (c *Country) translationsCSV() []byte {
+	var rows [][]string
+	for _, r := range c.Recs {
+		for _, v := range r.Versions {
+			rows = append(rows, []string{r.ID, v.ID, v.Lang, v.Text})
+		}
+	}
+	return csvBytes([]string{"rec_id", "translation_rec_id", "lang", "text"}, rows)
 }
 
 func (c *Country) clustersCSV() []byte {
@@ -390,13 +589,23 @@ func (b *builder) searchIndex() []byte {
 		if tg == nil {
 			tg = []string{}
 		}
-		recs = append(recs, []any{r.ID, b.reviewHref("", r) + "#" + recAnchor(r.ID), r.Text, r.Lang, r.Body, r.Date, r.Status(), r.Lead, th, tg})
+		txt := b.shown(r)
+		recs = append(recs, []any{r.ID, b.reviewHref("", r) + "#" + b.recAnchor(r.ID), txt.S, txt.Lang, r.Body, r.Date, r.Status(), r.Lead, th, tg})
 	}
 	j, _ := json.Marshal(map[string]any{"fields": fields, "recs": recs, "found": b.m.T("search.found")})
 	return append(append([]byte("window.NMIRF_INDEX="), j...), ";\n"...)
 }
 
-func recAnchor(id string) string { return "r-" + slug(id) }
+// slug is slug(id), computed once per build: the same few thousand ids
+// make the links of every page.
+func (c *Country) slug(id string) string {
+	if s, ok := c.slugs.Load(id); ok {
+		return s.(string)
+	}
+	s := slug(id)
+	c.slugs.Store(id, s)
+	return s
+}
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
