@@ -115,7 +115,9 @@ func (b *Batch) Classify(ctx context.Context, texts []string, opt PredictOptions
 				for i := lo; i < hi; i++ {
 					out[i].Predictions = preds[i*M : (i+1)*M : (i+1)*M]
 				}
-				b.classify(texts[lo:hi], opt, &w, out[lo:hi])
+				o := opt
+				o.Kinds = opt.Kinds[min(lo, len(opt.Kinds)):min(hi, len(opt.Kinds))]
+				b.classify(texts[lo:hi], o, &w, out[lo:hi])
 			}
 		})
 	}
@@ -183,7 +185,14 @@ func (b *Batch) classify(texts []string, opt PredictOptions, w *batchBuf, out []
 				w.row.Ptr = append(w.row.Ptr[:0], 0)
 				w.row.Idx, w.row.Val = w.row.Idx[:0], w.row.Val[:0]
 				appendIDs(&w.row, &w.doc, m.vz.idf)
-				out[j].Predictions[i] = m.predict(w.row.Row(0), opt, &w.score)
+				o := opt
+				if m.KindThreshold != nil {
+					if j < len(opt.Kinds) && opt.Kinds[j] != "" {
+						o.Kind = opt.Kinds[j]
+					}
+					o.Kind = m.kindOf(texts[j], o)
+				}
+				out[j].Predictions[i] = m.predict(w.row.Row(0), o, &w.score)
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -40,6 +41,12 @@ type MultiLabelOptions struct {
 	// DescThreshold is the threshold of a label with no training positive,
 	// compared with the cosine of text and description; 0 means 0.5.
 	DescThreshold float64
+
+	// OutOfFold, when set, is called once with the out-of-fold score of
+	// every label (Labels order) on every training row, the scores the
+	// thresholds are tuned on: a caller tunes thresholds per kind of text
+	// on them (MultiLabel.KindThreshold). Not saved.
+	OutOfFold func(scores [][]float64) `json:"-"`
 }
 
 func (o MultiLabelOptions) withDefaults() MultiLabelOptions {
@@ -78,6 +85,17 @@ type MultiLabel struct {
 	Labels    []string
 	Positives []int // training positives per label
 	Threshold []float64
+	// KindThreshold holds, per kind of text (KindRecommendation, …), a
+	// threshold per label tuned on texts of that kind; Predict uses them
+	// for a text of that kind (PredictOptions.Kind), Threshold otherwise.
+	// nil in a model not calibrated by kind.
+	KindThreshold map[string][]float64
+	// KindMaxGroups holds, per kind, the most label groups a text of that
+	// kind gets: a group is the labels named alike up to the first "." (an
+	// SDG goal "5" and its targets "5.2"), ranked by their best score.
+	// OHCHR gives a recommendation of its thematic lists one goal, seldom
+	// two. A kind not named here has no limit.
+	KindMaxGroups map[string]int
 	// Global is the threshold maximising micro-F1 over all labels'
 	// out-of-fold scores, used for labels with few positives.
 	Global float64
@@ -263,6 +281,9 @@ func TrainMultiLabel(ctx context.Context, vz *Vectorizer, X *Matrix, y [][]strin
 		if m.Positives[l] > 0 && m.Positives[l] < opt.MinPositives {
 			m.Threshold[l] = m.Global
 		}
+	}
+	if opt.OutOfFold != nil {
+		opt.OutOfFold(oof)
 	}
 	return m, nil
 }
@@ -656,6 +677,31 @@ type PredictOptions struct {
 	// Vectorizer.Readable would ("death penalty" for "death penalti"): what
 	// people are shown.
 	ReadableEvidence bool
+	// Kind is the kind of text (KindRecommendation, …): a model calibrated
+	// by kind applies that kind's thresholds. "" leaves it to the text:
+	// Batch.Classify and PredictText then use DetectKind, while Predict
+	// and PredictMatrix, which see no text, use the model's own thresholds.
+	Kind string
+	// Kinds gives the kind of each text of one Batch.Classify call, in
+	// order; an empty entry (or a short list) falls back to Kind.
+	Kinds []string
+}
+
+// Thresholds returns the thresholds Predict applies to a text of kind:
+// the kind's own when the model was calibrated for it, else Threshold.
+func (m *MultiLabel) Thresholds(kind string) []float64 {
+	if t, ok := m.KindThreshold[kind]; ok && kind != "" {
+		return t
+	}
+	return m.Threshold
+}
+
+// kindOf is the kind whose thresholds apply to text under opt.
+func (m *MultiLabel) kindOf(text string, opt PredictOptions) string {
+	if opt.Kind != "" || m.KindThreshold == nil {
+		return opt.Kind
+	}
+	return DetectKind(text)
 }
 
 // Assigned is one label with its score and, when asked, the evidence: the
@@ -689,7 +735,12 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 	if x.Len() == 0 {
 		return Prediction{Unclassified: true}
 	}
-	s := m.scores(x, b)
+	return m.decide(m.scores(x, b), x, opt, b)
+}
+
+// decide is predict once the scores s of x are known.
+func (m *MultiLabel) decide(s []float64, x Vector, opt PredictOptions, b *scoreBuf) Prediction {
+	th := m.Thresholds(opt.Kind)
 	// Only the assigned labels need ordering, and the rest only for the
 	// fallback (their best) and TopK; nearly all texts need neither sort
 	// of all labels. Ties keep label order throughout.
@@ -697,12 +748,15 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 	var p Prediction
 	over := b.over[:0]
 	for l := range s {
-		if s[l] >= m.Threshold[l] {
+		if s[l] >= th[l] {
 			over = append(over, l)
 		}
 	}
-	b.over = over
 	slices.SortStableFunc(over, byScore)
+	if n := m.KindMaxGroups[opt.Kind]; n > 0 && opt.Kind != "" {
+		over = m.limitGroups(over, n)
+	}
+	b.over = over
 	if len(over) > 0 {
 		p.Labels = make([]Assigned, 0, len(over))
 	}
@@ -712,7 +766,7 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 	best := -1 // the best label under its threshold
 	if len(p.Labels) == 0 {
 		for l := range s {
-			if s[l] < m.Threshold[l] && (best < 0 || cmp.Compare(s[l], s[best]) > 0) {
+			if s[l] < th[l] && (best < 0 || cmp.Compare(s[l], s[best]) > 0) {
 				best = l
 			}
 		}
@@ -726,7 +780,7 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 	if opt.TopK > 0 {
 		rest := b.rest[:0]
 		for l := range s {
-			if s[l] < m.Threshold[l] && l != best {
+			if s[l] < th[l] && l != best {
 				rest = append(rest, l)
 			}
 		}
@@ -737,6 +791,25 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 		}
 	}
 	return p
+}
+
+// limitGroups keeps, of the labels over (best first), those of the first n
+// groups (see KindMaxGroups), in place.
+func (m *MultiLabel) limitGroups(over []int, n int) []int {
+	var groups [8]string
+	seen := groups[:0]
+	kept := over[:0]
+	for _, l := range over {
+		g, _, _ := strings.Cut(m.Labels[l], ".")
+		if !slices.Contains(seen, g) {
+			if len(seen) == n {
+				continue
+			}
+			seen = append(seen, g)
+		}
+		kept = append(kept, l)
+	}
+	return kept
 }
 
 func (m *MultiLabel) assigned(l int, score float64, x Vector, opt PredictOptions, b *scoreBuf) Assigned {
@@ -795,8 +868,18 @@ func (m *MultiLabel) evidence(l int, x Vector, k int, top []contrib) []contrib {
 	return top
 }
 
+// PredictScores assigns labels to a text whose label scores (Scores) are
+// s, as Predict does, without evidence: for tuning thresholds on scores
+// kept from an earlier run.
+func (m *MultiLabel) PredictScores(s []float64, opt PredictOptions) Prediction {
+	b := scoreBuf{dec: s}
+	opt.Evidence = 0
+	return m.decide(s, Vector{}, opt, &b)
+}
+
 // PredictText vectorises text and predicts its labels.
 func (m *MultiLabel) PredictText(text string, opt PredictOptions) Prediction {
+	opt.Kind = m.kindOf(text, opt)
 	return m.Predict(m.vz.Vector(text), opt)
 }
 
