@@ -24,6 +24,9 @@ type ClassifyOptions struct {
 	Version      string
 	Wait         bool
 	Progress     Progress
+	// Kind, when set, is the kind of text (classify.KindRecommendation, …)
+	// of every recommendation, instead of the kind its importer recorded.
+	Kind string
 }
 
 // Classify assigns themes and SDG targets to the warehouse's
@@ -129,7 +132,7 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 		mls[k], tasks[k], ids[k] = m.MultiLabel, m.Task, m.ModelID
 	}
 	b := classify.NewBatch(mls...)
-	popt := classify.PredictOptions{TopK: opt.TopK, Evidence: opt.Evidence, ReadableEvidence: true}
+	popt := classify.PredictOptions{TopK: opt.TopK, Evidence: opt.Evidence, ReadableEvidence: true, Kind: opt.Kind}
 	stage := strings.Join(tasks, ", ")
 	opt.Progress.Start("classify "+stage, len(g.texts))
 	// A batch is written while the next is classified; one more waits in
@@ -158,6 +161,7 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	for lo := 0; lo == 0 || lo < len(g.texts); lo += classifyBatch {
 		batch := g.texts[lo:min(lo+classifyBatch, len(g.texts))]
 		opt.Progress.Step(lo+len(batch)-1, stage)
+		popt.Kinds = recKinds(batch, opt.Kind)
 		res, err := b.Classify(cctx, recTexts(batch), popt)
 		if err != nil {
 			cerr = fmt.Errorf("classify with %s: %w", strings.Join(ids, ", "), err)
@@ -191,6 +195,19 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 // classifyBatch is how many texts are classified and written at a time (a
 // variable for tests of several batches).
 var classifyBatch = 25000
+
+// recKinds is the kind of text of each recommendation: kind for all when
+// set, else the kind its importer recorded.
+func recKinds(ts []load.RecText, kind string) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Kind
+		if kind != "" {
+			out[i] = kind
+		}
+	}
+	return out
+}
 
 func recTexts(ts []load.RecText) []string {
 	out := make([]string, len(ts))

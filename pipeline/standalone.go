@@ -19,6 +19,7 @@ type StandaloneOptions struct {
 	Format   string // jsonl or csv
 	TopK     int
 	Evidence int
+	Kind     string // the kind of every text (classify.KindRecommendation, …); "" guesses it per text
 }
 
 // batchSize bounds memory: texts are classified and written in batches, so
@@ -50,7 +51,7 @@ func ClassifyFile(ctx context.Context, in *extract.Input, mods []*classify.Model
 		mls[k] = m.MultiLabel
 	}
 	batch := classify.NewBatch(mls...)
-	opt := classify.PredictOptions{TopK: o.TopK, Evidence: o.Evidence, ReadableEvidence: true}
+	opt := classify.PredictOptions{TopK: o.TopK, Evidence: o.Evidence, ReadableEvidence: true, Kind: o.Kind}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -14,6 +14,7 @@ import (
 type standalone struct {
 	in, textCol, idCol, format, out string
 	top, evidence                   int
+	kind                            string
 }
 
 func (s *standalone) run(ctx context.Context, g *globals, mods []*classify.Model) error {
@@ -21,7 +22,7 @@ func (s *standalone) run(ctx context.Context, g *globals, mods []*classify.Model
 	if err != nil {
 		return err
 	}
-	o := pipeline.StandaloneOptions{TextCol: s.textCol, IDCol: s.idCol, Format: s.format, TopK: s.top, Evidence: s.evidence}
+	o := pipeline.StandaloneOptions{TextCol: s.textCol, IDCol: s.idCol, Format: s.format, TopK: s.top, Evidence: s.evidence, Kind: s.kind}
 	if s.out == "" {
 		return pipeline.ClassifyFile(ctx, in, mods, o, g.stdout)
 	}
