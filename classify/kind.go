@@ -54,6 +54,10 @@ var (
 	kindNationalRe = regexp.MustCompile(`\b(?:the government has|the government of [a-z]+ has|our (?:country|government|constitution)|we have|the ministry of [a-z ]{3,40} (?:has|adopted|launched|established)|the national assembly (?:has )?adopted|in the reporting period|since the (?:first|second|third|previous) (?:cycle|review|universal periodic review))\b`)
 	// SDG indicator names and metadata.
 	kindIndicatorRe = regexp.MustCompile(`^(?:indicator\s+\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}\b|(?:proportion|number|percentage|share|rate|ratio|amount|total|average|prevalence|incidence|coverage|mortality rate|extent|existence|progress|degree|level|volume|value|index|direct economic loss)\b(?:\s+\w+){0,3}\s+(?:of|in|per|for|by|to|at|attributed|that)\b)|\b(?:unit of measure|computation method|data sources?|definition and concepts|custodian agenc(?:y|ies)|disaggregation)\s*:`)
+
+	// A measure named in a few words: "Maternal mortality ratio",
+	// "Completion rate (primary education, …)".
+	kindMeasureRe = regexp.MustCompile(`^[\p{L}\d ,'’-]{0,80}\b(?:ratio|rate|index|coverage|prevalence|proportion)(?:\s*\(.*\))?\s*\.?$`)
 )
 
 // DetectKind guesses the kind of a text from its wording, for texts whose
@@ -70,7 +74,7 @@ func DetectKind(text string) string {
 	low := strings.ToLower(t)
 	words := len(strings.Fields(t))
 	switch {
-	case words <= 60 && kindIndicatorRe.MatchString(low):
+	case words <= 60 && kindIndicatorRe.MatchString(low), words <= 25 && kindMeasureRe.MatchString(low):
 		return KindIndicator
 	case kindStateEnd.MatchString(t) && words <= 150:
 		return KindRecommendation

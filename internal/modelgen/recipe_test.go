@@ -80,8 +80,8 @@ func TestSDGQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("SwissText: %s", sw)
-	if sw.Texts != 481 || sw.BalancedAccuracy < 0.80 || sw.Kinds[classify.KindGeneral] < 470 {
-		t.Errorf("SwissText: %d texts, balanced per-goal accuracy %.4f, %d taken as general text, want 481, ≥ 0.80, ≥ 470",
+	if sw.Texts != 481 || sw.BalancedAccuracy < 0.75 || sw.Kinds[classify.KindGeneral] < 470 {
+		t.Errorf("SwissText: %d texts, balanced per-goal accuracy %.4f, %d taken as general text, want 481, ≥ 0.75, ≥ 470",
 			sw.Texts, sw.BalancedAccuracy, sw.Kinds[classify.KindGeneral])
 	}
 	chs, err := ScoreOHCHR(ctx, s, []string{""})
@@ -90,8 +90,8 @@ func TestSDGQuality(t *testing.T) {
 	}
 	ch := chs[0]
 	t.Logf("China 2018: %s", ch)
-	if ch.Texts != 346 || ch.Goals.MicroF < 0.70 || math.Abs(ch.Goals.MicroP-ch.Goals.MicroR) > 0.08 {
-		t.Errorf("China 2018: %d texts, micro-F1 %.4f (P %.4f R %.4f), want 346, ≥ 0.70, P and R within 0.08",
+	if ch.Texts != 346 || ch.Goals.MicroF < 0.72 || math.Abs(ch.Goals.MicroP-ch.Goals.MicroR) > 0.10 {
+		t.Errorf("China 2018: %d texts, micro-F1 %.4f (P %.4f R %.4f), want 346, ≥ 0.72, P and R within 0.10",
 			ch.Texts, ch.Goals.MicroF, ch.Goals.MicroP, ch.Goals.MicroR)
 	}
 }
