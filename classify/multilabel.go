@@ -682,8 +682,9 @@ type PredictOptions struct {
 	// Batch.Classify and PredictText then use DetectKind, while Predict
 	// and PredictMatrix, which see no text, use the model's own thresholds.
 	Kind string
-	// Kinds gives the kind of each text of one Batch.Classify call, in
-	// order; an empty entry (or a short list) falls back to Kind.
+	// Kinds gives the kind of each text of one Batch.Classify call (or row
+	// of PredictMatrix), in order; an empty entry (or a short list) falls
+	// back to Kind.
 	Kinds []string
 }
 
@@ -892,7 +893,11 @@ func (m *MultiLabel) PredictMatrix(ctx context.Context, X *Matrix, opt PredictOp
 			if err := ctxEvery(ctx, i-lo); err != nil {
 				return err
 			}
-			out[i] = m.predict(X.Row(i), opt, &b)
+			o := opt
+			if i < len(opt.Kinds) && opt.Kinds[i] != "" {
+				o.Kind = opt.Kinds[i]
+			}
+			out[i] = m.predict(X.Row(i), o, &b)
 		}
 		return nil
 	})
