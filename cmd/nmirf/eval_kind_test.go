@@ -1,8 +1,11 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -60,5 +63,44 @@ func TestEvalSDGKinds(t *testing.T) {
 	}
 	if code, _, stderr := run(t, "eval", "--model", model, "--in", in, "--text-col", "text", "--kind", "tweet"); code != 2 || !strings.Contains(stderr, `unknown --kind "tweet"`) {
 		t.Errorf("eval --kind tweet: exit %d, %s", code, stderr)
+	}
+}
+
+// `nmirf classify --in` guesses each text's kind, and --kind sets it: the
+// same recommendation gets one SDG goal as a recommendation, more as
+// general text.
+func TestClassifyStandaloneKind(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "texts.csv")
+	// UPR Info export, Guinea session 8 (see data/models/embed_test.go).
+	text := "Ensure that girls and women have equal access to education at all levels, and ensure the retention of girls in school"
+	if err := os.WriteFile(in, []byte("id,text\nR1,\""+text+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goals := func(args ...string) string {
+		t.Helper()
+		code, out, stderr := run(t, append([]string{"classify", "--in", in, "--format", "csv"}, args...)...)
+		if code != 0 {
+			t.Fatalf("classify %v: exit %d: %s", args, code, stderr)
+		}
+		rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("classify %v: %v\n%s", args, err, out)
+		}
+		col := slices.Index(rows[0], "sdg_goals")
+		if col < 0 {
+			t.Fatalf("no sdg_goals column in %v", rows[0])
+		}
+		return rows[1][col]
+	}
+	guessed, rec, general := goals(), goals("--kind", "recommendation"), goals("--kind", "general")
+	if guessed != rec || !strings.HasPrefix(rec, "4=") || strings.Contains(rec, "5=") {
+		t.Errorf("guessed kind: goals %q; as a recommendation %q; want the same, goal 4 only", guessed, rec)
+	}
+	if !strings.Contains(general, "4=") || !strings.Contains(general, "5=") {
+		t.Errorf("as general text: goals %q, want 4 and 5", general)
+	}
+	if code, _, stderr := run(t, "classify", "--in", in, "--kind", "tweet"); code != 2 || !strings.Contains(stderr, `unknown --kind "tweet"`) {
+		t.Errorf("classify --kind tweet: exit %d, %s", code, stderr)
 	}
 }
