@@ -11,6 +11,13 @@ import (
 // by score within each scheme. Labels of the SDG task become sdg-target rows
 // plus one sdg-goal row per goal (the best of its targets' scores).
 func Assign(ctx context.Context, m *Model, texts []string, topK, evidence int) ([][]models.Assignment, error) {
+	return AssignKinds(ctx, m, texts, nil, topK, evidence)
+}
+
+// AssignKinds is Assign with the kind of each text (KindRecommendation, …;
+// a missing or empty one is guessed by DetectKind) for a model calibrated
+// by kind.
+func AssignKinds(ctx context.Context, m *Model, texts, kinds []string, topK, evidence int) ([][]models.Assignment, error) {
 	if len(texts) == 0 {
 		return nil, nil
 	}
@@ -18,7 +25,18 @@ func Assign(ctx context.Context, m *Model, texts []string, topK, evidence int) (
 	if err != nil {
 		return nil, err
 	}
-	preds, err := m.PredictMatrix(ctx, X, PredictOptions{TopK: topK, Evidence: evidence})
+	opt := PredictOptions{TopK: topK, Evidence: evidence}
+	if m.KindThreshold != nil {
+		opt.Kinds = make([]string, len(texts))
+		for i, t := range texts {
+			if i < len(kinds) && kinds[i] != "" {
+				opt.Kinds[i] = kinds[i]
+			} else {
+				opt.Kinds[i] = DetectKind(t)
+			}
+		}
+	}
+	preds, err := m.PredictMatrix(ctx, X, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -189,7 +189,9 @@ func (b *Batch) ClassifyLangs(ctx context.Context, texts, langs []string, opt Pr
 				for i := lo; i < hi; i++ {
 					out[i].Predictions = preds[i*M : (i+1)*M : (i+1)*M]
 				}
-				b.classify(texts[lo:hi], sub(langs, lo, hi), opt, &w, out[lo:hi])
+				o := opt
+				o.Kinds = opt.Kinds[min(lo, len(opt.Kinds)):min(hi, len(opt.Kinds))]
+				b.classify(texts[lo:hi], sub(langs, lo, hi), o, &w, out[lo:hi])
 			}
 		})
 	}
@@ -300,7 +302,7 @@ func (b *Batch) classify(texts, langs []string, opt PredictOptions, w *batchBuf,
 				w.row.Ptr = append(w.row.Ptr[:0], 0)
 				w.row.Idx, w.row.Val = w.row.Idx[:0], w.row.Val[:0]
 				appendIDs(&w.row, &w.doc, m.vz.idf)
-				out[j].Predictions[i] = m.predict(w.row.Row(0), opt, &w.score)
+				out[j].Predictions[i] = m.predict(w.row.Row(0), m.optionsFor(opt, j, texts[j]), &w.score)
 			}
 		}
 	}
@@ -360,7 +362,21 @@ func (b *Batch) scoreRuns(g *termGroup, texts []string, opt PredictOptions, w *b
 				row.Idx = row.Idx[:0]
 			}
 			row.Ptr = append(row.Ptr, len(row.Idx))
-			out[j].Predictions[i] = m.predict(row.Row(0), opt, &w.score)
+			out[j].Predictions[i] = m.predict(row.Row(0), m.optionsFor(opt, j, texts[j]), &w.score)
 		}
 	}
+}
+
+// optionsFor is opt for the j-th text of a batch: a model calibrated by kind
+// applies the kind the caller gave for the text (opt.Kinds), else opt.Kind,
+// else the kind DetectKind reads in the text.
+func (m *MultiLabel) optionsFor(opt PredictOptions, j int, text string) PredictOptions {
+	if m.KindThreshold == nil {
+		return opt
+	}
+	if j < len(opt.Kinds) && opt.Kinds[j] != "" {
+		opt.Kind = opt.Kinds[j]
+	}
+	opt.Kind = m.kindOf(text, opt)
+	return opt
 }

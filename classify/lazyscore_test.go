@@ -45,7 +45,7 @@ func TestLazyScoresSamePredictions(t *testing.T) {
 				unclassified++
 			}
 			if x.Len() > 0 {
-				m.scoresLazy(x, &b, true)
+				m.scoresLazy(x, &b, true, "")
 				left += len(b.lazy)
 				all += len(m.Labels)
 			}

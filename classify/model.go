@@ -52,16 +52,20 @@ type ModelHeader struct {
 // parameters of the MultiLabel (its weights follow in binary).
 type fileHeader struct {
 	ModelHeader
-	Labels       []string          `json:"labels"`
-	Positives    []int             `json:"positives"`
-	Threshold    []float64         `json:"threshold"`
-	Global       float64           `json:"global_threshold"`
-	Floor        float64           `json:"floor"`
-	Platt        [][2]float64      `json:"platt"`
-	Bias         []float64         `json:"bias"`
-	Lambda       []float64         `json:"lambda"`
-	Descriptions map[string]string `json:"descriptions,omitempty"`
-	Columns      int               `json:"columns"`
+	Labels    []string  `json:"labels"`
+	Positives []int     `json:"positives"`
+	Threshold []float64 `json:"threshold"`
+	// KindThreshold was added after format version 1 was first written:
+	// files without it read as models not calibrated by kind.
+	KindThreshold map[string][]float64 `json:"kind_thresholds,omitempty"`
+	KindMaxGroups map[string]int       `json:"kind_max_groups,omitempty"`
+	Global        float64              `json:"global_threshold"`
+	Floor         float64              `json:"floor"`
+	Platt         [][2]float64         `json:"platt"`
+	Bias          []float64            `json:"bias"`
+	Lambda        []float64            `json:"lambda"`
+	Descriptions  map[string]string    `json:"descriptions,omitempty"`
+	Columns       int                  `json:"columns"`
 }
 
 // Params are the settings a model was trained with.
@@ -84,6 +88,7 @@ func NewModel(task string, m *MultiLabel, dataHash string, docs int, p Params, m
 		return nil, fmt.Errorf("new model: task name %q must be non-empty, without spaces or slashes", task)
 	}
 	p.MultiLabel.Descriptions = nil
+	p.MultiLabel.OutOfFold = nil
 	md := &Model{MultiLabel: m, ModelHeader: ModelHeader{Task: task, DataHash: dataHash, Docs: docs, Params: p, Metrics: metrics}}
 	_, vz, w, err := md.sections()
 	if err != nil {
@@ -117,7 +122,7 @@ func DataHash(texts []string, labels [][]string) string {
 }
 
 func (m *Model) fileHeader() fileHeader {
-	return fileHeader{ModelHeader: m.ModelHeader, Labels: m.Labels, Positives: m.Positives, Threshold: m.Threshold,
+	return fileHeader{ModelHeader: m.ModelHeader, Labels: m.Labels, Positives: m.Positives, Threshold: m.Threshold, KindThreshold: m.KindThreshold, KindMaxGroups: m.KindMaxGroups,
 		Global: m.Global, Floor: m.Floor, Platt: m.Platt, Bias: m.Bias, Lambda: m.Lambda,
 		Descriptions: m.Descriptions, Columns: m.cols}
 }
@@ -260,13 +265,18 @@ func (h *fileHeader) multiLabel(vz *Vectorizer, w []byte) (*MultiLabel, error) {
 			return nil, fmt.Errorf("%d %s values for %d labels", n, name, L)
 		}
 	}
+	for kind, t := range h.KindThreshold {
+		if len(t) != L {
+			return nil, fmt.Errorf("%d %s thresholds for %d labels", len(t), kind, L)
+		}
+	}
 	if h.Columns != vz.Len() {
 		return nil, fmt.Errorf("weights over %d columns, vocabulary of %d terms", h.Columns, vz.Len())
 	}
 	if len(w) != 4*h.Columns*L {
 		return nil, fmt.Errorf("%d weight bytes, expected %d (%d columns × %d labels × 4)", len(w), 4*h.Columns*L, h.Columns, L)
 	}
-	m := &MultiLabel{Labels: h.Labels, Positives: h.Positives, Threshold: h.Threshold, Global: h.Global,
+	m := &MultiLabel{Labels: h.Labels, Positives: h.Positives, Threshold: h.Threshold, KindThreshold: h.KindThreshold, KindMaxGroups: h.KindMaxGroups, Global: h.Global,
 		Floor: h.Floor, Platt: h.Platt, Bias: h.Bias, Lambda: h.Lambda, Descriptions: h.Descriptions,
 		vz: vz, cols: h.Columns, w: make([]float32, h.Columns*L), desc: make([]Vector, L)}
 	for i := range m.w {

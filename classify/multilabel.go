@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -40,6 +41,12 @@ type MultiLabelOptions struct {
 	// DescThreshold is the threshold of a label with no training positive,
 	// compared with the cosine of text and description; 0 means 0.5.
 	DescThreshold float64
+
+	// OutOfFold, when set, is called once with the out-of-fold score of
+	// every label (Labels order) on every training row, the scores the
+	// thresholds are tuned on: a caller tunes thresholds per kind of text
+	// on them (MultiLabel.KindThreshold). Not saved.
+	OutOfFold func(scores [][]float64) `json:"-"`
 }
 
 func (o MultiLabelOptions) withDefaults() MultiLabelOptions {
@@ -78,6 +85,17 @@ type MultiLabel struct {
 	Labels    []string
 	Positives []int // training positives per label
 	Threshold []float64
+	// KindThreshold holds, per kind of text (KindRecommendation, …), a
+	// threshold per label tuned on texts of that kind; Predict uses them
+	// for a text of that kind (PredictOptions.Kind), Threshold otherwise.
+	// nil in a model not calibrated by kind.
+	KindThreshold map[string][]float64
+	// KindMaxGroups holds, per kind, the most label groups a text of that
+	// kind gets: a group is the labels named alike up to the first "." (an
+	// SDG goal "5" and its targets "5.2"), ranked by their best score.
+	// OHCHR gives a recommendation of its thematic lists one goal, seldom
+	// two. A kind not named here has no limit.
+	KindMaxGroups map[string]int
 	// Global is the threshold maximising micro-F1 over all labels'
 	// out-of-fold scores, used for labels with few positives.
 	Global float64
@@ -99,7 +117,7 @@ type MultiLabel struct {
 	descOnce sync.Once
 	descIx   *descIndex // see descriptions
 	cutOnce  sync.Once
-	cuts     *marginCuts // see marginCuts
+	cuts     map[string]*marginCuts // by kind, "" for Threshold; see marginCuts
 }
 
 // Vectorizer returns the vectoriser the model's columns come from.
@@ -265,6 +283,9 @@ func TrainMultiLabel(ctx context.Context, vz *Vectorizer, X *Matrix, y [][]strin
 		if m.Positives[l] > 0 && m.Positives[l] < opt.MinPositives {
 			m.Threshold[l] = m.Global
 		}
+	}
+	if opt.OutOfFold != nil {
+		opt.OutOfFold(oof)
 	}
 	return m, nil
 }
@@ -588,13 +609,13 @@ func (m *MultiLabel) descriptions() *descIndex {
 // scores computes Scores into b.dec and returns it. Each label's score is
 // computed as blend computes it; see descIndex for the description cosines.
 func (m *MultiLabel) scores(x Vector, b *scoreBuf) []float64 {
-	return m.scoresLazy(x, b, false)
+	return m.scoresLazy(x, b, false, "")
 }
 
 // scoresLazy is scores, but when lazy it leaves out the sigmoid of the
 // labels whose score is surely below their threshold (see marginCuts):
 // their score is -Inf until resolveScores computes it.
-func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool) []float64 {
+func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool, kind string) []float64 {
 	L := len(m.Labels)
 	b.dec = append(b.dec[:0], m.Bias...)
 	dec := b.dec
@@ -638,8 +659,9 @@ func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool) []float64 {
 		nx = x.Norm()
 	}
 	var cut *marginCuts
+	th := m.Thresholds(kind)
 	if lazy {
-		cut = m.marginCuts()
+		cut = m.marginCuts(kind)
 		b.lazy = b.lazy[:0]
 		b.z = slices.Grow(b.z[:0], L)[:L]
 		b.part = slices.Grow(b.part[:0], L)[:L]
@@ -657,7 +679,7 @@ func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool) []float64 {
 		s := 0.0
 		if m.Positives[l] > 0 {
 			z := -(m.Platt[l][0]*dec[l] + m.Platt[l][1])
-			if lazy && z < cut.z[l] && part <= cut.part[l] && m.Threshold[l] == cut.t[l] && lambda == cut.lambda[l] {
+			if lazy && z < cut.z[l] && part <= cut.part[l] && th[l] == cut.t[l] && lambda == cut.lambda[l] {
 				b.z[l], b.part[l] = z, part
 				b.lazy = append(b.lazy, l)
 				dec[l] = math.Inf(-1)
@@ -701,38 +723,51 @@ type marginCuts struct {
 	z, part, t, lambda []float64
 }
 
-func (m *MultiLabel) marginCuts() *marginCuts {
+func (m *MultiLabel) marginCuts(kind string) *marginCuts {
 	m.cutOnce.Do(func() {
-		L := len(m.Threshold)
-		c := &marginCuts{z: make([]float64, L), part: make([]float64, L),
-			t: slices.Clone(m.Threshold), lambda: slices.Clone(m.Lambda)}
-		for l, t := range c.t {
-			c.z[l], c.part[l] = math.Inf(-1), math.Inf(-1) // never left out
-			lambda := math.NaN()
-			if l < len(c.lambda) {
-				lambda = c.lambda[l]
+		m.cuts = map[string]*marginCuts{"": m.newMarginCuts(m.Threshold)}
+		for k, th := range m.KindThreshold {
+			if k != "" {
+				m.cuts[k] = m.newMarginCuts(th)
 			}
-			if !(t > 0) || !(lambda > 0 && lambda <= 1) {
-				continue
-			}
-			share := t
-			if lambda < 1 {
-				share = t / 2
-			}
-			switch q := share / lambda; {
-			case q >= 1.01: // λ·sigmoid(z) ≤ λ < share
-				c.z[l] = math.Inf(1)
-			case q <= 0.9: // not so close to 1 that the margin vanishes
-				lg := math.Log(q / (1 - q))
-				c.z[l] = lg - 1e-3*(1+math.Abs(lg))
-			default:
-				continue
-			}
-			c.part[l] = share * (1 - 1e-9)
 		}
-		m.cuts = c
 	})
-	return m.cuts
+	if c, ok := m.cuts[kind]; ok {
+		return c
+	}
+	return m.cuts[""]
+}
+
+// newMarginCuts makes the cuts of one set of thresholds.
+func (m *MultiLabel) newMarginCuts(threshold []float64) *marginCuts {
+	L := len(threshold)
+	c := &marginCuts{z: make([]float64, L), part: make([]float64, L),
+		t: slices.Clone(threshold), lambda: slices.Clone(m.Lambda)}
+	for l, t := range c.t {
+		c.z[l], c.part[l] = math.Inf(-1), math.Inf(-1) // never left out
+		lambda := math.NaN()
+		if l < len(c.lambda) {
+			lambda = c.lambda[l]
+		}
+		if !(t > 0) || !(lambda > 0 && lambda <= 1) {
+			continue
+		}
+		share := t
+		if lambda < 1 {
+			share = t / 2
+		}
+		switch q := share / lambda; {
+		case q >= 1.01: // λ·sigmoid(z) ≤ λ < share
+			c.z[l] = math.Inf(1)
+		case q <= 0.9: // not so close to 1 that the margin vanishes
+			lg := math.Log(q / (1 - q))
+			c.z[l] = lg - 1e-3*(1+math.Abs(lg))
+		default:
+			continue
+		}
+		c.part[l] = share * (1 - 1e-9)
+	}
+	return c
 }
 
 // PredictOptions configures Predict.
@@ -743,6 +778,32 @@ type PredictOptions struct {
 	// Vectorizer.Readable would ("death penalty" for "death penalti"): what
 	// people are shown.
 	ReadableEvidence bool
+	// Kind is the kind of text (KindRecommendation, …): a model calibrated
+	// by kind applies that kind's thresholds. "" leaves it to the text:
+	// Batch.Classify and PredictText then use DetectKind, while Predict
+	// and PredictMatrix, which see no text, use the model's own thresholds.
+	Kind string
+	// Kinds gives the kind of each text of one Batch.Classify call (or row
+	// of PredictMatrix), in order; an empty entry (or a short list) falls
+	// back to Kind.
+	Kinds []string
+}
+
+// Thresholds returns the thresholds Predict applies to a text of kind:
+// the kind's own when the model was calibrated for it, else Threshold.
+func (m *MultiLabel) Thresholds(kind string) []float64 {
+	if t, ok := m.KindThreshold[kind]; ok && kind != "" {
+		return t
+	}
+	return m.Threshold
+}
+
+// kindOf is the kind whose thresholds apply to text under opt.
+func (m *MultiLabel) kindOf(text string, opt PredictOptions) string {
+	if opt.Kind != "" || m.KindThreshold == nil {
+		return opt.Kind
+	}
+	return DetectKind(text)
 }
 
 // Assigned is one label with its score and, when asked, the evidence: the
@@ -777,8 +838,14 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 		return Prediction{Unclassified: true}
 	}
 	// Without TopK, only the labels that may reach their threshold need
-	// their score, unless none does (see resolveScores below).
-	s := m.scoresLazy(x, b, opt.TopK <= 0)
+	// their score, unless none does (see resolveScores in decide).
+	return m.decide(m.scoresLazy(x, b, opt.TopK <= 0, opt.Kind), x, opt, b)
+}
+
+// decide is predict once the scores s of x are known (some perhaps left
+// out by scoresLazy, computed here when they are needed).
+func (m *MultiLabel) decide(s []float64, x Vector, opt PredictOptions, b *scoreBuf) Prediction {
+	th := m.Thresholds(opt.Kind)
 	// Only the assigned labels need ordering, and the rest only for the
 	// fallback (their best) and TopK; nearly all texts need neither sort
 	// of all labels. Ties keep label order throughout.
@@ -786,12 +853,15 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 	var p Prediction
 	over := b.over[:0]
 	for l := range s {
-		if s[l] >= m.Threshold[l] {
+		if s[l] >= th[l] {
 			over = append(over, l)
 		}
 	}
-	b.over = over
 	slices.SortStableFunc(over, byScore)
+	if n := m.KindMaxGroups[opt.Kind]; n > 0 && opt.Kind != "" {
+		over = m.limitGroups(over, n)
+	}
+	b.over = over
 	if len(over) > 0 {
 		p.Labels = make([]Assigned, 0, len(over))
 	}
@@ -802,7 +872,7 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 	if len(p.Labels) == 0 {
 		m.resolveScores(s, b)
 		for l := range s {
-			if s[l] < m.Threshold[l] && (best < 0 || cmp.Compare(s[l], s[best]) > 0) {
+			if s[l] < th[l] && (best < 0 || cmp.Compare(s[l], s[best]) > 0) {
 				best = l
 			}
 		}
@@ -816,7 +886,7 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 	if opt.TopK > 0 {
 		rest := b.rest[:0]
 		for l := range s {
-			if s[l] < m.Threshold[l] && l != best {
+			if s[l] < th[l] && l != best {
 				rest = append(rest, l)
 			}
 		}
@@ -827,6 +897,25 @@ func (m *MultiLabel) predict(x Vector, opt PredictOptions, b *scoreBuf) Predicti
 		}
 	}
 	return p
+}
+
+// limitGroups keeps, of the labels over (best first), those of the first n
+// groups (see KindMaxGroups), in place.
+func (m *MultiLabel) limitGroups(over []int, n int) []int {
+	var groups [8]string
+	seen := groups[:0]
+	kept := over[:0]
+	for _, l := range over {
+		g, _, _ := strings.Cut(m.Labels[l], ".")
+		if !slices.Contains(seen, g) {
+			if len(seen) == n {
+				continue
+			}
+			seen = append(seen, g)
+		}
+		kept = append(kept, l)
+	}
+	return kept
 }
 
 func (m *MultiLabel) assigned(l int, score float64, x Vector, opt PredictOptions, b *scoreBuf) Assigned {
@@ -892,8 +981,18 @@ func (m *MultiLabel) evidence(l int, x Vector, k int, top []contrib) []contrib {
 	return top
 }
 
+// PredictScores assigns labels to a text whose label scores (Scores) are
+// s, as Predict does, without evidence: for tuning thresholds on scores
+// kept from an earlier run.
+func (m *MultiLabel) PredictScores(s []float64, opt PredictOptions) Prediction {
+	b := scoreBuf{dec: s}
+	opt.Evidence = 0
+	return m.decide(s, Vector{}, opt, &b)
+}
+
 // PredictText vectorises text and predicts its labels.
 func (m *MultiLabel) PredictText(text string, opt PredictOptions) Prediction {
+	opt.Kind = m.kindOf(text, opt)
 	return m.Predict(m.vz.Vector(text), opt)
 }
 
@@ -906,7 +1005,11 @@ func (m *MultiLabel) PredictMatrix(ctx context.Context, X *Matrix, opt PredictOp
 			if err := ctxEvery(ctx, i-lo); err != nil {
 				return err
 			}
-			out[i] = m.predict(X.Row(i), opt, &b)
+			o := opt
+			if i < len(opt.Kinds) && opt.Kinds[i] != "" {
+				o.Kind = opt.Kinds[i]
+			}
+			out[i] = m.predict(X.Row(i), o, &b)
 		}
 		return nil
 	})

@@ -215,9 +215,12 @@ func TestFrenchSpanishRecommendations(t *testing.T) {
 	}
 	for k, lang := range []string{"fr", "es"} {
 		t.Logf("%s agreement with English: goals %.3f, issues %.3f, themes %.3f", lang, goals[k].f1(), issues[k].f1(), themes[k].f1())
-		// Measured: fr 0.927 / 0.880 / 0.830, es 0.970 / 0.833 / 0.857.
-		if goals[k].f1() < 0.85 || issues[k].f1() < 0.8 || themes[k].f1() < 0.8 {
-			t.Errorf("%s agreement with English below 0.85 / 0.80 / 0.80", lang)
+		// Measured: fr 0.769 / 0.880 / 0.830, es 0.778 / 0.833 / 0.857. The
+		// SDG model gives a recommendation one goal (its best), so a goal
+		// that differs is a whole miss: agreement on goals is lower than
+		// with the several goals of the uncalibrated model (0.93–0.97).
+		if goals[k].f1() < 0.75 || issues[k].f1() < 0.8 || themes[k].f1() < 0.8 {
+			t.Errorf("%s agreement with English below 0.75 / 0.80 / 0.80", lang)
 		}
 	}
 	// 83.2, corporal punishment, and 84.3, the OP-CAT: the French version

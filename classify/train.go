@@ -12,6 +12,8 @@ type Example struct {
 	Text   string
 	Labels []string
 	Group  string // what must not be split between training and test: a file, a document
+	// Kind is the kind of text (KindRecommendation, …); "" when not known.
+	Kind string
 }
 
 // TrainOptions are the hyper-parameters of nmirf train; zero values take

@@ -22,6 +22,7 @@ type RecText struct {
 	// (recommendation_translations), "" when none was imported or the text
 	// is English.
 	EnglishTwin string
+	Kind        string // recommendation | concern
 }
 
 // ModelInfo describes a model for the models table.
@@ -54,7 +55,7 @@ func (w *Warehouse) PendingTexts(ctx context.Context, task, modelID string, all 
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT r.rec_id, r.text, r.text_sha256, coalesce(r.language, ''), coalesce(t.rec_id, '')
+	q := `SELECT r.rec_id, r.text, r.text_sha256, coalesce(r.language, ''), coalesce(t.rec_id, ''), r.kind
 		FROM recommendations r LEFT JOIN (
 			SELECT translation_rec_id, min(rec_id) AS rec_id FROM recommendation_translations GROUP BY ALL
 		) t ON t.translation_rec_id = r.rec_id`
@@ -77,7 +78,7 @@ func (w *Warehouse) PendingTexts(ctx context.Context, task, modelID string, all 
 	var out []RecText
 	for rows.Next() {
 		var r RecText
-		if err := rows.Scan(&r.RecID, &r.Text, &r.TextSHA256, &r.Language, &r.EnglishTwin); err != nil {
+		if err := rows.Scan(&r.RecID, &r.Text, &r.TextSHA256, &r.Language, &r.EnglishTwin, &r.Kind); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -27,6 +27,9 @@ type ClassifyOptions struct {
 	Version    string
 	Wait       bool
 	Progress   Progress
+	// Kind, when set, is the kind of text (classify.KindRecommendation, …)
+	// of every recommendation, instead of the kind its importer recorded.
+	Kind string
 }
 
 // Classify assigns themes and SDG targets to the warehouse's
@@ -138,7 +141,7 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	b := classify.NewBatch(mls...).WithProjection(opt.Projection)
 	popt := classify.PredictOptions{TopK: opt.TopK, Evidence: opt.Evidence, ReadableEvidence: true}
 	stage := strings.Join(tasks, ", ")
-	uniq, langs, batches := distinctTexts(g.texts, classifyBatch)
+	uniq, langs, kinds, batches := distinctTexts(g.texts, opt.Kind, classifyBatch)
 	opt.Progress.Start("classify "+stage, len(uniq))
 	// A batch is written while the next is classified; one more waits in
 	// the channel. Only the writer touches run until it is done.
@@ -165,6 +168,7 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 		lo := n * classifyBatch
 		hi := min(lo+classifyBatch, len(uniq))
 		opt.Progress.Step(hi-1, stage)
+		popt.Kinds = kinds[lo:hi]
 		res, err := b.ClassifyLangs(cctx, uniq[lo:hi], langs[lo:hi], popt)
 		if err != nil {
 			cerr = fmt.Errorf("classify with %s: %w", strings.Join(ids, ", "), err)
@@ -200,22 +204,27 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 // index of its text among the distinct texts.
 type textRef struct{ rec, text int32 }
 
-// distinctTexts returns the distinct texts of ts (with their languages: the
-// same words recorded in two languages are two texts) in the order they first
-// occur, and the recommendations in batches of size distinct texts: batch n
+// distinctTexts returns the distinct texts of ts with their languages and
+// kinds of text (kind for all when set, else the kind each importer
+// recorded: the same words recorded in two languages or as two kinds are two
+// texts) in the order they first occur, and the recommendations in batches of size distinct texts: batch n
 // holds, in their order in ts, those whose text is one of
 // uniq[n*size:(n+1)*size]. There is always at least one batch, so that an
 // empty run still records the models.
-func distinctTexts(ts []load.RecText, size int) (uniq, langs []string, batches [][]textRef) {
-	type key struct{ text, lang string }
+func distinctTexts(ts []load.RecText, kind string, size int) (uniq, langs, kinds []string, batches [][]textRef) {
+	type key struct{ text, lang, kind string }
 	seen := make(map[key]int32, len(ts))
 	batches = [][]textRef{nil}
 	for i, t := range ts {
-		k, ok := seen[key{t.Text, t.Language}]
+		tk := t.Kind
+		if kind != "" {
+			tk = kind
+		}
+		k, ok := seen[key{t.Text, t.Language, tk}]
 		if !ok {
 			k = int32(len(uniq))
-			seen[key{t.Text, t.Language}] = k
-			uniq, langs = append(uniq, t.Text), append(langs, t.Language)
+			seen[key{t.Text, t.Language, tk}] = k
+			uniq, langs, kinds = append(uniq, t.Text), append(langs, t.Language), append(kinds, tk)
 		}
 		n := int(k) / size
 		for len(batches) <= n {
@@ -223,7 +232,7 @@ func distinctTexts(ts []load.RecText, size int) (uniq, langs []string, batches [
 		}
 		batches[n] = append(batches[n], textRef{rec: int32(i), text: k})
 	}
-	return uniq, langs, batches
+	return uniq, langs, kinds, batches
 }
 
 // classifyBatch is how many texts are classified and written at a time (a

@@ -84,20 +84,20 @@ func expectedRows(t *testing.T, dir string, m *classify.Model) []string {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	recs, err := w.DB().Query(`SELECT rec_id, text FROM recommendations ORDER BY rec_id`)
+	recs, err := w.DB().Query(`SELECT rec_id, text, kind FROM recommendations ORDER BY rec_id`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer recs.Close()
-	var ids, texts []string
+	var ids, texts, kinds []string
 	for recs.Next() {
-		var id, text string
-		if err := recs.Scan(&id, &text); err != nil {
+		var id, text, kind string
+		if err := recs.Scan(&id, &text, &kind); err != nil {
 			t.Fatal(err)
 		}
-		ids, texts = append(ids, id), append(texts, text)
+		ids, texts, kinds = append(ids, id), append(texts, text), append(kinds, kind)
 	}
-	per, err := classify.Assign(context.Background(), m, texts, 0, 5)
+	per, err := classify.AssignKinds(context.Background(), m, texts, kinds, 0, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

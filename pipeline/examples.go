@@ -102,7 +102,7 @@ func importedExamples(ctx context.Context, in *extract.Input, task string, src E
 		}
 		if len(labels) > 0 {
 			sort.Strings(labels)
-			out = append(out, classify.Example{Text: r.Text, Labels: labels, Group: in.Name})
+			out = append(out, classify.Example{Text: r.Text, Labels: labels, Group: in.Name, Kind: r.Kind})
 		}
 	}
 	return out, nil

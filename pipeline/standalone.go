@@ -22,6 +22,7 @@ type StandaloneOptions struct {
 	// Projection reads French and Spanish texts with the English models
 	// (nil: they are read as English and flagged not-english).
 	Projection *classify.Projection
+	Kind       string // the kind of every text (classify.KindRecommendation, …); "" guesses it per text
 }
 
 // batchSize bounds memory: texts are classified and written in batches, so
@@ -68,7 +69,7 @@ func ClassifyRows(ctx context.Context, rows []extract.TextRow, mods []*classify.
 		mls[k] = m.MultiLabel
 	}
 	batch := classify.NewBatch(mls...).WithProjection(o.Projection)
-	opt := classify.PredictOptions{TopK: o.TopK, Evidence: o.Evidence, ReadableEvidence: true}
+	opt := classify.PredictOptions{TopK: o.TopK, Evidence: o.Evidence, ReadableEvidence: true, Kind: o.Kind}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/nmirf/nmirf/classify"
+	"github.com/nmirf/nmirf/models"
 	"github.com/nmirf/nmirf/pipeline"
 )
 
@@ -26,6 +28,11 @@ In the warehouse (default): writes theme_assignments and sdg_assignments for the
 are new or whose text changed since they were last classified by the same model; a new model version
 reclassifies everything, as does --all.
 
+The SDG model's thresholds depend on the kind of text (recommendation, concern, national-report,
+indicator, general): a recommendation's kind is the one its importer recorded; a standalone text's is
+guessed from its wording ("Ratify …", "… (Mexico);", "The State party should …" read as
+recommendations). --kind sets it for every text.
+
 Standalone (--in FILE): classifies a CSV, XLSX or JSONL file of texts without any warehouse and writes
 one record per input row, in input order, as JSONL or CSV to stdout (or --out).`,
 		Args: usageArgs(cobra.NoArgs),
@@ -34,9 +41,12 @@ one record per input row, in input order, as JSONL or CSV to stdout (or --out).`
 			if err != nil {
 				return err
 			}
+			if o.Kind != "" && !classify.IsTextKind(o.Kind) {
+				return models.UsageError("unknown --kind %q (%s)", o.Kind, strings.Join(classify.TextKinds, ", "))
+			}
 			o.Projection, s.proj = proj, proj
 			if s.in != "" {
-				s.top, s.evidence = o.TopK, o.Evidence
+				s.top, s.evidence, s.kind = o.TopK, o.Evidence, o.Kind
 				return s.run(cmd.Context(), g, func() ([]*classify.Model, error) { return loadModels(modelFiles) })
 			}
 			mods, err := loadModels(modelFiles)
@@ -59,6 +69,7 @@ one record per input row, in input order, as JSONL or CSV to stdout (or --out).`
 	f.BoolVar(&o.All, "all", false, "reclassify every recommendation, not only new or changed ones")
 	f.IntVar(&o.TopK, "top", 0, "also give the next K best labels (marked fallback in the warehouse)")
 	f.IntVar(&o.Evidence, "evidence", 5, "evidence terms per label")
+	f.StringVar(&o.Kind, "kind", "", "treat every text as of this kind: "+strings.Join(classify.TextKinds, ", ")+" (default: its recorded kind, else guessed from its wording)")
 	f.BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")
 	f.StringVar(&s.in, "in", "", "classify this CSV, XLSX or JSONL file standalone (no warehouse)")
 	f.StringVar(&s.textCol, "text-col", "text", "standalone: column or JSON field holding the text")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,33 +19,17 @@ type langMetrics struct {
 	classify.Metrics
 }
 
-// evalByLanguage scores m on examples as `nmirf classify` reads them: French
-// and Spanish texts through proj. It returns the figures over all examples
-// and per detected language, English first; byLang is nil when every
-// example is in one language.
-func evalByLanguage(ctx context.Context, m *classify.Model, proj *classify.Projection, ex []classify.Example) (all classify.Metrics, byLang []langMetrics, err error) {
-	texts := make([]string, len(ex))
-	gold := make([][]string, len(ex))
-	for i, e := range ex {
-		texts[i], gold[i] = e.Text, e.Labels
-	}
-	res, err := classify.NewBatch(m.MultiLabel).WithProjection(proj).Classify(ctx, texts, classify.PredictOptions{})
-	if err != nil {
-		return all, nil, err
-	}
-	pred := make([][]string, len(res))
+// evalByLanguage gives the figures of ev per detected language of its
+// texts, English first; nil when every text is in one language.
+func evalByLanguage(m *classify.Model, proj *classify.Projection, ev classify.Evaluation) ([]langMetrics, error) {
+	gold, pred, res := ev.Gold, ev.Predicted, ev.Classified
+	var byLang []langMetrics
 	groups := map[string][]int{}
 	for i, c := range res {
-		for _, a := range c.Predictions[0].Labels {
-			pred[i] = append(pred[i], a.Label)
-		}
 		groups[c.Language] = append(groups[c.Language], i)
 	}
-	if all, err = classify.Score(gold, pred, m.Labels); err != nil {
-		return all, nil, err
-	}
 	if len(groups) < 2 {
-		return all, nil, nil
+		return nil, nil
 	}
 	langs := make([]string, 0, len(groups))
 	for l := range groups {
@@ -78,30 +61,30 @@ func evalByLanguage(ctx context.Context, m *classify.Model, proj *classify.Proje
 		}
 		met, err := classify.Score(g, p, m.Labels)
 		if err != nil {
-			return all, nil, err
+			return nil, err
 		}
 		byLang = append(byLang, langMetrics{Language: l, LowSupport: low, Metrics: met})
 	}
-	return all, byLang, nil
+	return byLang, nil
 }
 
 // writeLangMetrics writes the figures as writeMetrics does, followed, when
 // the examples are in several languages, by one line per language (table),
 // or with a by_language list (json).
-func writeLangMetrics(w io.Writer, format, modelID string, m classify.Metrics, byLang []langMetrics) error {
+func writeLangMetrics(w io.Writer, format, modelID string, ev classify.Evaluation, byLang []langMetrics) error {
 	if len(byLang) == 0 {
-		return writeMetrics(w, format, modelID, m)
+		return writeMetrics(w, format, modelID, ev)
 	}
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
 			ModelID string `json:"model_id"`
-			classify.Metrics
+			classify.Evaluation
 			ByLanguage []langMetrics `json:"by_language"`
-		}{modelID, m, byLang})
+		}{modelID, ev, byLang})
 	}
-	if err := writeMetrics(w, format, modelID, m); err != nil {
+	if err := writeMetrics(w, format, modelID, ev); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nby language (detected; French and Spanish read through the bilingual lexicon)\n")

@@ -15,12 +15,13 @@ type standalone struct {
 	in, textCol, idCol, format, out string
 	top, evidence                   int
 	proj                            *classify.Projection
+	kind                            string
 }
 
 // run classifies the input with the models load returns. The input is read
 // while the models load, each on a core; a models error still comes first.
 func (s *standalone) run(ctx context.Context, g *globals, load func() ([]*classify.Model, error)) error {
-	o := pipeline.StandaloneOptions{TextCol: s.textCol, IDCol: s.idCol, Format: s.format, TopK: s.top, Evidence: s.evidence, Projection: s.proj}
+	o := pipeline.StandaloneOptions{TextCol: s.textCol, IDCol: s.idCol, Format: s.format, TopK: s.top, Evidence: s.evidence, Projection: s.proj, Kind: s.kind}
 	type input struct {
 		rows []extract.TextRow
 		err  error

@@ -47,8 +47,9 @@ func TestDefaultModels(t *testing.T) {
 		{models.TaskUHRIThemes, opcat, []string{"Ratification of & accession to international instruments"}, "group_cv_documents_micro_f1", 0.60, ""},
 		{models.TaskUHRIThemes, death, []string{"Death penalty"}, "", 0, "death penalty"},
 		{models.TaskUHRIThemes, marital, []string{"Violence against women"}, "", 0, "violence"},
-		{models.TaskSDG, girls, []string{"4", "5"}, "swisstext_goal_mean_accuracy", 0.80, ""},
-		{models.TaskSDG, marital, []string{"5", "5.2"}, "ohchr_china2018_goal_micro_f1", 0.60, ""},
+		// A recommendation gets one goal, the best (OHCHR's practice).
+		{models.TaskSDG, girls, []string{"4"}, "swisstext_general_goal_balanced_accuracy", 0.75, ""},
+		{models.TaskSDG, marital, []string{"5", "5.2"}, "ohchr_china2018_recommendation_goal_micro_f1", 0.72, ""},
 		{models.TaskSDG, death, []string{"16"}, "", 0, ""},
 	}
 	for _, tt := range tests {
@@ -83,6 +84,35 @@ func TestDefaultModels(t *testing.T) {
 		if p := m.PredictText(noWordsOf, classify.PredictOptions{}); !p.Unclassified {
 			t.Errorf("%s: a text of unknown words got %+v, want unclassified", tt.task, p.Labels)
 		}
+	}
+}
+
+// The SDG model's thresholds depend on the kind of text: the same words
+// as general text get every goal they touch, as a recommendation one.
+func TestDefaultSDGKinds(t *testing.T) {
+	m := load(t, models.TaskSDG)
+	for _, kind := range classify.TextKinds {
+		if len(m.KindThreshold[kind]) != len(m.Labels) {
+			t.Errorf("kind %s: %d thresholds for %d labels", kind, len(m.KindThreshold[kind]), len(m.Labels))
+		}
+	}
+	goals := func(kind string) []string {
+		var out []string
+		for _, a := range m.PredictText(girls, classify.PredictOptions{Kind: kind}).Labels {
+			if !models.IsSDGTarget(a.Label) {
+				out = append(out, a.Label)
+			}
+		}
+		return models.WithSDGGoals(out)
+	}
+	if g := goals(classify.KindRecommendation); !slices.Equal(g, []string{"4"}) {
+		t.Errorf("as a recommendation: goals %v, want [4]", g)
+	}
+	if g := goals(classify.KindGeneral); !slices.Contains(g, "4") || !slices.Contains(g, "5") {
+		t.Errorf("as general text: goals %v, want 4 and 5", g)
+	}
+	if got := m.PredictText(girls, classify.PredictOptions{}).Labels; len(got) == 0 || got[0].Label != "4" && got[0].Label != "4.5" {
+		t.Errorf("kind guessed from the wording: %v", got)
 	}
 }
 

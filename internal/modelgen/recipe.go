@@ -27,7 +27,7 @@ func (r *Report) logf(format string, a ...any) { r.Lines = append(r.Lines, fmt.S
 func examples(ex []corpus.Example) []classify.Example {
 	out := make([]classify.Example, len(ex))
 	for i, e := range ex {
-		out[i] = classify.Example{Text: e.Text, Labels: e.Labels, Group: e.Group}
+		out[i] = classify.Example{Text: e.Text, Labels: e.Labels, Group: e.Group, Kind: e.Kind}
 	}
 	return out
 }

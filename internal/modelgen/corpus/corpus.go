@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/extract/matrix"
 	"github.com/nmirf/nmirf/extract/sdg"
@@ -29,6 +30,9 @@ type Example struct {
 	// document or the State under review ("CHN 31", "FRA").
 	Group   string
 	Session int // UPR session, 0 when unknown
+	// Kind is the kind of text (classify.KindRecommendation, …), "" for
+	// what is no text people write (search queries).
+	Kind string
 }
 
 // Set is the examples read from some files and the rows that could not be.
@@ -94,7 +98,7 @@ func UPRInfo(ctx context.Context, dir string) (*Set, error) {
 		for i := range res.Records {
 			r := &res.Records[i]
 			set.Examples = append(set.Examples, Example{Text: r.Text, Labels: labelsOf(r, models.SchemeUPRInfoIssue),
-				Group: r.CountryISO3, Session: r.Session})
+				Group: r.CountryISO3, Session: r.Session, Kind: classify.KindRecommendation})
 		}
 		set.Rejected = append(set.Rejected, res.Rejected...)
 	}
@@ -151,7 +155,7 @@ func UHRIThemes(ctx context.Context, dir string, mapTheme func(string) []string)
 			}
 		}
 		if len(labels) > 0 {
-			out = append(out, Example{Text: r.Text, Labels: labels, Group: group, Session: r.Session})
+			out = append(out, Example{Text: r.Text, Labels: labels, Group: group, Session: r.Session, Kind: classify.KindRecommendation})
 		}
 	})
 	if err != nil {
@@ -184,7 +188,7 @@ func UHRISDGGoals(ctx context.Context, dir string) (*Set, error) {
 				goals = append(goals, g)
 			}
 		}
-		out = append(out, Example{Text: r.Text, Labels: goals, Group: group, Session: r.Session})
+		out = append(out, Example{Text: r.Text, Labels: goals, Group: group, Session: r.Session, Kind: classify.KindRecommendation})
 	})
 	if err != nil {
 		return nil, err
@@ -210,17 +214,17 @@ func SDGFramework(path string) (*Set, error) {
 	const group = "un-framework"
 	set := &Set{}
 	for _, g := range fw.Goals {
-		set.Examples = append(set.Examples, Example{Text: g.Title, Labels: []string{g.Code}, Group: group})
+		set.Examples = append(set.Examples, Example{Text: g.Title, Labels: []string{g.Code}, Group: group, Kind: classify.KindGeneral})
 	}
 	for _, t := range fw.Targets {
-		set.Examples = append(set.Examples, Example{Text: t.Title, Labels: []string{t.Code}, Group: group})
+		set.Examples = append(set.Examples, Example{Text: t.Title, Labels: []string{t.Code}, Group: group, Kind: classify.KindGeneral})
 	}
 	for _, l := range fw.Links {
 		ind, ok := fw.Indicator(l.Indicator)
 		if !ok {
 			continue
 		}
-		set.Examples = append(set.Examples, Example{Text: ind.Title, Labels: []string{l.Target}, Group: group})
+		set.Examples = append(set.Examples, Example{Text: ind.Title, Labels: []string{l.Target}, Group: group, Kind: classify.KindIndicator})
 	}
 	return set, nil
 }
@@ -290,7 +294,7 @@ func TUBSentences(dir string) (*Set, error) {
 			return nil
 		}
 		if text := models.CleanText(row["Text"]); text != "" && g != "" {
-			set.Examples = append(set.Examples, Example{Text: text, Labels: []string{g}, Group: "tub"})
+			set.Examples = append(set.Examples, Example{Text: text, Labels: []string{g}, Group: "tub", Kind: classify.KindGeneral})
 		}
 		return nil
 	})
@@ -313,7 +317,7 @@ func ZORA(dir string) (*Set, error) {
 			text = models.CleanText(row["Citation"])
 		}
 		if text != "" && g != "" {
-			set.Examples = append(set.Examples, Example{Text: text, Labels: []string{g}, Group: "zora"})
+			set.Examples = append(set.Examples, Example{Text: text, Labels: []string{g}, Group: "zora", Kind: classify.KindGeneral})
 		}
 		return nil
 	})
@@ -405,7 +409,7 @@ func SwissText(dir string) (*Set, error) {
 				}
 			}
 			text := models.CleanText(rec.Title + ". " + rec.Abstract)
-			set.Examples = append(set.Examples, Example{Text: text, Labels: labels, Group: "swisstext"})
+			set.Examples = append(set.Examples, Example{Text: text, Labels: labels, Group: "swisstext", Kind: classify.KindGeneral})
 		}
 	}
 	return set, nil

@@ -1,0 +1,36 @@
+package classify
+
+import "testing"
+
+// Real texts of each kind, from the documents named.
+func TestDetectKind(t *testing.T) {
+	cases := []struct{ from, text, want string }{
+		{"OHCHR thematic list, China 2018", "Continue to provide assistance to low-income groups in urban and rural areas (Angola);", KindRecommendation},
+		{"OHCHR thematic list, China 2018", "Make additional efforts to close the gap between rural and urban areas (Oman);", KindRecommendation},
+		{"OHCHR thematic list, China 2013", "Ratify as soon as possible ICCPR (Brazil); Speed up the ratification of the ICCPR", KindRecommendation},
+		{"UPR recommendation without its State", "Consider ratifying the Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families.", KindRecommendation},
+		{"CCPR/C/NAM/CO/2 para 8", "The State party should increase resources allocated to the Office of the Ombudsman to ensure that it can adequately fulfil its mandate. It is furthermore encouraged to adopt the proposed amendments to the Ombudsman Act (Act No. 7 of 1990).", KindRecommendation},
+		{"CCPR/C/NAM/CO/2 para 7", "The Committee is concerned that the Office of the Ombudsman is insufficiently resourced (art. 2).", KindConcern},
+		{"CCPR/C/NAM/CO/2 para 9", "While noting the measures taken to eliminate discrimination, the Committee is concerned that protection against discrimination is insufficient. It is particularly concerned about:", KindConcern},
+		{"A/HRC/WG.6/20/SVN/1 para 34", "The Government has adopted the Commitment to citizens to improve the situation in the judiciary, signed by the presidents of the courts.", KindNationalReport},
+		{"SDG indicator 5.3.1", "Proportion of women aged 20-24 years who were married or in a union before age 15 and before age 18", KindIndicator},
+		{"SDG indicator 1.5.2", "Direct economic loss attributed to disasters in relation to global gross domestic product (GDP)", KindIndicator},
+		{"SwissText 2024 / ZORA abstract", "Identifying phrasemes via interlingual association measures. In corpus linguistics, statistical association measures play a major role in identifying collocations such as 'play' and 'role' in 'play a role'. Those two words that appear considerably more often in the same context than one would expect from a random distribution are collocates.", KindGeneral},
+		{"TU Berlin SDG sentences", "Assessing adverse human rights impacts of suppliers.", KindGeneral},
+		{"A/HRC/WG.6/20/SVN/1 para 31", "Judicial reform aimed at increasing efficiency has been implemented; Slovenia is continuing its projects to reduce court backlogs. As a result, backlogs have been reduced to the point where they can no longer be considered a systemic problem.", KindGeneral},
+		{"empty", "  ", KindGeneral},
+	}
+	for _, c := range cases {
+		if got := DetectKind(c.text); got != c.want {
+			t.Errorf("%s: DetectKind = %q, want %q (%.60s…)", c.from, got, c.want, c.text)
+		}
+	}
+	for _, k := range TextKinds {
+		if !IsTextKind(k) {
+			t.Errorf("IsTextKind(%q) = false", k)
+		}
+	}
+	if IsTextKind("recommendations") || IsTextKind("") {
+		t.Error("IsTextKind accepts a name that is not a kind")
+	}
+}
