@@ -197,8 +197,8 @@ func TestCrossLingualSDG(t *testing.T) {
 	for _, lang := range []string{classify.LangFrench, classify.LangSpanish} {
 		r := measureCrossLingual(t, mods, lang, gl[lang], lexgen.Options, nil)
 		t.Logf("%s: %v", lang, r)
-		// Measured: goal F1 fr 0.669, es 0.631 (English 0.931 on texts it was trained on).
-		if least := map[string]float64{"fr": 0.65, "es": 0.61}[lang]; r.goalF1[1] < least {
+		// Measured: goal F1 fr 0.679, es 0.649 (English 0.931 on texts it was trained on).
+		if least := map[string]float64{"fr": 0.66, "es": 0.64}[lang]; r.goalF1[1] < least {
 			t.Errorf("%s goal F1 %.3f < %.2f", lang, r.goalF1[1], least)
 		}
 		// The low-support flag marks the worse predictions.

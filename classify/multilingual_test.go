@@ -215,12 +215,13 @@ func TestFrenchSpanishRecommendations(t *testing.T) {
 	}
 	for k, lang := range []string{"fr", "es"} {
 		t.Logf("%s agreement with English: goals %.3f, issues %.3f, themes %.3f", lang, goals[k].f1(), issues[k].f1(), themes[k].f1())
-		// Measured: fr 0.769 / 0.880 / 0.830, es 0.778 / 0.833 / 0.857. The
-		// SDG model gives a recommendation one goal (its best), so a goal
-		// that differs is a whole miss: agreement on goals is lower than
-		// with the several goals of the uncalibrated model (0.93–0.97).
-		if goals[k].f1() < 0.75 || issues[k].f1() < 0.8 || themes[k].f1() < 0.8 {
-			t.Errorf("%s agreement with English below 0.75 / 0.80 / 0.80", lang)
+		// Measured with the calibrated SDG model and the extended glossary:
+		// fr 0.769 / 0.885 / 0.893, es 0.778 / 0.895 / 0.878. The SDG model gives a recommendation one goal
+		// (its best), so a goal that differs is a whole miss: agreement on
+		// goals is lower than with the several goals of the uncalibrated
+		// model (0.91–0.94).
+		if goals[k].f1() < 0.75 || issues[k].f1() < 0.85 || themes[k].f1() < 0.85 {
+			t.Errorf("%s agreement with English below 0.75 / 0.85 / 0.85", lang)
 		}
 	}
 	// 83.2, corporal punishment, and 84.3, the OP-CAT: the French version
@@ -262,5 +263,108 @@ func TestLowSupportFlagged(t *testing.T) {
 		if got := p.TranslatedFlags(c); !slices.Equal(got, tt.want) {
 			t.Errorf("%q: flags %v (support %.2f), want %v", tt.text, got, c.Support, tt.want)
 		}
+	}
+}
+
+// TestSpanishUHRIGoals: real UN Spanish recommendations (Spain, fourth UPR
+// cycle, the UN's own Spanish text) read through the lexicons, scored
+// against the SDG goals and targets OHCHR's index gives them.
+func TestSpanishUHRIGoals(t *testing.T) {
+	mods := defaultModels(t)
+	p := shippedProjection(t)
+	b := classify.NewBatch(mods[0].MultiLabel).WithProjection(p)
+	f, err := os.Open("testdata/spain2025-es-uhri.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma, r.LazyQuotes = '\t', true
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var goals, targets prf
+	low := 0
+	split := func(s string) []string {
+		var out []string
+		for _, v := range strings.Split(s, ";") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	for _, row := range rows[1:] {
+		c := b.ClassifyText(row[1], classify.PredictOptions{})
+		if c.Language != "es" || !c.Translated {
+			t.Errorf("%s: language %q translated %v", row[0], c.Language, c.Translated)
+		}
+		if p.LowSupport(c) {
+			low++
+		}
+		goals.add(split(row[2]), goalsOf(c.Predictions[0]))
+		targets.add(split(row[3]), targetsOf(c.Predictions[0]))
+	}
+	t.Logf("es (A/HRC/60/8, %d recommendations) against UHRI: goal micro-F1 %.3f (precision %.3f, recall %.3f), target micro-F1 %.3f; low support %d",
+		len(rows)-1, goals.f1(), float64(goals.tp)/float64(max(goals.pred, 1)), float64(goals.tp)/float64(max(goals.gold, 1)), targets.f1(), low)
+	// Measured with the SDG model calibrated by kind (one goal for a
+	// recommendation): goal micro-F1 0.748 (P 0.915, R 0.632), target
+	// micro-F1 0.382. UHRI gives 15 of these 49 recommendations two goals
+	// or more, so the one-goal limit costs recall here; with the uncalibrated
+	// model: 0.811 and 0.436.
+	if goals.f1() < 0.72 || targets.f1() < 0.36 {
+		t.Errorf("goal micro-F1 %.3f, target micro-F1 %.3f, want ≥ 0.72 and ≥ 0.36", goals.f1(), targets.f1())
+	}
+	if low > 3 {
+		t.Errorf("%d of %d UN Spanish recommendations flagged low-support", low, len(rows)-1)
+	}
+}
+
+// TestGlossaryTargetsKnown: every English word of the glossary stems to a
+// term at least one default model knows (a pair the models cannot use is a
+// mistake in the glossary), and no two entries of a language stem to the
+// same key with different English (the later would silently win).
+func TestGlossaryTargetsKnown(t *testing.T) {
+	mods := defaultModels(t)
+	known := func(term string) bool {
+		for _, m := range mods {
+			if m.MultiLabel.Vectorizer().Index(term) >= 0 {
+				return true
+			}
+		}
+		return false
+	}
+	b, err := data.Lexicon("glossary.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := classify.NewTokenizer(classify.TokenizerOptions{NGram: 1})
+	seen := map[string]string{}
+	n := 0
+	for i, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, "\t")
+		if strings.HasPrefix(line, "#") || len(f) != 4 {
+			continue
+		}
+		n++
+		var key []string
+		for _, w := range classify.ForeignTokens(f[0], f[1], 0) {
+			key = append(key, w.Term)
+		}
+		k := f[0] + " " + strings.Join(key, " ")
+		eng := strings.Join(en.Tokens(f[2]), " ")
+		if prev, ok := seen[k]; ok && prev != eng {
+			t.Errorf("glossary line %d: %s %q stems to %q, already given as %q", i+1, f[0], f[1], k, prev)
+		}
+		seen[k] = eng
+		for _, term := range en.Tokens(f[2]) {
+			if !strings.Contains(term, " ") && !known(term) {
+				t.Errorf("glossary line %d: %s %q → %q: %q is a term of no default model", i+1, f[0], f[1], f[2], term)
+			}
+		}
+	}
+	if n < 400 {
+		t.Errorf("%d glossary entries read, want the whole file", n)
 	}
 }

@@ -33,12 +33,12 @@ func TestEvalByLanguage(t *testing.T) {
 		t.Fatalf("%d texts, %d languages, want 35 in 3: %s", got.Docs, len(got.ByLanguage), out)
 	}
 	// Measured: en 13 texts F1 0.980 (the model was trained on them), fr 13
-	// texts 0.857, es 9 texts 0.833.
+	// texts 0.863, es 9 texts 0.895.
 	want := []struct {
 		lang  string
 		docs  int
 		least float64
-	}{{"en", 13, 0.95}, {"fr", 13, 0.8}, {"es", 9, 0.8}}
+	}{{"en", 13, 0.95}, {"fr", 13, 0.85}, {"es", 9, 0.85}}
 	for i, w := range want {
 		l := got.ByLanguage[i]
 		if l.Language != w.lang || l.Docs != w.docs || l.MicroF < w.least || l.LowSupport != 0 {
