@@ -531,6 +531,7 @@ func describeExcept(items []ClusterItem, text []sparse, groups [][]int32, opt Cl
 	var surface *surfaceForms
 	if opt.Vectorizer != nil {
 		surface = newSurfaceForms(opt.Vectorizer.Tokenizer(), opt.Stems)
+		defer surface.done()
 	}
 	for g, grp := range groups {
 		if kept != nil {
@@ -624,6 +625,15 @@ func mostFrequent(grp []int32, items []ClusterItem, labels map[string][]string) 
 	if labels == nil {
 		return ""
 	}
+	if len(grp) == 1 { // each label once: the first of them
+		best := ""
+		for _, l := range labels[items[grp[0]].RecID] {
+			if l != "" && (best == "" || l < best) {
+				best = l
+			}
+		}
+		return best
+	}
 	count := map[string]int{}
 	for _, i := range grp {
 		ls := slices.Clone(labels[items[i].RecID])
@@ -672,8 +682,9 @@ type surfaceForms struct {
 // described; it is safe for concurrent use.
 type WordStems struct {
 	tok   *Tokenizer
-	m     sync.Map // word as written → its single term
-	terms sync.Map // sha256 of a group's texts and vectors, and k → its readable top terms
+	m     sync.Map  // word as written → its single term
+	terms sync.Map  // sha256 of a group's texts and vectors, and k → its readable top terms
+	local sync.Pool // of map[string]string: copies of m that one goroutine at a time reads first
 }
 
 // NewWordStems returns an empty cache for v's tokenizer.
@@ -695,7 +706,17 @@ func newSurfaceForms(tok *Tokenizer, shared *WordStems) *surfaceForms {
 	if shared == nil || shared.tok != tok {
 		shared = &WordStems{tok: tok}
 	}
-	return &surfaceForms{tok: tok, stem: shared, local: map[string]string{}}
+	local, _ := shared.local.Get().(map[string]string)
+	if local == nil {
+		local = map[string]string{}
+	}
+	return &surfaceForms{tok: tok, stem: shared, local: local}
+}
+
+// done gives the local copy back for the next describing call.
+func (s *surfaceForms) done() {
+	s.stem.local.Put(s.local)
+	s.local = nil
 }
 
 // stemOf is stem.of through the local map, which costs less to read than
