@@ -351,7 +351,9 @@ func candidateEdges(ctx context.Context, aug, text []sparse, opt ClusterOptions)
 	partial := make([]float64, len(text))
 	stamp := make([]int, len(text)) // 1+i when partial[j] belongs to item i
 	var touched, cand []int32
-	seen := map[[2]int32]bool{}
+	// chosen[i] holds, sorted, the candidates item i scored: a pair (j, i)
+	// with j < i was scored already when i is among j's.
+	chosen := make([][]int32, len(text))
 	var edges []edge
 	for i, t := range text {
 		if i%256 == 0 && ctx.Err() != nil {
@@ -379,16 +381,20 @@ func candidateEdges(ctx context.Context, aug, text []sparse, opt ClusterOptions)
 			}
 			return cmp.Compare(a, b)
 		})
-		for _, j := range cand[:min(len(cand), opt.Neighbours)] {
-			key := [2]int32{min(int32(i), j), max(int32(i), j)}
-			if seen[key] {
-				continue
+		cand = cand[:min(len(cand), opt.Neighbours)]
+		for _, j := range cand {
+			if j < int32(i) {
+				if _, ok := slices.BinarySearch(chosen[j], int32(i)); ok {
+					continue
+				}
 			}
-			seen[key] = true
-			if s := aug[key[0]].dot(aug[key[1]]); s >= opt.Threshold {
-				edges = append(edges, edge{key[0], key[1], s})
+			a, b := min(int32(i), j), max(int32(i), j)
+			if s := aug[a].dot(aug[b]); s >= opt.Threshold {
+				edges = append(edges, edge{a, b, s})
 			}
 		}
+		chosen[i] = slices.Clone(cand)
+		slices.Sort(chosen[i])
 	}
 	return edges, nil
 }
