@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"math"
@@ -81,6 +82,12 @@ type ClusterOptions struct {
 	// countries of one run so that each written word is stemmed once; nil
 	// stems them again for each call.
 	Stems *WordStems
+	// Kept, for Extend, holds the clusters of the earlier run as written,
+	// by id, and KeptSimilarity each clustered RecID's similarity to its
+	// cluster: a cluster that neither gains nor loses members keeps them
+	// instead of being described again. Without them every cluster is.
+	Kept           map[string]models.Cluster
+	KeptSimilarity map[string]float64
 }
 
 func (o ClusterOptions) withDefaults() (ClusterOptions, error) {
@@ -344,7 +351,9 @@ func candidateEdges(ctx context.Context, aug, text []sparse, opt ClusterOptions)
 	partial := make([]float64, len(text))
 	stamp := make([]int, len(text)) // 1+i when partial[j] belongs to item i
 	var touched, cand []int32
-	seen := map[[2]int32]bool{}
+	// chosen[i] holds, sorted, the candidates item i scored: a pair (j, i)
+	// with j < i was scored already when i is among j's.
+	chosen := make([][]int32, len(text))
 	var edges []edge
 	for i, t := range text {
 		if i%256 == 0 && ctx.Err() != nil {
@@ -372,16 +381,20 @@ func candidateEdges(ctx context.Context, aug, text []sparse, opt ClusterOptions)
 			}
 			return cmp.Compare(a, b)
 		})
-		for _, j := range cand[:min(len(cand), opt.Neighbours)] {
-			key := [2]int32{min(int32(i), j), max(int32(i), j)}
-			if seen[key] {
-				continue
+		cand = cand[:min(len(cand), opt.Neighbours)]
+		for _, j := range cand {
+			if j < int32(i) {
+				if _, ok := slices.BinarySearch(chosen[j], int32(i)); ok {
+					continue
+				}
 			}
-			seen[key] = true
-			if s := aug[key[0]].dot(aug[key[1]]); s >= opt.Threshold {
-				edges = append(edges, edge{key[0], key[1], s})
+			a, b := min(int32(i), j), max(int32(i), j)
+			if s := aug[a].dot(aug[b]); s >= opt.Threshold {
+				edges = append(edges, edge{a, b, s})
 			}
 		}
+		chosen[i] = slices.Clone(cand)
+		slices.Sort(chosen[i])
 	}
 	return edges, nil
 }
@@ -512,13 +525,31 @@ func averageLinkage(ctx context.Context, vecs []sparse, edges []edge, threshold 
 
 // describe builds the clusters (ids still empty) and members from groups.
 func describe(items []ClusterItem, text []sparse, groups [][]int32, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember) {
+	return describeExcept(items, text, groups, opt, nil)
+}
+
+// describeExcept is describe, except that a group for which kept returns a
+// cluster takes that cluster and each member's similarity from
+// opt.KeptSimilarity instead of being described again.
+func describeExcept(items []ClusterItem, text []sparse, groups [][]int32, opt ClusterOptions, kept func(grp []int32) (models.Cluster, bool)) ([]models.Cluster, []models.ClusterMember) {
 	clusters := make([]models.Cluster, len(groups))
 	members := make([]models.ClusterMember, 0, len(items))
 	var surface *surfaceForms
 	if opt.Vectorizer != nil {
 		surface = newSurfaceForms(opt.Vectorizer.Tokenizer(), opt.Stems)
+		defer surface.done()
 	}
 	for g, grp := range groups {
+		if kept != nil {
+			if cl, ok := kept(grp); ok {
+				for _, i := range grp {
+					members = append(members, models.ClusterMember{RecID: items[i].RecID, Similarity: opt.KeptSimilarity[items[i].RecID]})
+				}
+				cl.ClusterID = ""
+				clusters[g] = cl
+				continue
+			}
+		}
 		var c sparse
 		for _, i := range grp {
 			c = c.add(text[i])
@@ -554,16 +585,7 @@ func describe(items []ClusterItem, text []sparse, groups [][]int32, opt ClusterO
 		cl.MainTheme = mostFrequent(grp, items, opt.Themes)
 		cl.MainSDGTarget = mostFrequent(grp, items, opt.SDGTargets)
 		if opt.Vectorizer != nil {
-			cv := Vector{Idx: c.idx, Val: make([]float32, len(c.val))}
-			for k, x := range c.val {
-				cv.Val[k] = float32(x)
-			}
-			terms := distinctTerms(opt.Vectorizer.TopTerms(cv, 4*opt.TopTerms), opt.TopTerms)
-			texts := make([]string, len(grp))
-			for k, i := range grp {
-				texts[k] = items[i].Text
-			}
-			cl.TopTerms = surface.readable(terms, texts)
+			cl.TopTerms = surface.topTerms(opt.Vectorizer, c, items, grp, opt.TopTerms)
 		}
 		clusters[g] = cl
 	}
@@ -609,6 +631,15 @@ func mostFrequent(grp []int32, items []ClusterItem, labels map[string][]string) 
 	if labels == nil {
 		return ""
 	}
+	if len(grp) == 1 { // each label once: the first of them
+		best := ""
+		for _, l := range labels[items[grp[0]].RecID] {
+			if l != "" && (best == "" || l < best) {
+				best = l
+			}
+		}
+		return best
+	}
 	count := map[string]int{}
 	for _, i := range grp {
 		ls := slices.Clone(labels[items[i].RecID])
@@ -645,16 +676,21 @@ func truncateLabel(s string, n int) string {
 // surfaceForms recovers readable words for stems: the form of each stem
 // most often written in the texts of a cluster.
 type surfaceForms struct {
-	tok  *Tokenizer
-	stem *WordStems
+	tok   *Tokenizer
+	stem  *WordStems
+	local map[string]string // this goroutine's copy of what it read of stem
+	key   []byte            // topTerms' buffer
 }
 
 // WordStems holds the single term of each written word (its stem, "" if
 // the tokenizer makes none or several of it), for the readable top terms of
-// clusters; it is safe for concurrent use.
+// clusters, and the top terms of each group of member texts already
+// described; it is safe for concurrent use.
 type WordStems struct {
-	tok *Tokenizer
-	m   sync.Map // word as written → its single term
+	tok   *Tokenizer
+	m     sync.Map  // word as written → its single term
+	terms sync.Map  // sha256 of a group's texts and vectors, and k → its readable top terms
+	local sync.Pool // of map[string]string: copies of m that one goroutine at a time reads first
 }
 
 // NewWordStems returns an empty cache for v's tokenizer.
@@ -676,7 +712,63 @@ func newSurfaceForms(tok *Tokenizer, shared *WordStems) *surfaceForms {
 	if shared == nil || shared.tok != tok {
 		shared = &WordStems{tok: tok}
 	}
-	return &surfaceForms{tok: tok, stem: shared}
+	local, _ := shared.local.Get().(map[string]string)
+	if local == nil {
+		local = map[string]string{}
+	}
+	return &surfaceForms{tok: tok, stem: shared, local: local}
+}
+
+// done gives the local copy back for the next describing call.
+func (s *surfaceForms) done() {
+	s.stem.local.Put(s.local)
+	s.local = nil
+}
+
+// stemOf is stem.of through the local map, which costs less to read than
+// the shared one.
+func (s *surfaceForms) stemOf(w string) string {
+	st, ok := s.local[w]
+	if !ok {
+		st = s.stem.of(w)
+		s.local[w] = st
+	}
+	return st
+}
+
+// topTerms returns the k readable top terms of the centroid c of the
+// group grp of items. They depend only on the members' texts and vectors,
+// in order, which is the key under which the shared cache keeps them: the
+// same wording addressed to many States makes the same clusters in each.
+func (s *surfaceForms) topTerms(v *Vectorizer, c sparse, items []ClusterItem, grp []int32, k int) []string {
+	key := binary.LittleEndian.AppendUint64(s.key[:0], uint64(k))
+	for _, i := range grp {
+		it := items[i]
+		key = binary.LittleEndian.AppendUint64(key, uint64(len(it.Text)))
+		key = append(key, it.Text...)
+		key = binary.LittleEndian.AppendUint64(key, uint64(len(it.Vector.Idx)))
+		for n, col := range it.Vector.Idx {
+			key = binary.LittleEndian.AppendUint32(key, uint32(col))
+			key = binary.LittleEndian.AppendUint32(key, math.Float32bits(it.Vector.Val[n]))
+		}
+	}
+	s.key = key
+	sum := sha256.Sum256(key)
+	if t, ok := s.stem.terms.Load(sum); ok {
+		return slices.Clone(t.([]string))
+	}
+	cv := Vector{Idx: c.idx, Val: make([]float32, len(c.val))}
+	for n, x := range c.val {
+		cv.Val[n] = float32(x)
+	}
+	terms := distinctTerms(v.TopTerms(cv, 4*k), k)
+	texts := make([]string, len(grp))
+	for n, i := range grp {
+		texts[n] = items[i].Text
+	}
+	terms = s.readable(terms, texts)
+	s.stem.terms.Store(sum, terms)
+	return slices.Clone(terms)
 }
 
 // readable replaces each word of each term by its most frequent written
@@ -695,7 +787,7 @@ func (s *surfaceForms) readable(terms, texts []string) []string {
 		})
 		for _, w := range words {
 			w = strings.Trim(w, "-/.'’")
-			if forms, ok := want[s.stem.of(w)]; ok {
+			if forms, ok := want[s.stemOf(w)]; ok {
 				if strings.ToUpper(w) != w {
 					w = strings.ToLower(w)
 				}
@@ -891,7 +983,26 @@ func Extend(ctx context.Context, items []ClusterItem, previous map[string]string
 	}
 	// Cluster orders groups by their smallest item; ids depend on it.
 	slices.SortFunc(groups, func(a, b []int32) int { return cmp.Compare(a[0], b[0]) })
-	clusters, members := describe(items, text, groups, opt)
+	// A group that is all of one earlier cluster, no more and no fewer,
+	// has that cluster's description: describing depends on the members
+	// only, and they have not changed since (Extend is for new items).
+	kept := func(grp []int32) (models.Cluster, bool) {
+		id, ok := previous[items[grp[0]].RecID]
+		if !ok {
+			return models.Cluster{}, false
+		}
+		cl, ok := opt.Kept[id]
+		if !ok || cl.Size != len(grp) {
+			return models.Cluster{}, false
+		}
+		for _, i := range grp {
+			if _, ok := opt.KeptSimilarity[items[i].RecID]; !ok || previous[items[i].RecID] != id {
+				return models.Cluster{}, false
+			}
+		}
+		return cl, true
+	}
+	clusters, members := describeExcept(items, text, groups, opt, kept)
 	assignIDs(clusters, members, groups, items, previous, opt.Country)
 	return clusters, members, nil
 }

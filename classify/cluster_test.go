@@ -511,3 +511,102 @@ func TestClusterSharedStems(t *testing.T) {
 		t.Error("no cluster has top terms: the comparison proves nothing")
 	}
 }
+
+// TestExtendKeptDescriptions extends a clustering with and without the
+// earlier clusters' descriptions (Kept, KeptSimilarity): the results must
+// be the same, clusters that gained no member must carry the kept
+// description, and those that gained one must be described again.
+func TestExtendKeptDescriptions(t *testing.T) {
+	items, vz := cluSample(t)
+	ctx := context.Background()
+	slices.SortFunc(items, func(a, b ClusterItem) int { return strings.Compare(a.RecID, b.RecID) })
+	n := len(items) - len(items)/20
+	opt := ClusterOptions{Country: "XXX", Vectorizer: vz}
+	cs, ms, err := Cluster(ctx, items[:n], nil, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev, sim := map[string]string{}, map[string]float64{}
+	for _, m := range ms {
+		prev[m.RecID], sim[m.RecID] = m.ClusterID, m.Similarity
+	}
+	kept := map[string]models.Cluster{}
+	for _, c := range cs {
+		kept[c.ClusterID] = c
+	}
+	plainC, plainM, err := Extend(ctx, items, prev, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kopt := opt
+	kopt.Kept, kopt.KeptSimilarity = kept, sim
+	keptC, keptM, err := Extend(ctx, items, prev, kopt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(plainC, keptC) || !reflect.DeepEqual(plainM, keptM) {
+		t.Fatal("extending with the kept descriptions gives other clusters than describing them again")
+	}
+	// Mark every kept label: an unchanged cluster must show the mark, a
+	// cluster that gained a member its own label.
+	marked := map[string]models.Cluster{}
+	for id, c := range kept {
+		c.Label = "kept: " + c.Label
+		marked[id] = c
+	}
+	kopt.Kept = marked
+	markC, _, err := Extend(ctx, items, prev, kopt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unchanged, grown := 0, 0
+	for _, c := range markC {
+		old, ok := kept[c.ClusterID]
+		switch {
+		case !ok:
+		case old.Size == c.Size:
+			unchanged++
+			if c.Label != "kept: "+old.Label {
+				t.Errorf("unchanged cluster %s described again: label %q", c.ClusterID, c.Label)
+			}
+		default:
+			grown++
+			if strings.HasPrefix(c.Label, "kept: ") {
+				t.Errorf("cluster %s grew from %d to %d members but kept its description", c.ClusterID, old.Size, c.Size)
+			}
+		}
+	}
+	if unchanged == 0 || grown == 0 {
+		t.Errorf("%d unchanged and %d grown clusters: the test needs both", unchanged, grown)
+	}
+}
+
+// TestClusterSharedTopTerms clusters the same items as two countries with
+// one shared cache, the second reading the first's top terms from it, and
+// checks each gives what it gives with a cache of its own.
+func TestClusterSharedTopTerms(t *testing.T) {
+	items, vz := cluSample(t)
+	ctx := context.Background()
+	stems := NewWordStems(vz)
+	for _, country := range []string{"XXA", "XXB"} {
+		alone, aloneM, err := Cluster(ctx, items, nil, ClusterOptions{Country: country, Vectorizer: vz})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared, sharedM, err := Cluster(ctx, items, nil, ClusterOptions{Country: country, Vectorizer: vz, Stems: stems})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(alone, shared) || !reflect.DeepEqual(aloneM, sharedM) {
+			t.Errorf("%s: clusters differ with the shared cache", country)
+		}
+		if len(shared) == 0 || len(shared[0].TopTerms) == 0 {
+			t.Fatalf("%s: the largest cluster has no top terms: the comparison proves nothing", country)
+		}
+	}
+	cached := 0
+	stems.terms.Range(func(any, any) bool { cached++; return true })
+	if cached == 0 {
+		t.Error("nothing in the shared cache of top terms")
+	}
+}

@@ -15,6 +15,7 @@ type ClusterRec struct {
 	Themes                             []string // assigned themes (UPR Info issues, then UHRI themes, each by rank), confident ones only
 	Targets                            []string // assigned SDG targets, confident ones only
 	Previous                           string   // cluster id it had, if any
+	PreviousSimilarity                 float64  // its similarity to that cluster
 }
 
 // Countries lists the countries with recommendations.
@@ -118,9 +119,11 @@ func (w *Warehouse) ClusterInputs(ctx context.Context, countries []string) (map[
 		tg AS (
 			SELECT rec_id, list(target ORDER BY rank) AS targets FROM sdg_assignments
 			WHERE target IS NOT NULL AND NOT fallback AND rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id),
-		prev AS (SELECT rec_id, min(cluster_id) AS cluster_id FROM cluster_members WHERE rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id)
+		prev AS (
+			SELECT rec_id, min(cluster_id) AS cluster_id, arg_min(similarity, cluster_id) AS similarity FROM cluster_members
+			WHERE rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id)
 		SELECT r.country_iso3, r.rec_id, r.text, r.mechanism, r.body, coalesce(CAST(r.date AS VARCHAR), ''),
-			th.labels, tg.targets, coalesce(prev.cluster_id, '')
+			th.labels, tg.targets, coalesce(prev.cluster_id, ''), coalesce(prev.similarity, 0)
 		FROM recs r LEFT JOIN th USING (rec_id) LEFT JOIN tg USING (rec_id) LEFT JOIN prev USING (rec_id)
 		ORDER BY r.country_iso3, r.rec_id`)
 	if err != nil {
@@ -131,10 +134,54 @@ func (w *Warehouse) ClusterInputs(ctx context.Context, countries []string) (map[
 	for rows.Next() {
 		var c ClusterRec
 		var country string
-		if err := rows.Scan(&country, &c.RecID, &c.Text, &c.Mechanism, &c.Body, &c.Date, (*StringList)(&c.Themes), (*StringList)(&c.Targets), &c.Previous); err != nil {
+		if err := rows.Scan(&country, &c.RecID, &c.Text, &c.Mechanism, &c.Body, &c.Date, (*StringList)(&c.Themes), (*StringList)(&c.Targets), &c.Previous, &c.PreviousSimilarity); err != nil {
 			return nil, err
 		}
 		out[country] = append(out[country], c)
+	}
+	return out, rows.Err()
+}
+
+// ClusterDescriptions reads the clusters of the given countries as they
+// were written, by cluster id, for clustering runs that only add members
+// to some of them.
+func (w *Warehouse) ClusterDescriptions(ctx context.Context, countries []string) (map[string]models.Cluster, error) {
+	out := map[string]models.Cluster{}
+	if len(countries) == 0 {
+		return out, nil
+	}
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE cluster_description_countries (c VARCHAR)`); err != nil {
+		return nil, err
+	}
+	cs := make([][]driver.Value, len(countries))
+	for i, c := range countries {
+		cs[i] = []driver.Value{c}
+	}
+	if err := appendRows(ctx, conn, "cluster_description_countries", cs); err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, `
+		SELECT cluster_id, country_iso3, label, top_terms, coalesce(main_theme, ''), coalesce(main_sdg_target, ''), size,
+			mechanisms, bodies, coalesce(CAST(first_date AS VARCHAR), ''), coalesce(CAST(last_date AS VARCHAR), '')
+		FROM clusters WHERE country_iso3 IN (SELECT c FROM temp.cluster_description_countries)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c models.Cluster
+		var size int32
+		if err := rows.Scan(&c.ClusterID, &c.CountryISO3, &c.Label, (*StringList)(&c.TopTerms), &c.MainTheme, &c.MainSDGTarget, &size,
+			(*StringList)(&c.Mechanisms), (*StringList)(&c.Bodies), &c.FirstDate, &c.LastDate); err != nil {
+			return nil, err
+		}
+		c.Size = int(size)
+		out[c.ClusterID] = c
 	}
 	return out, rows.Err()
 }

@@ -191,3 +191,53 @@ func TestWriteObservationsStoresObjects(t *testing.T) {
 		t.Errorf("dimensions read back %q, want %q", got, want)
 	}
 }
+
+// TestClusterDescriptionsReadBackWhatWasWritten writes two clusters, one
+// with every field set and one with the optional ones empty, and reads
+// them back as clustering reuses them, with each member's similarity.
+func TestClusterDescriptionsReadBackWhatWasWritten(t *testing.T) {
+	ctx := context.Background()
+	w, ids := themed(t, t.TempDir())
+	defer w.Close()
+	full := models.Cluster{ClusterID: "CGBR-1", CountryISO3: "GBR", Label: "Ratify the Convention on migrant workers",
+		TopTerms: []string{"migrant workers", "ratify"}, MainTheme: "Migrants", MainSDGTarget: "10.7", Size: 2,
+		Mechanisms: []string{"UPR"}, Bodies: []string{"CMW", "UPR"}, FirstDate: "2012-05-01", LastDate: "2017-11-10"}
+	bare := models.Cluster{ClusterID: "CGBR-2", CountryISO3: "GBR", Label: "Another request", TopTerms: []string{}, Size: 1,
+		Mechanisms: []string{}, Bodies: []string{}}
+	members := []models.ClusterMember{{ClusterID: "CGBR-1", RecID: ids[0], Similarity: 0.9712345678901234},
+		{ClusterID: "CGBR-1", RecID: ids[1], Similarity: 0.5}, {ClusterID: "CGBR-2", RecID: ids[2], Similarity: 1}}
+	if err := w.WriteClusters(ctx, newRun("r9"), []string{"GBR"}, []models.Cluster{full, bare}, members); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.ClusterDescriptions(ctx, []string{"GBR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d clusters read back, want 2", len(got))
+	}
+	for _, want := range []models.Cluster{full, bare} {
+		g := got[want.ClusterID]
+		if g.ClusterID != want.ClusterID || g.CountryISO3 != want.CountryISO3 || g.Label != want.Label || g.MainTheme != want.MainTheme ||
+			g.MainSDGTarget != want.MainSDGTarget || g.Size != want.Size || g.FirstDate != want.FirstDate || g.LastDate != want.LastDate ||
+			!slices.Equal(g.TopTerms, want.TopTerms) || !slices.Equal(g.Mechanisms, want.Mechanisms) || !slices.Equal(g.Bodies, want.Bodies) {
+			t.Errorf("read back %+v, wrote %+v", g, want)
+		}
+	}
+	if other, err := w.ClusterDescriptions(ctx, []string{"FRA"}); err != nil || len(other) != 0 {
+		t.Errorf("another country: %d clusters, %v", len(other), err)
+	}
+	in, err := w.ClusterInputs(ctx, []string{"GBR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := map[string]float64{}
+	for _, r := range in["GBR"] {
+		sim[r.RecID] = r.PreviousSimilarity
+	}
+	for _, m := range members {
+		if sim[m.RecID] != m.Similarity {
+			t.Errorf("%s: previous similarity %v, want %v exactly", m.RecID, sim[m.RecID], m.Similarity)
+		}
+	}
+}

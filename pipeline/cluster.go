@@ -72,6 +72,22 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	}
 	results := make([]result, len(countries))
 	stems := classify.NewWordStems(opt.Vectorizer) // shared by the countries
+	vecs, err := vectorsOf(ctx, opt.Vectorizer, countries, byCountry)
+	if err != nil {
+		return nil, err
+	}
+	// Clusters that only new recommendations may join keep their
+	// description when none joins them.
+	var extended []string
+	for _, c := range countries {
+		if extend[c] {
+			extended = append(extended, c)
+		}
+	}
+	kept, err := w.ClusterDescriptions(ctx, extended)
+	if err != nil {
+		return nil, fmt.Errorf("read clusters to extend: %w", err)
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for n := min(runtime.GOMAXPROCS(0), len(countries)); n > 0; n-- {
@@ -80,7 +96,7 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 			defer wg.Done()
 			for i := range next {
 				r := &results[i]
-				r.clusters, r.members, r.err = clusterCountry(ctx, countries[i], byCountry[countries[i]], extend[countries[i]], stems, opt)
+				r.clusters, r.members, r.err = clusterCountry(ctx, countries[i], byCountry[countries[i]], extend[countries[i]], vecs, kept, stems, opt)
 			}
 		}()
 	}
@@ -110,33 +126,59 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	return run, nil
 }
 
-func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec, extend bool, stems *classify.WordStems, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
+// textVectors holds the vector of each distinct text of a run, shared
+// (read-only) by the countries.
+type textVectors struct {
+	row map[string]int
+	X   *classify.Matrix
+}
+
+func (v textVectors) of(text string) classify.Vector { return v.X.Row(v.row[text]) }
+
+// vectorsOf vectorises each distinct text of the countries' recommendations
+// once: the same wording is often addressed to many States, and a text's
+// vector does not depend on the country.
+func vectorsOf(ctx context.Context, vz *classify.Vectorizer, countries []string, byCountry map[string][]load.ClusterRec) (textVectors, error) {
+	v := textVectors{row: map[string]int{}}
+	var texts []string
+	for _, c := range countries {
+		for _, r := range byCountry[c] {
+			if _, ok := v.row[r.Text]; !ok {
+				v.row[r.Text] = len(texts)
+				texts = append(texts, r.Text)
+			}
+		}
+	}
+	X, err := vz.Transform(ctx, texts)
+	if err != nil {
+		return v, err
+	}
+	v.X = X
+	return v, nil
+}
+
+func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec, extend bool, vecs textVectors, kept map[string]models.Cluster, stems *classify.WordStems, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
 	if len(recs) == 0 {
 		return nil, nil, nil
 	}
-	texts := make([]string, len(recs))
-	for i, r := range recs {
-		texts[i] = r.Text
-	}
-	X, err := opt.Vectorizer.Transform(ctx, texts)
-	if err != nil {
-		return nil, nil, err
-	}
 	items := make([]classify.ClusterItem, len(recs))
 	previous := map[string]string{}
+	similarity := map[string]float64{}
 	themes := map[string][]string{}
 	targets := map[string][]string{}
 	for i, r := range recs {
-		items[i] = classify.ClusterItem{RecID: r.RecID, Text: r.Text, Vector: X.Row(i), Labels: append(append([]string{}, r.Themes...), r.Targets...),
+		items[i] = classify.ClusterItem{RecID: r.RecID, Text: r.Text, Vector: vecs.of(r.Text), Labels: append(append([]string{}, r.Themes...), r.Targets...),
 			Mechanism: r.Mechanism, Body: r.Body, Date: r.Date}
 		if r.Previous != "" {
 			previous[r.RecID] = r.Previous
+			similarity[r.RecID] = r.PreviousSimilarity
 		}
 		themes[r.RecID] = r.Themes
 		targets[r.RecID] = r.Targets
 	}
 	copt := classify.ClusterOptions{Country: country, Threshold: opt.Threshold, Vectorizer: opt.Vectorizer, Themes: themes, SDGTargets: targets, Stems: stems}
 	if extend {
+		copt.Kept, copt.KeptSimilarity = kept, similarity
 		return classify.Extend(ctx, items, previous, copt)
 	}
 	return classify.Cluster(ctx, items, previous, copt)
