@@ -131,21 +131,7 @@ func foreignRun(raw string, stem func(string, bool) string, stop func(string) bo
 			break
 		}
 	}
-	hasDigit, acronym, joined, prevUpper := false, false, false, false
-	for _, r := range raw {
-		switch {
-		case isDigit(r):
-			hasDigit = true
-		case isUpper(r):
-			if prevUpper {
-				acronym = true
-			}
-		case r == '/' || isHyphen(r):
-			joined = true
-		}
-		prevUpper = isUpper(r)
-	}
-	if hasDigit || acronym && joined {
+	if isCode(raw) {
 		var b strings.Builder
 		for _, r := range raw {
 			switch {

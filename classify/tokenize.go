@@ -255,16 +255,11 @@ func decodeRuneSlow(s string, i int) (rune, int) {
 	return utf8.DecodeRuneInString(s[i:])
 }
 
-// run handles one joined run of the text (see the Tokenizer rules).
-func (t *Tokenizer) run(raw string, s *scratch, emit func([]byte)) {
-	// Possessive: "women's", "State’s".
-	if n := len(raw); n >= 2 && (raw[n-1] == 's' || raw[n-1] == 'S') {
-		if r, w := utf8.DecodeLastRuneInString(raw[:n-1]); isApostrophe(r) {
-			raw = raw[:n-1-w]
-		}
-	}
-	hasDigit, acronym, joinedCode := false, false, false
-	prevUpper := false
+// isCode tells whether a joined run is kept whole as a code: it holds a
+// digit ("16.2", "1325"), or it is an acronym (two capitals in a row) joined
+// by a hyphen or slash ("OP-CAT", "HIV/AIDS").
+func isCode(raw string) bool {
+	hasDigit, acronym, joined, prevUpper := false, false, false, false
 	for _, r := range raw {
 		switch {
 		case isDigit(r):
@@ -274,11 +269,22 @@ func (t *Tokenizer) run(raw string, s *scratch, emit func([]byte)) {
 				acronym = true
 			}
 		case r == '/' || isHyphen(r):
-			joinedCode = true
+			joined = true
 		}
 		prevUpper = isUpper(r)
 	}
-	if hasDigit || acronym && joinedCode {
+	return hasDigit || acronym && joined
+}
+
+// run handles one joined run of the text (see the Tokenizer rules).
+func (t *Tokenizer) run(raw string, s *scratch, emit func([]byte)) {
+	// Possessive: "women's", "State’s".
+	if n := len(raw); n >= 2 && (raw[n-1] == 's' || raw[n-1] == 'S') {
+		if r, w := utf8.DecodeLastRuneInString(raw[:n-1]); isApostrophe(r) {
+			raw = raw[:n-1-w]
+		}
+	}
+	if isCode(raw) {
 		s.word = s.word[:0]
 		for _, r := range raw {
 			switch {

@@ -132,6 +132,22 @@ type goalParams struct {
 // counts are per-goal confusion counts.
 type counts [17][4]int // tp, fp, fn, tn
 
+// add counts one text: the goals fired for it against its gold goals.
+func (n *counts) add(fire, gold *[17]bool) {
+	for g := range 17 {
+		switch {
+		case fire[g] && gold[g]:
+			n[g][0]++
+		case fire[g]:
+			n[g][1]++
+		case gold[g]:
+			n[g][2]++
+		default:
+			n[g][3]++
+		}
+	}
+}
+
 func (c *calRows) count(p *goalParams) counts {
 	var n counts
 	for k := range c.head {
@@ -146,18 +162,7 @@ func (c *calRows) count(p *goalParams) counts {
 		} else if c.limit > 0 {
 			c.keepBest(k, p, &fire)
 		}
-		for g := range 17 {
-			switch {
-			case fire[g] && c.gold[k][g]:
-				n[g][0]++
-			case fire[g]:
-				n[g][1]++
-			case c.gold[k][g]:
-				n[g][2]++
-			default:
-				n[g][3]++
-			}
-		}
+		n.add(&fire, &c.gold[k])
 	}
 	return n
 }
@@ -314,18 +319,7 @@ func bestLimit(lay sdgLayout, labels []string, oof [][]float64, th []float64, fl
 			for _, g := range limitGoals(lay, scores, th, floor, limit) {
 				fire[g] = true
 			}
-			for g := range 17 {
-				switch {
-				case fire[g] && c.gold[k][g]:
-					n[g][0]++
-				case fire[g]:
-					n[g][1]++
-				case c.gold[k][g]:
-					n[g][2]++
-				default:
-					n[g][3]++
-				}
-			}
+			n.add(&fire, &c.gold[k])
 		}
 		if f := n.objective(kc.Balanced); f > bestF+1e-9 {
 			best, bestF = limit, f
