@@ -7,6 +7,8 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -31,18 +33,32 @@ func Chromium(t testing.TB) string {
 
 // Run runs the browser headless with a fresh profile folder and no
 // background networking (the machine has no network), bounded by timeout,
-// and returns what it printed.
+// and returns what it printed. A browser that dies of a signal (Chromium
+// crashes now and then when several run at once in a container) is run
+// again, twice at most, with a new profile: a crash says nothing of the page.
 func Run(t testing.TB, timeout time.Duration, bin, profile string, args ...string) []byte {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile}
-	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	for attempt := 0; ; attempt++ {
+		dir := profile
+		if attempt > 0 {
+			dir = fmt.Sprintf("%s-%d", profile, attempt)
+		}
+		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir}
+		cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		if err == nil {
+			return stdout.Bytes()
+		}
+		var exit *exec.ExitError
+		if attempt < 2 && ctx.Err() == nil && errors.As(err, &exit) && !exit.Exited() {
+			t.Logf("chromium %v died (%v); running it again", args, err)
+			continue
+		}
 		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
 	}
-	return stdout.Bytes()
 }
