@@ -77,21 +77,7 @@ func ForeignTokens(lang, text string, maxTokens int) []ForeignWord {
 			i += w
 			continue
 		}
-		start, end := i, i+w
-		for end < len(text) {
-			r2, w2 := decodeRune(text, end)
-			if isWordRune(r2) || r2 == softHyphen || isMark(r2) {
-				end += w2
-				continue
-			}
-			if r2 == '.' || r2 == '/' || isHyphen(r2) || isApostrophe(r2) {
-				if r3, w3 := decodeRune(text, end+w2); isWordRune(r3) && (r2 != '.' || isDigit(r3)) {
-					end += w2 + w3
-					continue
-				}
-			}
-			break
-		}
+		start, end := i, runEnd(text, i+w)
 		out = foreignRun(text[start:end], stem, stop, lang, out)
 		i = end
 	}

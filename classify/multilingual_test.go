@@ -148,12 +148,10 @@ func TestProjectionBigramOrder(t *testing.T) {
 	}
 }
 
-// andorra reads the recommendations of the Andorra 2011 UPR Working Group
-// report in English (the UN's text) and in French and Spanish (translations
-// of it, see testdata/PROVENANCE.md), by paragraph number.
-func andorra(t testing.TB) [][4]string {
+// readTSV reads a tab-separated fixture whole, its header first.
+func readTSV(t testing.TB, path string) [][]string {
 	t.Helper()
-	f, err := os.Open("testdata/andorra2011-en-fr-es.tsv")
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +162,15 @@ func andorra(t testing.TB) [][4]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rows
+}
+
+// andorra reads the recommendations of the Andorra 2011 UPR Working Group
+// report in English (the UN's text) and in French and Spanish (translations
+// of it, see testdata/PROVENANCE.md), by paragraph number.
+func andorra(t testing.TB) [][4]string {
+	t.Helper()
+	rows := readTSV(t, "testdata/andorra2011-en-fr-es.tsv")
 	var out [][4]string
 	for _, row := range rows[1:] {
 		out = append(out, [4]string{row[0], row[1], row[2], row[3]})
@@ -273,17 +280,7 @@ func TestSpanishUHRIGoals(t *testing.T) {
 	mods := defaultModels(t)
 	p := shippedProjection(t)
 	b := classify.NewBatch(mods[0].MultiLabel).WithProjection(p)
-	f, err := os.Open("testdata/spain2025-es-uhri.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma, r.LazyQuotes = '\t', true
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readTSV(t, "testdata/spain2025-es-uhri.tsv")
 	var goals, targets prf
 	low := 0
 	split := func(s string) []string {

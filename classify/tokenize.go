@@ -209,6 +209,27 @@ func isApostrophe(r rune) bool {
 
 func isHyphen(r rune) bool { return r == '-' || r == '\u2010' || r == '\u2011' }
 
+// runEnd returns where the joined run that reaches end ends: word runes,
+// soft hyphens and combining marks, and a '.', '/', hyphen or apostrophe
+// between word runes ('.' only before a digit: "16.2", not "end. Next").
+func runEnd(text string, end int) int {
+	for end < len(text) {
+		r2, w2 := decodeRune(text, end)
+		if isWordRune(r2) || r2 == softHyphen || isMark(r2) {
+			end += w2
+			continue
+		}
+		if r2 == '.' || r2 == '/' || isHyphen(r2) || isApostrophe(r2) {
+			if r3, w3 := decodeRune(text, end+w2); isWordRune(r3) && (r2 != '.' || isDigit(r3)) {
+				end += w2 + w3
+				continue
+			}
+		}
+		break
+	}
+	return end
+}
+
 func (t *Tokenizer) scan(text string, s *scratch, emit func([]byte)) {
 	i := 0
 	for i < len(text) && s.count < t.opt.MaxTokens {
@@ -217,22 +238,7 @@ func (t *Tokenizer) scan(text string, s *scratch, emit func([]byte)) {
 			i += w
 			continue
 		}
-		start, end := i, i+w
-		for end < len(text) {
-			r2, w2 := decodeRune(text, end)
-			if isWordRune(r2) || r2 == softHyphen || isMark(r2) {
-				end += w2
-				continue
-			}
-			if r2 == '.' || r2 == '/' || isHyphen(r2) || isApostrophe(r2) {
-				if r3, w3 := decodeRune(text, end+w2); isWordRune(r3) &&
-					(r2 != '.' || isDigit(r3)) {
-					end += w2 + w3
-					continue
-				}
-			}
-			break
-		}
+		start, end := i, runEnd(text, i+w)
 		t.run(text[start:end], s, emit)
 		i = end
 	}
