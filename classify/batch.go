@@ -252,9 +252,11 @@ func (b *Batch) classify(texts, langs []string, opt PredictOptions, w *batchBuf,
 					w.units = append(w.units, u)
 				}
 			}
-			if b.project(g, text, &out[j], lookup) {
-				// read through a bilingual lexicon: English terms emitted
-			} else if g.pairs != nil {
+			switch {
+			case b.project(g, text, &out[j], lookup):
+				// Read through a bilingual lexicon, which emitted its
+				// English terms to lookup.
+			case g.pairs != nil:
 				// The tokeniser emits each word, then the bigram of the word
 				// before and this one (Tokens); only bigrams hold a space.
 				prev, cur := int32(-1), int32(-1)
@@ -276,7 +278,7 @@ func (b *Batch) classify(texts, langs []string, opt PredictOptions, w *batchBuf,
 						}
 					}
 				})
-			} else {
+			default:
 				g.tok.each(text, lookup)
 			}
 			w.ptr = append(w.ptr, len(w.units))
