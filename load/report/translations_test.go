@@ -169,6 +169,30 @@ func readBack(t *testing.T, db sqlDB) map[string]string {
 		}
 		out[name] = s
 	}
+	// The README's portable gap query (docs/gap.sql), asked of Andorra.
+	query, err := os.ReadFile(filepath.Join("..", "..", "docs", "gap.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.DB().QueryContext(ctx, strings.ReplaceAll(string(query), "'GBR'", "'AND'"))
+	if err != nil {
+		t.Fatalf("docs/gap.sql: %v", err)
+	}
+	defer rows.Close()
+	var gap []string
+	for rows.Next() {
+		var target, title string
+		var recs int
+		var supported, indicators, latest sql.NullInt64
+		if err := rows.Scan(&target, &title, &recs, &supported, &indicators, &latest); err != nil {
+			t.Fatal(err)
+		}
+		gap = append(gap, fmt.Sprintf("%s=%d/%d", target, recs, supported.Int64))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	out["sql: docs/gap.sql"] = strings.Join(gap, " ")
 	return out
 }
 
@@ -195,6 +219,9 @@ func TestTranslationsCountOnce(t *testing.T) {
 		if one[name] != want {
 			t.Errorf("English only: %s = %q, want %q", name, one[name], want)
 		}
+	}
+	if n := strings.Count(one["sql: docs/gap.sql"], "="); n < 3 {
+		t.Fatalf("docs/gap.sql gives %d targets for Andorra in English: %q", n, one["sql: docs/gap.sql"])
 	}
 	gapRows := csvRows(t, one["gaps.csv"])
 	if len(gapRows) < 3 {
