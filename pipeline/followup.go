@@ -23,6 +23,9 @@ type FollowupExportOptions struct {
 	Country      string // ISO3; empty: every country
 	Entity       string // entity code; empty: one workbook per entity plus the secretariat's
 	Out          string // folder
+	// Language, when not English, shows each recommendation in that
+	// language where a version in it was imported ("fr", "es").
+	Language string
 	// Responsibility is the mapping of entities and lead rules, written to
 	// the warehouse before exporting; nil keeps what the warehouse has.
 	Responsibility *models.Responsibility
@@ -50,6 +53,9 @@ func followupExportInto(ctx context.Context, w *load.Warehouse, opt FollowupExpo
 	if opt.Out == "" {
 		return nil, models.UsageError("followup export needs --out DIR")
 	}
+	if opt.Language != "" && !validLanguage(opt.Language) {
+		return nil, models.UsageError("--lang %q: want a two-letter ISO 639-1 code such as fr or es", opt.Language)
+	}
 	now := opt.Now()
 	run := &models.Run{RunID: models.NewRunID(now), Command: "followup export", Version: opt.Version, StartedAt: now}
 	if opt.Responsibility != nil {
@@ -72,7 +78,7 @@ func followupExportInto(ctx context.Context, w *load.Warehouse, opt FollowupExpo
 	if opt.Entity != "" && names[opt.Entity] == "" {
 		return nil, models.UsageError("unknown entity %q (known: %s)", opt.Entity, codesOf(entities))
 	}
-	rows, err := followup.Rows(ctx, w.DB(), opt.Country)
+	rows, err := followup.Rows(ctx, w.DB(), opt.Country, opt.Language)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +131,11 @@ func followupExportInto(ctx context.Context, w *load.Warehouse, opt FollowupExpo
 		return nil, fmt.Errorf("record exports: %w", err)
 	}
 	return run, nil
+}
+
+// validLanguage reports whether s is shaped as an ISO 639-1 code.
+func validLanguage(s string) bool {
+	return len(s) == 2 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z'
 }
 
 func codesOf(es []models.Entity) string {

@@ -81,6 +81,13 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "sent")
+	badOut := filepath.Join(t.TempDir(), "bad")
+	if _, err := FollowupExport(ctx, FollowupExportOptions{Warehouse: dir, Country: "GBR", Out: badOut, Language: "French", Version: "test"}); err == nil || !strings.Contains(err.Error(), `--lang "French"`) {
+		t.Errorf("export with --lang French: %v; want an error naming the flag", err)
+	}
+	if _, err := os.Stat(badOut); !os.IsNotExist(err) {
+		t.Errorf("export with a bad --lang wrote %s (%v)", badOut, err)
+	}
 	run, err := FollowupExport(ctx, FollowupExportOptions{Warehouse: dir, Country: "GBR", Out: out, Responsibility: defaultResponsibility(t), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +96,7 @@ func TestFollowupRoundTripOnSample(t *testing.T) {
 	for _, in := range run.Inputs {
 		files[in.Name] = in.Records
 	}
-	total := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) FROM recommendations WHERE country_iso3 = 'GBR'`)
+	total := query1(t, dir, `SELECT CAST(count(*) AS VARCHAR) FROM v_recommendations WHERE country_iso3 = 'GBR'`)
 	if got := files["followup-GBR-SECRETARIAT.xlsx"]; total != itoa(got) {
 		t.Fatalf("secretariat workbook has %d rows, want every one of %s recommendations; files %v", got, total, files)
 	}

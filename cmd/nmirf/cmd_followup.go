@@ -81,6 +81,7 @@ export and the rows, so that 'nmirf followup import' (or 'nmirf ingest') can che
 	f.StringVar(&country, "country", "", "only this country's recommendations (name or ISO3)")
 	f.StringVar(&o.Entity, "entity", "", "only this entity's workbook (its code, e.g. MOJ; SECRETARIAT for everything)")
 	f.StringVar(&o.Out, "out", "", "folder to write the workbooks to")
+	f.StringVar(&o.Language, "lang", "", "show each recommendation in this language where a version in it was imported (fr, es; default: as imported, English first)")
 	f.StringVar(&resp, "responsibility", envOr("NMIRF_RESPONSIBILITY", ""), "responsibility mapping (TOML: entities and lead rules); default: the embedded generic government [env NMIRF_RESPONSIBILITY]")
 	f.BoolVar(&o.Wait, "wait", false, "wait for another run on the same warehouse to finish instead of exiting with code 4")
 	return c

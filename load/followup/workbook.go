@@ -74,8 +74,13 @@ type Row struct {
 }
 
 // Rows reads the recommendations of a country (all when country is "")
-// with their labels, lead entity and current status, in cluster order.
-func Rows(ctx context.Context, db *sql.DB, country string) ([]Row, error) {
+// with their labels, lead entity and current status, in cluster order,
+// one row per recommendation: a paragraph imported in several languages
+// is one row, under its recommendation's id, so that it is answered once.
+// When lang is another language than English, the row shows the
+// recommendation's version in that language where one was imported (its
+// status, labels and cluster are the recommendation's), else its own text.
+func Rows(ctx context.Context, db *sql.DB, country, lang string) ([]Row, error) {
 	q := `
 WITH th AS (
     SELECT rec_id, string_agg(label || CASE WHEN reviewed THEN ' (reviewed)' ELSE ' (' || printf('%.2f', score) || ')' END, '; ' ORDER BY rank) AS themes
@@ -87,22 +92,27 @@ tg AS (
 ),
 cl AS (
     SELECT cm.rec_id, c.cluster_id, c.label, cm.similarity FROM cluster_members cm JOIN clusters c ON c.cluster_id = cm.cluster_id
+),
+tr AS (
+    SELECT l.rec_id, min(t.text) AS text FROM recommendation_translations l JOIN recommendations t ON t.rec_id = l.translation_rec_id
+    WHERE l.language = $2 GROUP BY l.rec_id
 )
-SELECT r.rec_id, coalesce(cl.cluster_id, ''), coalesce(cl.label, ''), r.text, r.mechanism, r.body,
+SELECT r.rec_id, coalesce(cl.cluster_id, ''), coalesce(cl.label, ''), coalesce(tr.text, r.text), r.mechanism, r.body,
        concat_ws(' ', r.symbol, CASE WHEN r.paragraph IS NOT NULL THEN 'para. ' || r.paragraph END),
        coalesce(r.response, ''), coalesce(th.themes, ''), coalesce(tg.targets, ''),
        coalesce(p.proposed_lead, ''), coalesce(p.lead_entity, ''), coalesce(p.lead_source, ''),
        coalesce(s.status, ''), coalesce(CAST(s.status_date AS VARCHAR), ''),
        coalesce(CAST(s.status_date AS VARCHAR) || ': ' || coalesce(s.update_text, ''), '')
-FROM recommendations r
+FROM v_recommendations r
 LEFT JOIN cl ON cl.rec_id = r.rec_id
+LEFT JOIN tr ON tr.rec_id = r.rec_id
 LEFT JOIN th ON th.rec_id = r.rec_id
 LEFT JOIN tg ON tg.rec_id = r.rec_id
 LEFT JOIN v_responsibility p ON p.rec_id = r.rec_id
 LEFT JOIN v_followup_status s ON s.rec_id = r.rec_id
 WHERE $1 = '' OR r.country_iso3 = $1
 ORDER BY cl.label IS NULL, cl.label, cl.cluster_id, cl.similarity DESC, r.date, r.rec_id`
-	rows, err := db.QueryContext(ctx, q, country)
+	rows, err := db.QueryContext(ctx, q, country, lang)
 	if err != nil {
 		return nil, fmt.Errorf("read recommendations to export: %w", err)
 	}

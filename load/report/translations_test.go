@@ -297,11 +297,11 @@ func TestReviewedTargetMovesGapRow(t *testing.T) {
 	dir, w := andorraWarehouse(t, "fr", "andorra2011.txt", "andorra2011.fr.txt")
 	// 83.2 (corporal punishment in the home) and its first target as the
 	// model gave it.
-	var frID, modelTarget string
-	err := w.DB().QueryRow(`SELECT l.translation_rec_id, a.target FROM recommendations r
+	var enID, frID, modelTarget string
+	err := w.DB().QueryRow(`SELECT r.rec_id, l.translation_rec_id, a.target FROM recommendations r
 		JOIN recommendation_translations l ON l.rec_id = r.rec_id
 		JOIN sdg_assignments a ON a.rec_id = r.rec_id AND a.target IS NOT NULL
-		WHERE r.paragraph = '83.2' AND r.language = 'en' ORDER BY a.rank LIMIT 1`).Scan(&frID, &modelTarget)
+		WHERE r.paragraph = '83.2' AND r.language = 'en' ORDER BY a.rank LIMIT 1`).Scan(&enID, &frID, &modelTarget)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,19 +315,27 @@ func TestReviewedTargetMovesGapRow(t *testing.T) {
 	}
 	w.Close()
 
-	// The secretariat's workbook, filled in as a reviewer would: on the
-	// French version's row, the corrected SDG targets.
+	// The secretariat's workbook in French, filled in as a reviewer would:
+	// one row per recommendation (56, not the 69 paragraphs imported), 83.2
+	// in French under its recommendation's id, the corrected SDG targets.
 	out := t.TempDir()
 	resp, err := followup.ParseResponsibility("default", data.Responsibility())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := pipeline.FollowupExport(ctx, pipeline.FollowupExportOptions{Warehouse: dir, Country: "AND", Out: out, Version: "test",
-		Responsibility: resp, Now: func() time.Time { return importTime }}); err != nil {
+		Language: "fr", Responsibility: resp, Now: func() time.Time { return importTime }}); err != nil {
 		t.Fatal(err)
 	}
 	book := filepath.Join(out, "followup-AND-SECRETARIAT.xlsx")
-	fillCell(t, book, frID, "corrected sdg targets", corrected)
+	texts := workbookTexts(t, book)
+	if len(texts) != 56 || texts[frID] != "" {
+		t.Errorf("French workbook: %d rows, the French paragraph's own row %q; want 56 rows, one per recommendation", len(texts), texts[frID])
+	}
+	if !strings.Contains(texts[enID], "châtiments corporels") || strings.Contains(texts[enID], "corporal") {
+		t.Errorf("French workbook, row of 83.2 (%s): %q; want its French text", enID, texts[enID])
+	}
+	fillCell(t, book, enID, "corrected sdg targets", corrected)
 	var inc *models.IncompleteError
 	if _, err := pipeline.FollowupImport(ctx, pipeline.FollowupImportOptions{Paths: []string{book}, Warehouse: dir, Version: "test",
 		Importers: formats.All(), Now: func() time.Time { return importTime.Add(time.Hour) }}); err != nil && !errors.As(err, &inc) {
@@ -396,6 +404,44 @@ func gapCells(t *testing.T, db *sql.DB) map[string]int {
 
 // fillCell writes value in the column whose header starts with header, on
 // the row of the recommendation recID, of a review workbook's first sheet.
+// workbookTexts reads a review workbook's first sheet: the recommendation
+// text of each recommendation id, columns found by header words.
+func workbookTexts(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	textCol, idCol := -1, -1
+	for i, h := range rows[0] {
+		h = strings.ToLower(h)
+		switch {
+		case strings.HasPrefix(h, "recommendation id"):
+			idCol = i
+		case strings.HasPrefix(h, "recommendation"):
+			textCol = i
+		}
+	}
+	if textCol < 0 || idCol < 0 {
+		t.Fatalf("%s: no recommendation or recommendation id column in %q", path, rows[0])
+	}
+	out := map[string]string{}
+	for _, r := range rows[1:] {
+		if idCol < len(r) && r[idCol] != "" {
+			out[r[idCol]] = ""
+			if textCol < len(r) {
+				out[r[idCol]] = r[textCol]
+			}
+		}
+	}
+	return out
+}
+
 func fillCell(t *testing.T, path, recID, header, value string) {
 	t.Helper()
 	f, err := excelize.OpenFile(path)
