@@ -660,9 +660,9 @@ func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool, kind string) [
 	}
 	var cut *marginCuts
 	th := m.Thresholds(kind)
+	b.lazy = b.lazy[:0]
 	if lazy {
 		cut = m.marginCuts(kind)
-		b.lazy = b.lazy[:0]
 		b.z = slices.Grow(b.z[:0], L)[:L]
 		b.part = slices.Grow(b.part[:0], L)[:L]
 	}
