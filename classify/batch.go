@@ -401,13 +401,20 @@ func (b *Batch) predict(i int, x Vector, opt PredictOptions, j int, text string,
 	if opt.Kind != "" || x.Len() == 0 {
 		return m.predict(x, opt, &w.score)
 	}
-	// Every score is computed (none left out for one kind's thresholds),
-	// then decided as predict decides them.
-	s := m.scores(x, &w.score)
-	if !b.bands[i].decides(m, s) {
+	// Only the scores surely below every kind's thresholds are left out
+	// (those predict would leave out for the kind with the lowest), then
+	// decided as predict decides them.
+	band := b.bands[i]
+	var s []float64
+	if opt.TopK <= 0 {
+		s = m.scoresCut(x, &w.score, band.cuts, band.lo)
+	} else {
+		s = m.scores(x, &w.score)
+	}
+	if !band.decides(m, s) {
 		w.kinds[j] = DetectKind(text)
 	}
-	opt.Kind = cmp.Or(w.kinds[j], b.bands[i].any)
+	opt.Kind = cmp.Or(w.kinds[j], band.any)
 	return m.decide(s, x, opt, &w.score)
 }
 
@@ -422,6 +429,9 @@ type kindBand struct {
 	lo, hi    []float64
 	maxGroups int    // the least KindMaxGroups of a kind, 0: none
 	any       string // a kind to decide with when all decide alike
+	// cuts leave out of the scores the labels surely below lo (see
+	// marginCuts), which decides then finds below every kind's threshold.
+	cuts *marginCuts
 }
 
 func newKindBand(m *MultiLabel) *kindBand {
@@ -436,6 +446,7 @@ func newKindBand(m *MultiLabel) *kindBand {
 			k.maxGroups = n
 		}
 	}
+	k.cuts = m.newMarginCuts(k.lo)
 	return k
 }
 
