@@ -2,6 +2,7 @@ package classify
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -21,6 +22,7 @@ import (
 type Batch struct {
 	models []*MultiLabel
 	groups []*termGroup
+	bands  []*kindBand // per model, nil for a model not calibrated by kind
 	proj   *Projection // reads French and Spanish texts (WithProjection); nil: none
 }
 
@@ -79,10 +81,14 @@ func (g *termGroup) indexPairs(terms []string) {
 	}
 }
 
-// NewBatch returns a Batch of models; results keep their order.
+// NewBatch returns a Batch of models; results keep their order. The models
+// must not change while the Batch is used.
 func NewBatch(models ...*MultiLabel) *Batch {
-	b := &Batch{models: slices.Clone(models)}
+	b := &Batch{models: slices.Clone(models), bands: make([]*kindBand, len(models))}
 	for i, m := range models {
+		if m.KindThreshold != nil {
+			b.bands[i] = newKindBand(m)
+		}
 		var g *termGroup
 		for _, h := range b.groups {
 			if sameTokenizer(h.tok.opt, m.vz.tok.opt) {
@@ -221,6 +227,10 @@ type batchBuf struct {
 	doc   docBuf
 	row   Matrix
 	score scoreBuf
+	// kinds[j] is the kind DetectKind read in text j of the chunk, "" until
+	// a model calibrated by kind first needs it: every such model applies
+	// the same kind, and reading it costs more than scoring the text.
+	kinds []string
 }
 
 // unitRun is one distinct unit of a text: how often it occurs, and its
@@ -237,6 +247,8 @@ type unitRun struct {
 // caches while they are used (interleaving them text by text took 15-20%
 // more CPU time).
 func (b *Batch) classify(texts, langs []string, opt PredictOptions, w *batchBuf, out []Classified) {
+	w.kinds = slices.Grow(w.kinds[:0], len(texts))[:len(texts)]
+	clear(w.kinds)
 	for j := range out {
 		out[j].KnownShare = 0
 		b.route(texts[j], sub(langs, j, j+1), &out[j])
@@ -304,7 +316,7 @@ func (b *Batch) classify(texts, langs []string, opt PredictOptions, w *batchBuf,
 				w.row.Ptr = append(w.row.Ptr[:0], 0)
 				w.row.Idx, w.row.Val = w.row.Idx[:0], w.row.Val[:0]
 				appendIDs(&w.row, &w.doc, m.vz.idf)
-				out[j].Predictions[i] = m.predict(w.row.Row(0), m.optionsFor(opt, j, texts[j]), &w.score)
+				out[j].Predictions[i] = b.predict(i, w.row.Row(0), opt, j, texts[j], w)
 			}
 		}
 	}
@@ -364,21 +376,102 @@ func (b *Batch) scoreRuns(g *termGroup, texts []string, opt PredictOptions, w *b
 				row.Idx = row.Idx[:0]
 			}
 			row.Ptr = append(row.Ptr, len(row.Idx))
-			out[j].Predictions[i] = m.predict(row.Row(0), m.optionsFor(opt, j, texts[j]), &w.score)
+			out[j].Predictions[i] = b.predict(i, row.Row(0), opt, j, texts[j], w)
 		}
 	}
 }
 
-// optionsFor is opt for the j-th text of a batch: a model calibrated by kind
+// predict is model i's prediction for x, the row of the j-th text of a
+// chunk, equal to its PredictText of the text. A model calibrated by kind
 // applies the kind the caller gave for the text (opt.Kinds), else opt.Kind,
-// else the kind DetectKind reads in the text.
-func (m *MultiLabel) optionsFor(opt PredictOptions, j int, text string) PredictOptions {
+// else the kind DetectKind reads in the text. Reading the kind costs more
+// than scoring the text, so it is read only when the scores leave the
+// prediction to the kind (see kindBand), and once for all the models.
+func (b *Batch) predict(i int, x Vector, opt PredictOptions, j int, text string, w *batchBuf) Prediction {
+	m := b.models[i]
 	if m.KindThreshold == nil {
-		return opt
+		return m.predict(x, opt, &w.score)
 	}
 	if j < len(opt.Kinds) && opt.Kinds[j] != "" {
 		opt.Kind = opt.Kinds[j]
 	}
-	opt.Kind = m.kindOf(text, opt)
-	return opt
+	if opt.Kind == "" {
+		opt.Kind = w.kinds[j]
+	}
+	if opt.Kind != "" || x.Len() == 0 {
+		return m.predict(x, opt, &w.score)
+	}
+	// Only the scores surely below every kind's thresholds are left out
+	// (those predict would leave out for the kind with the lowest), then
+	// decided as predict decides them.
+	band := b.bands[i]
+	var s []float64
+	if opt.TopK <= 0 {
+		s = m.scoresCut(x, &w.score, band.cuts, band.lo)
+	} else {
+		s = m.scores(x, &w.score)
+	}
+	if !band.decides(m, s) {
+		w.kinds[j] = DetectKind(text)
+	}
+	opt.Kind = cmp.Or(w.kinds[j], band.any)
+	return m.decide(s, x, opt, &w.score)
+}
+
+// kindBand tells, from a text's scores, whether a model calibrated by kind
+// makes the same prediction of the text whatever kind DetectKind reads in
+// it: when every label's score is at or above its threshold for every kind
+// (hi), or below it for every kind (lo), the labels over their thresholds
+// are the same for every kind, and so are the best of the rest and the next
+// best; if in addition they span no more groups than any kind's limit
+// (KindMaxGroups), no kind drops any of them.
+type kindBand struct {
+	lo, hi    []float64
+	maxGroups int    // the least KindMaxGroups of a kind, 0: none
+	any       string // a kind to decide with when all decide alike
+	// cuts leave out of the scores the labels surely below lo (see
+	// marginCuts), which decides then finds below every kind's threshold.
+	cuts *marginCuts
+}
+
+func newKindBand(m *MultiLabel) *kindBand {
+	k := &kindBand{lo: slices.Clone(m.Thresholds(TextKinds[0])), hi: slices.Clone(m.Thresholds(TextKinds[0])), any: TextKinds[0]}
+	for _, kind := range TextKinds {
+		for l, t := range m.Thresholds(kind) {
+			// min and max keep a NaN threshold, which no score passes
+			// the tests of decides.
+			k.lo[l], k.hi[l] = min(k.lo[l], t), max(k.hi[l], t)
+		}
+		if n := m.KindMaxGroups[kind]; n > 0 && (k.maxGroups == 0 || n < k.maxGroups) {
+			k.maxGroups = n
+		}
+	}
+	k.cuts = m.newMarginCuts(k.lo)
+	return k
+}
+
+// decides tells whether the scores s of a text make the same prediction for
+// every kind of text.
+func (k *kindBand) decides(m *MultiLabel, s []float64) bool {
+	var groups [8]string
+	seen := groups[:0]
+	for l, v := range s {
+		switch {
+		case v < k.lo[l]:
+		case v >= k.hi[l]:
+			if k.maxGroups == 0 {
+				continue
+			}
+			g, _, _ := strings.Cut(m.Labels[l], ".")
+			if !slices.Contains(seen, g) {
+				if len(seen) == k.maxGroups {
+					return false
+				}
+				seen = append(seen, g)
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }

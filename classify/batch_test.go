@@ -213,3 +213,86 @@ func TestBatchCancelledMidway(t *testing.T) {
 		t.Errorf("Err called %d times: the workers went on after the cancellation", calls)
 	}
 }
+
+// TestBatchReadsKindOnlyWhenItMatters checks the shortcut a Batch takes for
+// a model calibrated by kind (the SDG model): the texts whose scores the
+// kindBand says decide alike for every kind do get the same prediction
+// whatever kind is given, the others are left to DetectKind, both happen on
+// real texts, and either way the Batch gives what PredictText gives.
+func TestBatchReadsKindOnlyWhenItMatters(t *testing.T) {
+	mods := multiLabels(loadDefaultModels(t))
+	b := NewBatch(mods...)
+	sdg := -1
+	for i, m := range mods {
+		if m.KindThreshold != nil {
+			sdg = i
+		}
+	}
+	if sdg < 0 {
+		t.Fatal("no default model is calibrated by kind")
+	}
+	m := mods[sdg]
+	_, texts := goldenSample(t)
+	texts = append(texts,
+		// CCPR/C/NAM/CO/2 paras 7 and 8, A/HRC/WG.6/20/SVN/1 para 34, SDG indicator 5.3.1.
+		"The Committee is concerned that the Office of the Ombudsman is insufficiently resourced (art. 2).",
+		"The State party should increase resources allocated to the Office of the Ombudsman to ensure that it can adequately fulfil its mandate. It is furthermore encouraged to adopt the proposed amendments to the Ombudsman Act (Act No. 7 of 1990).",
+		"The Government has adopted the Commitment to citizens to improve the situation in the judiciary, signed by the presidents of the courts.",
+		"Proportion of women aged 20-24 years who were married or in a union before age 15 and before age 18")
+	opt := PredictOptions{Evidence: 5}
+	res, err := b.Classify(context.Background(), texts, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decided, left := 0, 0
+	for i, text := range texts {
+		x := m.Vectorizer().Vector(text)
+		if x.Len() == 0 {
+			continue
+		}
+		if b.bands[sdg].decides(m, m.Scores(x)) {
+			decided++
+			for _, kind := range TextKinds[1:] {
+				o := opt
+				o.Kind = kind
+				if got, want := m.Predict(x, o), m.Predict(x, PredictOptions{Evidence: 5, Kind: TextKinds[0]}); !reflect.DeepEqual(got, want) {
+					t.Errorf("text %d: the scores decide alike for every kind, but %s gives %+v and %s %+v", i, kind, got, TextKinds[0], want)
+				}
+			}
+		} else {
+			left++
+		}
+		if got, want := res[i].Predictions[sdg], m.PredictText(text, opt); !reflect.DeepEqual(got, want) {
+			t.Errorf("text %d: batch %+v, PredictText %+v", i, got, want)
+		}
+	}
+	if decided < 10 || left < 10 {
+		t.Errorf("%d texts decided by their scores, %d left to DetectKind: the sample does not exercise both", decided, left)
+	}
+}
+
+// TestScoresAfterLazyScoring checks that full scores computed in a buffer
+// that lazy scoring of another text used before decide as they decide in a
+// fresh buffer: nothing left out of the earlier text is resolved into them.
+func TestScoresAfterLazyScoring(t *testing.T) {
+	mods := multiLabels(loadDefaultModels(t))
+	_, texts := goldenSample(t)
+	for _, m := range mods {
+		var buf scoreBuf
+		for i, text := range texts {
+			x := m.Vectorizer().Vector(text)
+			if x.Len() == 0 {
+				continue
+			}
+			opt := PredictOptions{Evidence: 5}
+			if i%2 == 0 {
+				m.predict(x, opt, &buf) // lazy: leaves most labels out
+				continue
+			}
+			got := m.decide(m.scores(x, &buf), x, opt, &buf)
+			if want := m.Predict(x, opt); !reflect.DeepEqual(got, want) {
+				t.Fatalf("text %d: after lazy scoring of text %d, %+v; alone %+v", i, i-1, got, want)
+			}
+		}
+	}
+}

@@ -616,6 +616,15 @@ func (m *MultiLabel) scores(x Vector, b *scoreBuf) []float64 {
 // labels whose score is surely below their threshold (see marginCuts):
 // their score is -Inf until resolveScores computes it.
 func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool, kind string) []float64 {
+	if !lazy {
+		return m.scoresCut(x, b, nil, nil)
+	}
+	return m.scoresCut(x, b, m.marginCuts(kind), m.Thresholds(kind))
+}
+
+// scoresCut is scoresLazy with the cuts given (nil: none left out), made
+// for the thresholds th.
+func (m *MultiLabel) scoresCut(x Vector, b *scoreBuf, cut *marginCuts, th []float64) []float64 {
 	L := len(m.Labels)
 	b.dec = append(b.dec[:0], m.Bias...)
 	dec := b.dec
@@ -658,11 +667,9 @@ func (m *MultiLabel) scoresLazy(x Vector, b *scoreBuf, lazy bool, kind string) [
 		}
 		nx = x.Norm()
 	}
-	var cut *marginCuts
-	th := m.Thresholds(kind)
+	lazy := cut != nil
+	b.lazy = b.lazy[:0]
 	if lazy {
-		cut = m.marginCuts(kind)
-		b.lazy = b.lazy[:0]
 		b.z = slices.Grow(b.z[:0], L)[:L]
 		b.part = slices.Grow(b.part[:0], L)[:L]
 	}
