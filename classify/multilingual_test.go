@@ -255,8 +255,8 @@ func TestLowSupportFlagged(t *testing.T) {
 	mods := defaultModels(t)
 	p := shippedProjection(t)
 	b := classify.NewBatch(mods[0].MultiLabel, mods[1].MultiLabel, mods[2].MultiLabel).WithProjection(p)
-	// From the French Andorra 2011 report's introduction (testdata of extract/wgreport).
-	low := "La délégation andorrane était dirigée par le Ministre des affaires étrangères et des relations institutionnelles, Xavier Espot."
+	// From the French Andorra 2011 report's annex (testdata of extract/wgreport).
+	low := "La délégation andorrane était dirigée par S. E. M. Xavier Espot Miró, Ministre des affaires étrangères et des relations institutionnelles."
 	ok := "Devenir partie au Protocole facultatif se rapportant à la Convention contre la torture"
 	for _, tt := range []struct {
 		text string

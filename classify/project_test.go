@@ -1,0 +1,73 @@
+package classify
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestNearCognates: a stem no lexicon has is read as the English word
+// spelled as its cognate is, and not as a word of another root spelled
+// alike.
+func TestNearCognates(t *testing.T) {
+	vocab := []string{"famili", "recommend", "possibl", "member", "alcohol", "annual", "criminalis", "univers",
+		"prosecut", "contact", "avoid", "southern", "prevent", "hong", "travel", "entri"}
+	g := &termGroup{index: map[string]int32{}}
+	for i, w := range vocab {
+		g.index[w] = int32(i)
+	}
+	ix := NewProjection().nearIn(g)
+	for stem, want := range map[string]string{
+		// Doubled letters, an "h", a vowel, a letter at the end, s/z.
+		"famill": "famili", "recomend": "recommend", "posibil": "possibl", "membr": "member",
+		"alcool": "alcohol", "annuel": "annual", "criminaliz": "criminalis", "universel": "univers",
+		// Other roots: Spanish "proseguir" (continue), French "consacrer"
+		// (devote), "avoir" (have), "soutien" (support), "prévalence",
+		// "Hongrie" (a four-letter candidate).
+		"prosegu": "", "consacr": "", "avoir": "", "soutien": "", "prevalent": "", "hongr": "",
+	} {
+		if got, _ := ix.find(stem); got != want {
+			t.Errorf("near(%q) = %q, want %q", stem, got, want)
+		}
+	}
+}
+
+// TestStemVariants: a form whose stem differs from the lexicon's in its
+// last letters gets the lexicon's English; a base two stems of different
+// English share is no match.
+func TestStemVariants(t *testing.T) {
+	en := NewTokenizer(TokenizerOptions{NGram: 1})
+	gl, err := ReadGlossary(strings.NewReader(
+		"fr\tétranger\tforeign\tx\nfr\tenfant\tchildren\tx\nfr\tpartie\tparty\tx\nfr\tpartir\tleave\tx\n"+
+			"es\tenfermedad\tdisease\tx\n"), "g", en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewProjection(gl["fr"], gl["es"])
+	for _, tt := range []struct{ lang, text, want string }{
+		{"fr", "les étrangers", "foreign"},   // "etranger" → "etrang"
+		{"fr", "les étrangères", "foreign"},  // "etranger"
+		{"fr", "l'enfance", "children"},      // "enfanc" ~ "enfant"
+		{"es", "las enfermedades", "diseas"}, // "enfermedad" → "enfermed"
+		{"es", "la enfermedad", "diseas"},    // exact
+		{"fr", "partiel", ""},                // "partiel" ~ "parti" (party) and "partir" (leave)
+		{"fr", "mettre en œuvre", ""},        // no lexicon entry: nothing
+	} {
+		terms, _ := p.Translate(tt.lang, tt.text, 1, nil)
+		if got := strings.Join(terms, " "); got != tt.want {
+			t.Errorf("%s %q → %q, want %q", tt.lang, tt.text, got, tt.want)
+		}
+	}
+	p.NoStemVariants = true
+	if terms, _ := p.Translate("fr", "les étrangers", 1, nil); len(terms) != 0 {
+		t.Errorf("without variants: %v", terms)
+	}
+	// The ligature is spelled as the stemmer reads it.
+	var got []string
+	for _, w := range ForeignTokens("fr", "mettre en Œuvre, cœur", 0) {
+		got = append(got, w.Term)
+	}
+	if want := []string{"mettr", "oeuvr", "coeur"}; !slices.Equal(got, want) {
+		t.Errorf("ligatures: %v, want %v", got, want)
+	}
+}
