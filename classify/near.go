@@ -11,8 +11,9 @@ import (
 // "recomend"/"recommend", "posibil"/"possibl"). Only the vocabulary's
 // alphabetic unigrams of five letters or more are candidates; the stem must
 // have five letters or more and share its first three with the candidate,
-// which must be the only one at the least distance (one edit for stems of
-// up to six letters, two beyond, edits weighted by cognateDistance).
+// which must be the only one at the least distance (one edit and one letter
+// more or less for stems of up to six letters, two edits beyond; edits
+// weighted by cognateDistance).
 // Answers are memoised.
 type nearIndex struct {
 	byPrefix map[string][]string
@@ -52,12 +53,17 @@ func (ix *nearIndex) find(stem string) (string, bool) {
 	best := ""
 	n := utf8.RuneCountInString(stem)
 	if n >= 5 && isLowerASCII(stem) {
-		limit := 2 // one edit, in half edits
+		// One edit (in half edits) and one letter more or less; two edits
+		// beyond six letters.
+		limit, short := 2, true
 		if n > 6 {
-			limit = 4
+			limit, short = 4, false
 		}
 		bd, tie := limit+1, false
 		for _, c := range ix.byPrefix[stem[:3]] {
+			if d := len(c) - len(stem); short && (d > 1 || d < -1) {
+				continue
+			}
 			d := cognateDistance(stem, c, bd)
 			switch {
 			case d < bd:
