@@ -230,7 +230,7 @@ func (p *Projection) each(lang, text string, ngram int, known func(string) bool,
 				push(s)
 			}
 		case !p.NoCognates && !p.NoNearCognates && near != nil:
-			if e, ok := near(w.Term); ok {
+			if e, ok := nearCognate(lang, w.Term, known, near); ok {
 				covered++
 				push(e)
 			} else {
@@ -244,6 +244,22 @@ func (p *Projection) each(lang, text string, ngram int, known func(string) bool,
 		return 0
 	}
 	return float64(covered) / float64(words)
+}
+
+// nearCognate returns the English term of the model spelled nearly as
+// stem. A Spanish stem that begins with "es" and a consonant is also read
+// without its "e", which Spanish puts before an "s" and a consonant
+// ("estrategia" / "strategy", "estructura" / "structure", "estudio" /
+// "study").
+func nearCognate(lang, stem string, known func(string) bool, near func(string) (string, bool)) (string, bool) {
+	if lang == LangSpanish && len(stem) > 5 && strings.HasPrefix(stem, "es") && !isVowel(stem[2]) {
+		if s := stem[1:]; known(s) {
+			return s, true
+		} else if e, ok := near(s); ok {
+			return e, true
+		}
+	}
+	return near(stem)
 }
 
 // hasVariant sets *e to the translation of another inflected form of stem

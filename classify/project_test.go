@@ -11,7 +11,7 @@ import (
 // alike.
 func TestNearCognates(t *testing.T) {
 	vocab := []string{"famili", "recommend", "possibl", "member", "alcohol", "annual", "criminalis", "univers",
-		"prosecut", "contact", "avoid", "southern", "prevent", "hong", "inter", "sometim"}
+		"prosecut", "contact", "avoid", "southern", "prevent", "hong", "inter", "sometim", "strategi", "studi"}
 	g := &termGroup{index: map[string]int32{}}
 	for i, w := range vocab {
 		g.index[w] = int32(i)
@@ -30,6 +30,15 @@ func TestNearCognates(t *testing.T) {
 	} {
 		if got, _ := ix.find(stem); got != want {
 			t.Errorf("near(%q) = %q, want %q", stem, got, want)
+		}
+	} // Spanish "e" before "s" and a consonant: "estrategia", "estudio"; not
+	// in French ("estim" is no "stim").
+	known := func(s string) bool { _, ok := g.index[s]; return ok }
+	for _, tt := range []struct{ lang, stem, want string }{
+		{"es", "estrateg", "strategi"}, {"es", "estudi", "studi"}, {"fr", "estrateg", ""},
+	} {
+		if got, _ := nearCognate(tt.lang, tt.stem, known, ix.find); got != tt.want {
+			t.Errorf("nearCognate(%s, %q) = %q, want %q", tt.lang, tt.stem, got, tt.want)
 		}
 	}
 }
