@@ -118,3 +118,58 @@ func readBenchTSV(b *testing.B, path string) [][]string {
 	}
 	return rows[1:]
 }
+
+// BenchmarkProjectionTranslate times the projection alone: the English
+// terms of the French and Spanish recommendations of
+// BenchmarkProjectionForeign for the default models' vocabulary, near
+// spellings memoised from earlier texts (warm, as in a long run) or not
+// (cold, each text's stems met for the first time).
+func BenchmarkProjectionTranslate(b *testing.B) {
+	var texts, langs []string
+	for _, row := range readBenchTSV(b, "testdata/andorra2011-en-fr-es.tsv") {
+		for k, lang := range []string{"fr", "es"} {
+			if row[2+k] != "" {
+				texts, langs = append(texts, row[2+k]), append(langs, lang)
+			}
+		}
+	}
+	for _, row := range readBenchTSV(b, "testdata/spain2025-es-uhri.tsv") {
+		texts, langs = append(texts, row[1]), append(langs, "es")
+	}
+	var rs [3][]byte
+	for i, name := range []string{"glossary.tsv", "sdg-fr.tsv", "sdg-es.tsv"} {
+		var err error
+		if rs[i], err = data.Lexicon(name); err != nil {
+			b.Fatal(err)
+		}
+	}
+	proj, err := ReadProjection(NewTokenizer(TokenizerOptions{NGram: 1}), bytes.NewReader(rs[0]), bytes.NewReader(rs[1]), bytes.NewReader(rs[2]))
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := NewBatch(multiLabels(loadDefaultModels(b))...).groups[0]
+	known := func(t string) bool { _, ok := g.index[t]; return ok }
+	warm := proj.nearIn(g)
+	terms := 0
+	emit := func([]byte) { terms++ }
+	for _, c := range []struct {
+		name string
+		ix   func() *nearIndex
+	}{
+		{"warm", func() *nearIndex { return warm }},
+		{"cold", func() *nearIndex { return &nearIndex{byPrefix: warm.byPrefix} }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				ix := c.ix()
+				for i, text := range texts {
+					proj.each(langs[i], text, 2, known, ix.find, emit)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/text")
+		})
+	}
+	if terms == 0 {
+		b.Fatal("no English terms")
+	}
+}
