@@ -197,7 +197,7 @@ func TestCrossLingualSDG(t *testing.T) {
 	for _, lang := range []string{classify.LangFrench, classify.LangSpanish} {
 		r := measureCrossLingual(t, mods, lang, gl[lang], lexgen.Options, nil)
 		t.Logf("%s: %v", lang, r)
-		// Measured: goal F1 fr 0.697, es 0.682 (English 0.945 on texts it was
+		// Measured: goal F1 fr 0.696, es 0.680 (English 0.945 on texts it was
 		// trained on); 0.686 and 0.646 before stem variants, weighted near
 		// spellings and the Spanish "es" rule.
 		if least := map[string]float64{"fr": 0.68, "es": 0.67}[lang]; r.goalF1[1] < least {

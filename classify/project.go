@@ -83,19 +83,23 @@ const (
 	minVariantBase = 5
 )
 
-// variant is the translation a base stands for, and the letters cut from
-// the lexicon stem to reach it (-1: several, with different English).
+// variant is the translation a base stands for: that of the lexicon stem
+// it is cut from, the letters cut, the lexicon's rank, and whether stems
+// of that lexicon with different English share the base with as few
+// letters cut (then it is no match).
 type variant struct {
-	entry LexEntry
-	cut   int
+	entry     LexEntry
+	cut, rank int
+	ambiguous bool
 }
 
 // stemVariants maps each base of the one-word stems of lexs (a stem less
-// 0 to maxVariantCut letters) to its translation, the lexicons in order of
+// 0 to maxVariantCut letters) to its translation: the stem with the
+// fewest letters cut, and of stems cut alike, that of the lexicon first in
 // precedence.
 func stemVariants(lexs []*Lexicon) map[string]variant {
 	out := map[string]variant{}
-	for _, l := range lexs {
+	for rank, l := range lexs {
 		keys := make([]string, 0, len(l.entries))
 		for k := range l.entries {
 			if !strings.Contains(k, " ") && isLowerASCII(k) {
@@ -109,10 +113,11 @@ func stemVariants(lexs []*Lexicon) map[string]variant {
 				base := k[:len(k)-cut]
 				v, ok := out[base]
 				switch {
-				case !ok || cut < v.cut || v.cut < 0 && cut == 0:
-					out[base] = variant{e, cut}
-				case cut == v.cut && !slices.Equal(v.entry.English, e.English):
-					out[base] = variant{cut: -1, entry: v.entry}
+				case !ok || cut < v.cut:
+					out[base] = variant{entry: e, cut: cut, rank: rank}
+				case cut == v.cut && rank == v.rank && !slices.Equal(v.entry.English, e.English):
+					v.ambiguous = true
+					out[base] = v
 				}
 			}
 		}
@@ -120,20 +125,23 @@ func stemVariants(lexs []*Lexicon) map[string]variant {
 	return out
 }
 
-// variantOf returns the translation of another inflected form of stem.
+// variantOf returns the translation of another inflected form of stem: of
+// the bases of stem (less 0 to maxVariantCut letters), the one whose
+// letters cut from stem and from the lexicon stem are fewest; a tie
+// between different English is no match.
 func (p *Projection) variantOf(lang, stem string) (LexEntry, bool) {
 	vars := p.vars[lang]
 	best, bc := LexEntry{}, -1
 	tie := false
 	for cut := 0; cut <= maxVariantCut && len(stem)-cut >= minVariantBase; cut++ {
 		v, ok := vars[stem[:len(stem)-cut]]
-		if !ok || v.cut < 0 {
+		if !ok {
 			continue
 		}
 		switch c := cut + v.cut; {
 		case bc < 0 || c < bc:
-			best, bc, tie = v.entry, c, false
-		case c == bc && !slices.Equal(best.English, v.entry.English):
+			best, bc, tie = v.entry, c, v.ambiguous
+		case c == bc && (v.ambiguous || !slices.Equal(best.English, v.entry.English)):
 			tie = true
 		}
 	}

@@ -69,6 +69,18 @@ func TestStemVariants(t *testing.T) {
 			t.Errorf("%s %q → %q, want %q", tt.lang, tt.text, got, tt.want)
 		}
 	}
+	// Of stems cut alike, the lexicon first in precedence wins; within one
+	// lexicon, different English is no match.
+	a, b := NewLexicon("fr"), NewLexicon("fr")
+	a.Add("abcdefg", LexEntry{English: []string{"one"}})
+	b.Add("abcdefh", LexEntry{English: []string{"two"}})
+	if e, ok := NewProjection(a, b).variantOf("fr", "abcdefi"); !ok || e.English[0] != "one" {
+		t.Errorf("precedence: %v %v, want one", e.English, ok)
+	}
+	a.Add("abcdefh", LexEntry{English: []string{"two"}})
+	if e, ok := NewProjection(a).variantOf("fr", "abcdefi"); ok {
+		t.Errorf("two stems of one lexicon: %v, want none", e.English)
+	}
 	p.NoStemVariants = true
 	if terms, _ := p.Translate("fr", "les étrangers", 1, nil); len(terms) != 0 {
 		t.Errorf("without variants: %v", terms)
