@@ -2,6 +2,7 @@ package classify
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -20,14 +21,18 @@ const (
 
 // foreignStop are words the Snowball lists lack but that carry no topic in
 // UN prose: elided articles and pronouns split at the apostrophe ("l’État",
-// "d’ici", "qu’il"), and frequent drafting words of recommendations ("afin
-// de", "a fin de") whose English counterparts are English stop words.
-// The French list also lacks "les". Words the English models keep are kept
+// "d’ici", "qu’il"), frequent drafting words of recommendations ("afin
+// de", "a fin de", "d’ici à 2030", "lors de") and the pronouns,
+// demonstratives and auxiliaries whose English counterparts are English
+// stop words ("leurs", "cette", "comme"; "sido", "puedan"): left in, they
+// would count against a text's support and keep apart the words around
+// them that make a bigram. The French list also lacks "les". Words the English models keep are kept
 // ("contra", "sin": against, without), even where Snowball lists them.
 var (
 	foreignStop = map[string]map[string]bool{
-		LangFrench:  set("les l d qu j m n s t c ci afin ainsi aussi dont"),
-		LangSpanish: set("fin asi aqui cuyo cuya cuyos cuyas"),
+		LangFrench: set("les l d qu j m n s t c ci afin ainsi aussi dont ici lors lorsque comme " +
+			"leurs elles cette cet celle celles celui ceux"),
+		LangSpanish: set("fin asi aqui cuyo cuya cuyos cuyas sido ser puede pueden pueda puedan"),
 	}
 	foreignKeep = map[string]map[string]bool{
 		LangSpanish: set("contra sin"),
@@ -155,7 +160,14 @@ func foreignWord(raw string, stem func(string, bool) string, stop func(string) b
 		if isUpper(r) {
 			upper++
 		}
-		b.WriteRune(unicode.ToLower(r))
+		switch r = unicode.ToLower(r); r {
+		case 'œ': // "œuvre", "cœur": the stemmer and the lexicons spell it oe
+			b.WriteString("oe")
+		case 'æ':
+			b.WriteString("ae")
+		default:
+			b.WriteRune(r)
+		}
 	}
 	if letters < 2 {
 		return out
@@ -168,7 +180,38 @@ func foreignWord(raw string, stem func(string, bool) string, stop func(string) b
 		// An acronym ("ONU", "VIH") is kept as written, like English ones.
 		return append(out, ForeignWord{Term: foldString(w), Code: true})
 	}
-	return append(out, ForeignWord{Term: foldString(stem(w, true))})
+	return append(out, ForeignWord{Term: foreignStems[lang].stem(w, stem)})
+}
+
+// foreignMemo memoises, for each lower-cased word of a language, its folded
+// Snowball stem, as the Tokenizer's lexicon does for English: the French
+// and Spanish stemmers cost far more than a lookup (three quarters of the
+// time of a projection without it, BenchmarkProjectionTranslate). It stops
+// growing at maxStems entries.
+type foreignMemo struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+var foreignStems = map[string]*foreignMemo{
+	LangFrench:  {m: map[string]string{}},
+	LangSpanish: {m: map[string]string{}},
+}
+
+func (c *foreignMemo) stem(w string, stem func(string, bool) string) string {
+	c.mu.RLock()
+	st, ok := c.m[w]
+	c.mu.RUnlock()
+	if ok {
+		return st
+	}
+	st = foldString(stem(w, true))
+	c.mu.Lock()
+	if len(c.m) < maxStems {
+		c.m[w] = st
+	}
+	c.mu.Unlock()
+	return st
 }
 
 // foldString lower-cases s and folds its accents, as the Tokenizer does.

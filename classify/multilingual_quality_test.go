@@ -197,8 +197,10 @@ func TestCrossLingualSDG(t *testing.T) {
 	for _, lang := range []string{classify.LangFrench, classify.LangSpanish} {
 		r := measureCrossLingual(t, mods, lang, gl[lang], lexgen.Options, nil)
 		t.Logf("%s: %v", lang, r)
-		// Measured: goal F1 fr 0.679, es 0.649 (English 0.931 on texts it was trained on).
-		if least := map[string]float64{"fr": 0.66, "es": 0.64}[lang]; r.goalF1[1] < least {
+		// Measured: goal F1 fr 0.696, es 0.680 (English 0.945 on texts it was
+		// trained on); 0.686 and 0.646 before stem variants, weighted near
+		// spellings and the Spanish "es" rule.
+		if least := map[string]float64{"fr": 0.68, "es": 0.67}[lang]; r.goalF1[1] < least {
 			t.Errorf("%s goal F1 %.3f < %.2f", lang, r.goalF1[1], least)
 		}
 		// The low-support flag marks the worse predictions.
@@ -226,6 +228,8 @@ func TestCrossLingualTune(t *testing.T) {
 		t.Logf("%s no cognates: %v", lang, r)
 		r = measureCrossLingual(t, mods, lang, gl[lang], lexgen.Options, func(p *classify.Projection) { p.NoNearCognates = true })
 		t.Logf("%s no near cognates: %v", lang, r)
+		r = measureCrossLingual(t, mods, lang, gl[lang], lexgen.Options, func(p *classify.Projection) { p.NoStemVariants = true })
+		t.Logf("%s no stem variants: %v", lang, r)
 		for _, ms := range []float64{0.5, 0.7, 0.8} {
 			r = measureCrossLingual(t, mods, lang, gl[lang], lexgen.Options, func(p *classify.Projection) { p.MinSupport = ms })
 			t.Logf("%s min support %.1f: %v", lang, ms, r)

@@ -223,7 +223,9 @@ func TestFrenchSpanishRecommendations(t *testing.T) {
 	for k, lang := range []string{"fr", "es"} {
 		t.Logf("%s agreement with English: goals %.3f, issues %.3f, themes %.3f", lang, goals[k].f1(), issues[k].f1(), themes[k].f1())
 		// Measured with the calibrated SDG model and the extended glossary:
-		// fr 0.769 / 0.885 / 0.893, es 0.778 / 0.895 / 0.878. The SDG model gives a recommendation one goal
+		// fr 0.769 / 0.885 / 0.893, es 0.778 / 0.895 / 0.878; with stem
+		// variants and weighted near spellings the French themes reach
+		// 0.912. The SDG model gives a recommendation one goal
 		// (its best), so a goal that differs is a whole miss: agreement on
 		// goals is lower than with the several goals of the uncalibrated
 		// model (0.91–0.94).
@@ -255,8 +257,8 @@ func TestLowSupportFlagged(t *testing.T) {
 	mods := defaultModels(t)
 	p := shippedProjection(t)
 	b := classify.NewBatch(mods[0].MultiLabel, mods[1].MultiLabel, mods[2].MultiLabel).WithProjection(p)
-	// From the French Andorra 2011 report's introduction (testdata of extract/wgreport).
-	low := "La délégation andorrane était dirigée par le Ministre des affaires étrangères et des relations institutionnelles, Xavier Espot."
+	// From the French Andorra 2011 report's annex (testdata of extract/wgreport).
+	low := "La délégation andorrane était dirigée par S. E. M. Xavier Espot Miró, Ministre des affaires étrangères et des relations institutionnelles."
 	ok := "Devenir partie au Protocole facultatif se rapportant à la Convention contre la torture"
 	for _, tt := range []struct {
 		text string
@@ -307,7 +309,9 @@ func TestSpanishUHRIGoals(t *testing.T) {
 		len(rows)-1, goals.f1(), float64(goals.tp)/float64(max(goals.pred, 1)), float64(goals.tp)/float64(max(goals.gold, 1)), targets.f1(), low)
 	// Measured with the SDG model calibrated by kind (one goal for a
 	// recommendation): goal micro-F1 0.748 (P 0.915, R 0.632), target
-	// micro-F1 0.382. UHRI gives 15 of these 49 recommendations two goals
+	// micro-F1 0.382; with stem variants and the Spanish "es" rule 0.759
+	// (P 0.917, R 0.647) and 0.368 ("estratégico" read as "strategic").
+	// UHRI gives 15 of these 49 recommendations two goals
 	// or more, so the one-goal limit costs recall here; with the uncalibrated
 	// model: 0.811 and 0.436.
 	if goals.f1() < 0.72 || targets.f1() < 0.36 {

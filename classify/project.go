@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -39,13 +40,15 @@ const (
 // near.go); otherwise it is dropped and counted against the text's support.
 type Projection struct {
 	lex  map[string][]*Lexicon
-	near sync.Map // *termGroup → *nearIndex of its vocabulary
+	vars map[string]map[string]variant // by language: stemVariants of its lexicons
+	near sync.Map                      // *termGroup → *nearIndex of its vocabulary
 	// MinSupport is the least Support of a supported text; 0 means
 	// DefaultMinSupport.
 	MinSupport float64
 	// NoCognates turns off the cognate rules (for measuring them), and
-	// NoNearCognates the rule for near spellings only.
-	NoCognates, NoNearCognates bool
+	// NoNearCognates the rule for near spellings only; NoStemVariants turns
+	// off the lookup of a stem's other inflected forms (stemVariants).
+	NoCognates, NoNearCognates, NoStemVariants bool
 	// Detect tells a text's language; nil means the detector of the
 	// importers (internal/lang).
 	Detect func(string) string
@@ -54,13 +57,95 @@ type Projection struct {
 // NewProjection returns a projection through lexicons, in order of
 // precedence (a glossary before learned pairs).
 func NewProjection(lexicons ...*Lexicon) *Projection {
-	p := &Projection{lex: map[string][]*Lexicon{}}
+	p := &Projection{lex: map[string][]*Lexicon{}, vars: map[string]map[string]variant{}}
 	for _, l := range lexicons {
 		if l != nil {
 			p.lex[l.Lang] = append(p.lex[l.Lang], l)
 		}
 	}
+	for lang, lexs := range p.lex {
+		p.vars[lang] = stemVariants(lexs)
+	}
 	return p
+}
+
+// The Snowball stemmers leave some inflected forms of one word with stems
+// that differ in their last letters: French "étranger" → "etrang" but
+// "étrangers" → "etranger", "enfance" → "enfanc" beside "enfant"; Spanish
+// "enfermedad" → "enfermed" but "enfermedades" → "enfermedad". A stem no
+// lexicon has is looked up by its base: the stem less up to
+// maxVariantCut letters, at least minVariantBase long, matched to the
+// base of a lexicon stem cut the same way. Of several lexicon stems with
+// that base, the one with the fewest letters cut wins; a tie between
+// different English is no match.
+const (
+	maxVariantCut  = 2
+	minVariantBase = 5
+)
+
+// variant is the translation a base stands for: that of the lexicon stem
+// it is cut from, the letters cut, the lexicon's rank, and whether stems
+// of that lexicon with different English share the base with as few
+// letters cut (then it is no match).
+type variant struct {
+	entry     LexEntry
+	cut, rank int
+	ambiguous bool
+}
+
+// stemVariants maps each base of the one-word stems of lexs (a stem less
+// 0 to maxVariantCut letters) to its translation: the stem with the
+// fewest letters cut, and of stems cut alike, that of the lexicon first in
+// precedence.
+func stemVariants(lexs []*Lexicon) map[string]variant {
+	out := map[string]variant{}
+	for rank, l := range lexs {
+		keys := make([]string, 0, len(l.entries))
+		for k := range l.entries {
+			if !strings.Contains(k, " ") && isLowerASCII(k) {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			e := l.entries[k]
+			for cut := 0; cut <= maxVariantCut && len(k)-cut >= minVariantBase; cut++ {
+				base := k[:len(k)-cut]
+				v, ok := out[base]
+				switch {
+				case !ok || cut < v.cut:
+					out[base] = variant{entry: e, cut: cut, rank: rank}
+				case cut == v.cut && rank == v.rank && !slices.Equal(v.entry.English, e.English):
+					v.ambiguous = true
+					out[base] = v
+				}
+			}
+		}
+	}
+	return out
+}
+
+// variantOf returns the translation of another inflected form of stem: of
+// the bases of stem (less 0 to maxVariantCut letters), the one whose
+// letters cut from stem and from the lexicon stem are fewest; a tie
+// between different English is no match.
+func (p *Projection) variantOf(lang, stem string) (LexEntry, bool) {
+	vars := p.vars[lang]
+	best, bc := LexEntry{}, -1
+	tie := false
+	for cut := 0; cut <= maxVariantCut && len(stem)-cut >= minVariantBase; cut++ {
+		v, ok := vars[stem[:len(stem)-cut]]
+		if !ok {
+			continue
+		}
+		switch c := cut + v.cut; {
+		case bc < 0 || c < bc:
+			best, bc, tie = v.entry, c, v.ambiguous
+		case c == bc && (v.ambiguous || !slices.Equal(best.English, v.entry.English)):
+			tie = true
+		}
+	}
+	return best, bc > 0 && !tie
 }
 
 // Reads tells whether the projection has a lexicon for lang.
@@ -147,8 +232,13 @@ func (p *Projection) each(lang, text string, ngram int, known func(string) bool,
 		case !p.NoCognates && known != nil && known(w.Term):
 			covered++
 			push(w.Term)
+		case !p.NoStemVariants && p.hasVariant(lang, w.Term, &e):
+			covered++
+			for _, s := range e.English {
+				push(s)
+			}
 		case !p.NoCognates && !p.NoNearCognates && near != nil:
-			if e, ok := near(w.Term); ok {
+			if e, ok := nearCognate(lang, w.Term, known, near); ok {
 				covered++
 				push(e)
 			} else {
@@ -162,6 +252,32 @@ func (p *Projection) each(lang, text string, ngram int, known func(string) bool,
 		return 0
 	}
 	return float64(covered) / float64(words)
+}
+
+// nearCognate returns the English term of the model spelled nearly as
+// stem. A Spanish stem that begins with "es" and a consonant is also read
+// without its "e", which Spanish puts before an "s" and a consonant
+// ("estrategia" / "strategy", "estructura" / "structure", "estudio" /
+// "study").
+func nearCognate(lang, stem string, known func(string) bool, near func(string) (string, bool)) (string, bool) {
+	if lang == LangSpanish && len(stem) > 5 && strings.HasPrefix(stem, "es") && !isVowel(stem[2]) {
+		if s := stem[1:]; known(s) {
+			return s, true
+		} else if e, ok := near(s); ok {
+			return e, true
+		}
+	}
+	return near(stem)
+}
+
+// hasVariant sets *e to the translation of another inflected form of stem
+// and tells whether there is one.
+func (p *Projection) hasVariant(lang, stem string, e **LexEntry) bool {
+	x, ok := p.variantOf(lang, stem)
+	if ok {
+		*e = &x
+	}
+	return ok
 }
 
 func lookup(lexs []*Lexicon, key string) (LexEntry, bool) {
