@@ -207,6 +207,13 @@ type previous struct {
 	prints snapshotPrints
 }
 
+func (p *previous) dirOrEmpty() string {
+	if p == nil {
+		return ""
+	}
+	return p.dir
+}
+
 func (p *snapshotPrints) write(dir string) error {
 	b, err := json.Marshal(p)
 	if err != nil {
@@ -232,22 +239,24 @@ func (w *Warehouse) exportOrReuse(ctx context.Context, name, orderBy, partition,
 	if prev != nil && prev.prints.Format == prints.Format {
 		old = prev.prints.Tables[name]
 	}
-	// An empty table is written as today (one empty file), and a table
-	// with a partition value that names no plain folder is written whole.
-	reusable := len(fps) > 0 && old != nil
+	// A table without partitions, or empty (one empty file), is linked
+	// or written whole.
+	if partition == "" || emptyPrint(fps) != "" {
+		src := filepath.Join(prev.dirOrEmpty(), name)
+		if old != nil && old[""] == fps[""] && isDir(src) {
+			return linkTree(src, filepath.Join(dir, name))
+		}
+		return w.exportTable(ctx, name, orderBy, partition, dir)
+	}
+	// A table with a partition value that names no plain folder is
+	// written whole.
+	reusable := old != nil
 	for v := range fps {
-		if partition != "" && !partitionValue.MatchString(v) {
+		if !partitionValue.MatchString(v) {
 			reusable = false
 		}
 	}
 	if !reusable {
-		return w.exportTable(ctx, name, orderBy, partition, dir)
-	}
-	if partition == "" {
-		src := filepath.Join(prev.dir, name)
-		if old[""] == fps[""] && isDir(src) {
-			return linkTree(src, filepath.Join(dir, name))
-		}
 		return w.exportTable(ctx, name, orderBy, partition, dir)
 	}
 	var same, changed []string
@@ -287,7 +296,7 @@ func (w *Warehouse) exportOrReuse(ctx context.Context, name, orderBy, partition,
 // tablePrints returns the fingerprint of each partition of a table (or of
 // the whole table, under "", when partition is ""): its column names and
 // types, its row count, and two sums of row hashes, which do not depend on
-// the order of the rows. An empty table has none.
+// the order of the rows. An empty table has one, under "", that says so.
 func (w *Warehouse) tablePrints(ctx context.Context, name, partition string) (map[string]string, error) {
 	var cols string
 	if err := w.db.QueryRowContext(ctx, `SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index)
@@ -312,7 +321,22 @@ func (w *Warehouse) tablePrints(ctx context.Context, name, partition string) (ma
 		}
 		out[part] = cols + "|" + fp
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		out[""] = cols + "|empty"
+	}
+	return out, nil
+}
+
+// emptyPrint is the fingerprint tablePrints gives an empty table, or ""
+// when fps is not that of an empty table.
+func emptyPrint(fps map[string]string) string {
+	if fp, ok := fps[""]; ok && len(fps) == 1 && strings.HasSuffix(fp, "|empty") {
+		return fp
+	}
+	return ""
 }
 
 func isDir(path string) bool {
