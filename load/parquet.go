@@ -44,9 +44,13 @@ func (w *Warehouse) ExportParquet(ctx context.Context, snapshotID string) error 
 		}
 	}()
 	prev := w.previousSnapshot()
-	prints := &snapshotPrints{Format: "", Tables: map[string]map[string]string{}}
-	if err := w.db.QueryRowContext(ctx, `SELECT 'nmirf snapshot 1, snappy, DuckDB ' || version()`).Scan(&prints.Format); err != nil {
+	prints := &snapshotPrints{}
+	var err error
+	if err = w.db.QueryRowContext(ctx, `SELECT 'nmirf snapshot 1, snappy, DuckDB ' || version()`).Scan(&prints.Format); err != nil {
 		return err
+	}
+	if prints.Tables, err = w.allPrints(ctx); err != nil {
+		return fmt.Errorf("fingerprint the tables: %w", err)
 	}
 	for _, t := range exportTables {
 		if err := ctx.Err(); err != nil {
@@ -230,11 +234,7 @@ var partitionValue = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // from the previous snapshot the files of the table, or of its partitions,
 // whose rows are the same, and records the table's fingerprints in prints.
 func (w *Warehouse) exportOrReuse(ctx context.Context, name, orderBy, partition, dir string, prev *previous, prints *snapshotPrints) error {
-	fps, err := w.tablePrints(ctx, name, partition)
-	if err != nil {
-		return fmt.Errorf("fingerprint: %w", err)
-	}
-	prints.Tables[name] = fps
+	fps := prints.Tables[name]
 	var old map[string]string
 	if prev != nil && prev.prints.Format == prints.Format {
 		old = prev.prints.Tables[name]
@@ -293,44 +293,67 @@ func (w *Warehouse) exportOrReuse(ctx context.Context, name, orderBy, partition,
 	return nil
 }
 
-// tablePrints returns the fingerprint of each partition of a table (or of
-// the whole table, under "", when partition is ""): its column names and
-// types, its row count, and two sums of row hashes, which do not depend on
-// the order of the rows. An empty table has one, under "", that says so.
-func (w *Warehouse) tablePrints(ctx context.Context, name, partition string) (map[string]string, error) {
-	var cols string
-	if err := w.db.QueryRowContext(ctx, `SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index)
-		FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?`, name).Scan(&cols); err != nil {
+// allPrints returns, for each exported table, the fingerprint of each of
+// its partitions (or of the whole table, under "", when it has none): its
+// column names and types, its row count, and two sums of row hashes, which
+// do not depend on the order of the rows. An empty table has one, under
+// "", that says so. Two queries for all the tables: most are small, and a
+// query each cost more than their scans.
+func (w *Warehouse) allPrints(ctx context.Context) (map[string]map[string]string, error) {
+	cols := map[string]string{}
+	rows, err := w.db.QueryContext(ctx, `SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index)
+		FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' GROUP BY table_name`)
+	if err != nil {
 		return nil, err
 	}
-	key := `''`
-	if partition != "" {
-		key = `coalesce(` + partition + `::VARCHAR, '/null')`
+	for rows.Next() {
+		var name, c string
+		if err := rows.Scan(&name, &c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cols[name] = c
 	}
-	rows, err := w.db.QueryContext(ctx, `SELECT `+key+` AS part, count(*) || ':' || sum(hash(t)::HUGEINT) || ':' || bit_xor(hash(t, 'nmirf'))
-		FROM `+name+` t GROUP BY ALL HAVING count(*) > 0`)
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	var parts []string
+	for _, t := range exportTables {
+		key := `''`
+		if t.partition != "" {
+			key = `coalesce(` + t.partition + `::VARCHAR, '/null')`
+		}
+		parts = append(parts, `SELECT '`+t.name+`' AS tbl, `+key+` AS part, count(*) || ':' || sum(hash(t)::HUGEINT) || ':' || bit_xor(hash(t, 'nmirf')) AS fp
+		FROM `+t.name+` t GROUP BY ALL HAVING count(*) > 0`)
+	}
+	rows, err = w.db.QueryContext(ctx, strings.Join(parts, " UNION ALL "))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	out := map[string]map[string]string{}
 	for rows.Next() {
-		var part, fp string
-		if err := rows.Scan(&part, &fp); err != nil {
+		var name, part, fp string
+		if err := rows.Scan(&name, &part, &fp); err != nil {
 			return nil, err
 		}
-		out[part] = cols + "|" + fp
+		if out[name] == nil {
+			out[name] = map[string]string{}
+		}
+		out[name][part] = cols[name] + "|" + fp
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(out) == 0 {
-		out[""] = cols + "|empty"
+	for _, t := range exportTables {
+		if out[t.name] == nil {
+			out[t.name] = map[string]string{"": cols[t.name] + "|empty"}
+		}
 	}
 	return out, nil
 }
 
-// emptyPrint is the fingerprint tablePrints gives an empty table, or ""
+// emptyPrint is the fingerprint allPrints gives an empty table, or ""
 // when fps is not that of an empty table.
 func emptyPrint(fps map[string]string) string {
 	if fp, ok := fps[""]; ok && len(fps) == 1 && strings.HasSuffix(fp, "|empty") {
