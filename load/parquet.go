@@ -2,9 +2,13 @@ package load
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -39,13 +43,25 @@ func (w *Warehouse) ExportParquet(ctx context.Context, snapshotID string) error 
 			os.RemoveAll(tmp)
 		}
 	}()
+	prev := w.previousSnapshot()
+	prints := &snapshotPrints{}
+	var err error
+	if err = w.db.QueryRowContext(ctx, `SELECT 'nmirf snapshot 1, snappy, DuckDB ' || version()`).Scan(&prints.Format); err != nil {
+		return err
+	}
+	if prints.Tables, err = w.allPrints(ctx); err != nil {
+		return fmt.Errorf("fingerprint the tables: %w", err)
+	}
 	for _, t := range exportTables {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := w.exportTable(ctx, t.name, t.orderBy, t.partition, tmp); err != nil {
+		if err := w.exportOrReuse(ctx, t.name, t.orderBy, t.partition, tmp, prev, prints); err != nil {
 			return fmt.Errorf("export %s to Parquet: %w", t.name, err)
 		}
+	}
+	if err := prints.write(tmp); err != nil {
+		return err
 	}
 	// Every file and folder of the snapshot is on disk before the link
 	// points at it: after a crash the link never names a snapshot whose
@@ -110,12 +126,6 @@ func pruneSnapshots(base, current string) error {
 }
 
 func (w *Warehouse) exportTable(ctx context.Context, name, orderBy, partition, dir string) error {
-	// DuckDB writes the snapshot itself: measured 1.7–2.4× faster than
-	// scanning rows into Go and writing them with parquet-go (see
-	// BenchmarkSnapshot), with the exact column types and Hive partitions.
-	target := filepath.Join(dir, name, "part-0.parquet")
-	// Snappy: DuckDB's default, and a fifth faster to write than zstd here.
-	opts := "FORMAT parquet, COMPRESSION snappy"
 	if partition != "" {
 		// An empty table gets one empty, unpartitioned file: readers
 		// globbing the folder then find its schema instead of no file.
@@ -127,16 +137,273 @@ func (w *Warehouse) exportTable(ctx context.Context, name, orderBy, partition, d
 			partition = ""
 		}
 	}
+	return w.copyParquet(ctx, name, "", orderBy, partition, filepath.Join(dir, name))
+}
+
+// copyParquet writes the rows of a table that where selects ("" all) to
+// the folder dir: one file, or a Hive partition folder per value of
+// partition.
+func (w *Warehouse) copyParquet(ctx context.Context, name, where, orderBy, partition, dir string) error {
+	// DuckDB writes the snapshot itself: measured 1.7–2.4× faster than
+	// scanning rows into Go and writing them with parquet-go (see
+	// BenchmarkSnapshot), with the exact column types and Hive partitions.
+	target := filepath.Join(dir, "part-0.parquet")
+	// Snappy: DuckDB's default, and a fifth faster to write than zstd here.
+	opts := "FORMAT parquet, COMPRESSION snappy"
 	if partition != "" {
-		target = filepath.Join(dir, name)
+		target = dir
 		opts += ", PARTITION_BY (" + partition + "), FILENAME_PATTERN 'part-{i}'"
-	} else if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	query := `SELECT * FROM ` + name
+	if where != "" {
+		query += ` WHERE ` + where
+	}
 	if orderBy != "" {
 		query += ` ORDER BY ` + orderBy
 	}
 	_, err := w.db.ExecContext(ctx, `COPY (`+query+`) TO '`+strings.ReplaceAll(target, "'", "''")+`' (`+opts+`)`)
 	return err
+}
+
+// printsFile, in each snapshot folder, records what rows the snapshot's
+// files hold: for each table (and each partition of a partitioned table)
+// a fingerprint of its columns and of its rows as a multiset. The next
+// publication links the files of tables and partitions whose fingerprint
+// did not change instead of writing them again, so a run that touched a
+// few countries or tables rewrites only those. Its name starts with a dot:
+// readers globbing a table's folder never see it.
+const printsFile = ".fingerprints.json"
+
+// snapshotPrints is the content of printsFile. Format names the snapshot
+// layout and the DuckDB version (whose hash function the fingerprints
+// use): a snapshot of another format is never reused.
+type snapshotPrints struct {
+	Format string                       `json:"format"`
+	Tables map[string]map[string]string `json:"tables"` // table → partition value ("" for a whole table) → fingerprint
+}
+
+// previousSnapshot returns the folder and fingerprints of the snapshot the
+// parquet link points at, or nil when there is none or it records no
+// fingerprints (written by an older nmirf, or unreadable).
+func (w *Warehouse) previousSnapshot() *previous {
+	target, err := os.Readlink(filepath.Join(w.Dir, ParquetLink))
+	if err != nil {
+		return nil
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(w.Dir, target)
+	}
+	b, err := os.ReadFile(filepath.Join(target, printsFile))
+	if err != nil {
+		return nil
+	}
+	var p snapshotPrints
+	if json.Unmarshal(b, &p) != nil || p.Tables == nil {
+		return nil
+	}
+	return &previous{dir: target, prints: p}
+}
+
+type previous struct {
+	dir    string
+	prints snapshotPrints
+}
+
+func (p *previous) dirOrEmpty() string {
+	if p == nil {
+		return ""
+	}
+	return p.dir
+}
+
+func (p *snapshotPrints) write(dir string) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, printsFile), b, 0o644)
+}
+
+// partitionValue is what a partition value may be for its folder to be
+// reused: the folder's name is then known (column=value).
+var partitionValue = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// exportOrReuse writes one table's folder of the snapshot in dir, linking
+// from the previous snapshot the files of the table, or of its partitions,
+// whose rows are the same, and records the table's fingerprints in prints.
+func (w *Warehouse) exportOrReuse(ctx context.Context, name, orderBy, partition, dir string, prev *previous, prints *snapshotPrints) error {
+	fps := prints.Tables[name]
+	var old map[string]string
+	if prev != nil && prev.prints.Format == prints.Format {
+		old = prev.prints.Tables[name]
+	}
+	// A table without partitions, or empty (one empty file), is linked
+	// or written whole.
+	if partition == "" || emptyPrint(fps) != "" {
+		src := filepath.Join(prev.dirOrEmpty(), name)
+		if old != nil && old[""] == fps[""] && isDir(src) {
+			return linkTree(src, filepath.Join(dir, name))
+		}
+		return w.exportTable(ctx, name, orderBy, partition, dir)
+	}
+	// A table with a partition value that names no plain folder is
+	// written whole.
+	reusable := old != nil
+	for v := range fps {
+		if !partitionValue.MatchString(v) {
+			reusable = false
+		}
+	}
+	if !reusable {
+		return w.exportTable(ctx, name, orderBy, partition, dir)
+	}
+	var same, changed []string
+	for v, fp := range fps {
+		if old[v] == fp && isDir(filepath.Join(prev.dir, name, partition+"="+v)) {
+			same = append(same, v)
+		} else {
+			changed = append(changed, v)
+		}
+	}
+	if len(same) == 0 {
+		return w.exportTable(ctx, name, orderBy, partition, dir)
+	}
+	sort.Strings(same)
+	if len(changed) > 0 {
+		quoted := make([]string, len(changed))
+		sort.Strings(changed)
+		for i, v := range changed {
+			quoted[i] = "'" + v + "'"
+		}
+		where := partition + `::VARCHAR IN (` + strings.Join(quoted, ", ") + `)`
+		if err := w.copyParquet(ctx, name, where, orderBy, partition, filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	} else if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
+		return err
+	}
+	for _, v := range same {
+		part := partition + "=" + v
+		if err := linkTree(filepath.Join(prev.dir, name, part), filepath.Join(dir, name, part)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// allPrints returns, for each exported table, the fingerprint of each of
+// its partitions (or of the whole table, under "", when it has none): its
+// column names and types, its row count, and two sums of row hashes, which
+// do not depend on the order of the rows. An empty table has one, under
+// "", that says so. Two queries for all the tables: most are small, and a
+// query each cost more than their scans.
+func (w *Warehouse) allPrints(ctx context.Context) (map[string]map[string]string, error) {
+	cols := map[string]string{}
+	rows, err := w.db.QueryContext(ctx, `SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index)
+		FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' GROUP BY table_name`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var name, c string
+		if err := rows.Scan(&name, &c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cols[name] = c
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	var parts []string
+	for _, t := range exportTables {
+		key := `''`
+		if t.partition != "" {
+			key = `coalesce(` + t.partition + `::VARCHAR, '/null')`
+		}
+		parts = append(parts, `SELECT '`+t.name+`' AS tbl, `+key+` AS part, count(*) || ':' || sum(hash(t)::HUGEINT) || ':' || bit_xor(hash(t, 'nmirf')) AS fp
+		FROM `+t.name+` t GROUP BY ALL HAVING count(*) > 0`)
+	}
+	rows, err = w.db.QueryContext(ctx, strings.Join(parts, " UNION ALL "))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]string{}
+	for rows.Next() {
+		var name, part, fp string
+		if err := rows.Scan(&name, &part, &fp); err != nil {
+			return nil, err
+		}
+		if out[name] == nil {
+			out[name] = map[string]string{}
+		}
+		out[name][part] = cols[name] + "|" + fp
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, t := range exportTables {
+		if out[t.name] == nil {
+			out[t.name] = map[string]string{"": cols[t.name] + "|empty"}
+		}
+	}
+	return out, nil
+}
+
+// emptyPrint is the fingerprint allPrints gives an empty table, or ""
+// when fps is not that of an empty table.
+func emptyPrint(fps map[string]string) string {
+	if fp, ok := fps[""]; ok && len(fps) == 1 && strings.HasSuffix(fp, "|empty") {
+		return fp
+	}
+	return ""
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// linkTree makes dst a copy of the folder src whose files are hard links
+// to src's (snapshot files are never changed once written), or copies
+// where the file system does not link.
+func linkTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if err := os.Link(path, target); err == nil {
+			return nil
+		}
+		return copyPlain(path, target)
+	})
+}
+
+// copyPlain copies a file; syncTree syncs the snapshot afterwards.
+func copyPlain(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

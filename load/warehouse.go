@@ -241,13 +241,28 @@ type Batch struct {
 	Settle func(*models.Run)
 }
 
-// KnownFile reports whether an input with this hash and format was already
-// imported, so an unchanged file can be skipped.
-func (w *Warehouse) KnownFile(ctx context.Context, sha, format string) (bool, error) {
-	var n int
-	err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM input_files WHERE file_sha256 = ? AND format = ?`, sha, format).Scan(&n)
-	return n > 0, err
+// KnownFiles returns the inputs already imported, by hash and format
+// (KnownFileKey), so that unchanged files can be skipped: one query for a
+// whole batch rather than one per file.
+func (w *Warehouse) KnownFiles(ctx context.Context) (map[string]bool, error) {
+	rows, err := w.db.QueryContext(ctx, `SELECT DISTINCT file_sha256, format FROM input_files`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var sha, format string
+		if err := rows.Scan(&sha, &format); err != nil {
+			return nil, err
+		}
+		out[KnownFileKey(sha, format)] = true
+	}
+	return out, rows.Err()
 }
+
+// KnownFileKey is the key of an input in KnownFiles.
+func KnownFileKey(sha, format string) string { return sha + "\x00" + format }
 
 // Ingest merges a batch into the warehouse in one transaction: new
 // recommendations are added, existing ones gain the batch's sources and

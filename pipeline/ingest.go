@@ -130,7 +130,14 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	var fus []*models.Followup
 	opt.Progress.Start("read", len(files))
 	t0 := time.Now()
-	parsed := importAll(ctx, files, preread, forced, opt, w)
+	var known map[string]bool
+	if !opt.Force {
+		var err error
+		if known, err = w.KnownFiles(ctx); err != nil {
+			return nil, err
+		}
+	}
+	parsed := importAll(ctx, files, preread, forced, opt, known)
 	run.Time("parse", t0)
 	t0 = time.Now()
 	for i, path := range files {
@@ -239,7 +246,7 @@ type parsedFile struct {
 
 // importAll parses the files on all cores; results keep the files' order so
 // that merging, and so the warehouse, does not depend on scheduling.
-func importAll(ctx context.Context, files []string, preread map[string]*extract.Input, forced extract.Importer, opt IngestOptions, w *load.Warehouse) []parsedFile {
+func importAll(ctx context.Context, files []string, preread map[string]*extract.Input, forced extract.Importer, opt IngestOptions, known map[string]bool) []parsedFile {
 	out := make([]parsedFile, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -249,7 +256,7 @@ func importAll(ctx context.Context, files []string, preread map[string]*extract.
 			defer wg.Done()
 			for i := range next {
 				p := &out[i]
-				p.res, p.in, p.imp, p.err = importFile(ctx, files[i], preread[files[i]], forced, opt, w)
+				p.res, p.in, p.imp, p.err = importFile(ctx, files[i], preread[files[i]], forced, opt, known)
 				if p.in != nil && preread[files[i]] == nil {
 					p.in.Data = nil // the records hold what is needed; free the bytes early
 				}
@@ -268,8 +275,8 @@ func importAll(ctx context.Context, files []string, preread map[string]*extract.
 }
 
 // importFile reads and parses one file. It returns a nil Result when the
-// file was already imported unchanged (and opt.Force is off).
-func importFile(ctx context.Context, path string, in *extract.Input, forced extract.Importer, opt IngestOptions, w *load.Warehouse) (*extract.Result, *extract.Input, extract.Importer, error) {
+// file was already imported unchanged (known holds it; nil with opt.Force).
+func importFile(ctx context.Context, path string, in *extract.Input, forced extract.Importer, opt IngestOptions, known map[string]bool) (*extract.Result, *extract.Input, extract.Importer, error) {
 	if in == nil {
 		var err error
 		if in, err = extract.ReadInput(path); err != nil {
@@ -283,14 +290,8 @@ func importFile(ctx context.Context, path string, in *extract.Input, forced extr
 				extract.SniffKind(in.Data), strings.Join(importerNames(opt.Importers), ", ")))
 		}
 	}
-	if !opt.Force {
-		known, err := w.KnownFile(ctx, in.SHA256, imp.Name())
-		if err != nil {
-			return nil, in, imp, err
-		}
-		if known {
-			return nil, in, imp, nil
-		}
+	if known[load.KnownFileKey(in.SHA256, imp.Name())] {
+		return nil, in, imp, nil
 	}
 	res, err := safeImport(ctx, imp, in, extract.Options{MappingPath: opt.Mapping, Country: opt.Country})
 	if err != nil {

@@ -44,7 +44,7 @@ func readDocument(in *extract.Input) (*document, error) {
 	v, err := in.Memo("tbco.document", func() (any, error) {
 		switch k := extract.SniffKind(in.Data); k {
 		case extract.KindZip:
-			paras, err := docxParagraphs(in.Data)
+			paras, err := docxParagraphs(in.Data, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -71,10 +71,31 @@ func readDocument(in *extract.Input) (*document, error) {
 	return v.(*document), nil
 }
 
+// headSize is how much text, at least, a document's head holds: the
+// first lines until it is longer.
+const headSize = 8 << 10
+
+// docxHead returns the head of a .docx as readDocument would, reading
+// only as many paragraphs as it needs: Sniff asks it of every .docx, most
+// of which are no concluding observations.
+func docxHead(in *extract.Input) (string, error) {
+	v, err := in.Memo("tbco.head", func() (any, error) {
+		paras, err := docxParagraphs(in.Data, headSize)
+		if err != nil {
+			return nil, err
+		}
+		return newDocument(paras).head, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return v.(string), nil
+}
+
 func newDocument(lines []line) *document {
 	var b strings.Builder
 	for _, l := range lines {
-		if b.Len() > 8<<10 {
+		if b.Len() > headSize {
 			break
 		}
 		b.WriteString(l.text)
@@ -171,7 +192,8 @@ const maxPartSize = 64 << 20
 // docxParagraphs reads the paragraphs of word/document.xml with their
 // styles: OHCHR's templates mark section headings H1 or HCh, topic
 // sub-headings H23 or H4, and body text SingleTxt.
-func docxParagraphs(data []byte) (lines []line, err error) {
+// It stops once more than stop bytes of text are read (0: reads all).
+func docxParagraphs(data []byte, stop int) (lines []line, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			lines, err = nil, fmt.Errorf("unreadable .docx: %v", r)
@@ -204,8 +226,8 @@ func docxParagraphs(data []byte) (lines []line, err error) {
 	}
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	var cur strings.Builder
-	style, inText := "", false
-	for {
+	style, inText, read := "", false, 0
+	for stop == 0 || read <= stop {
 		tok, err := dec.Token()
 		if err == io.EOF {
 			break
@@ -249,6 +271,7 @@ func docxParagraphs(data []byte) (lines []line, err error) {
 					st = styleHeading
 				}
 				lines = append(lines, line{text: text, style: st})
+				read += len(text) + 1
 			}
 		case xml.CharData:
 			if inText {

@@ -34,15 +34,28 @@ func (Importer) Sniff(in *extract.Input) int {
 	if !mayBeCO(in) {
 		return 0
 	}
+	var head string
+	if extract.SniffKind(in.Data) == extract.KindZip {
+		// The head first: a .docx without a symbol in it is not read
+		// whole.
+		h, err := docxHead(in)
+		if err != nil {
+			return 0
+		}
+		if symbol, _, _ := findSymbol(h); symbol == "" {
+			return 0
+		}
+	}
 	doc, err := readDocument(in)
 	if err != nil {
 		return 0
 	}
-	symbol, _, _ := findSymbol(doc.head)
+	head = doc.head
+	symbol, _, _ := findSymbol(head)
 	switch {
 	case symbol == "":
 		return 0
-	case coTitleRe.MatchString(doc.head):
+	case coTitleRe.MatchString(head):
 		return 95
 	}
 	return 20
@@ -263,8 +276,11 @@ func mayBeCO(in *extract.Input) bool {
 				if err != nil {
 					return false
 				}
-				hay, _ = io.ReadAll(io.LimitReader(rc, 64<<20))
+				found := streamHasMarker(io.LimitReader(rc, 64<<20))
 				rc.Close()
+				if found {
+					return true
+				}
 			}
 		}
 	case extract.KindText, extract.KindHTML:
@@ -274,5 +290,29 @@ func mayBeCO(in *extract.Input) bool {
 		}
 		hay = []byte(text[:min(len(text), 20000)])
 	}
+	return hasMarker(hay)
+}
+
+func hasMarker(hay []byte) bool {
 	return bytes.Contains(hay, []byte("/CO/")) || bytes.Contains(bytes.ToLower(hay), []byte("concluding observations"))
+}
+
+// streamHasMarker is hasMarker over a reader, read a window at a time and
+// stopping at the first marker: a document's XML can be tens of
+// megabytes, and the marker, when there is one, is near its start.
+func streamHasMarker(r io.Reader) bool {
+	const overlap = len("concluding observations") - 1
+	buf := make([]byte, 0, 256<<10)
+	for {
+		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if hasMarker(buf) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		keep := min(overlap, len(buf))
+		buf = append(buf[:0], buf[len(buf)-keep:]...)
+	}
 }

@@ -352,3 +352,50 @@ func TestSplitNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestDocxHeadIsTheDocumentsHead: Sniff reads the head of a .docx alone
+// first; it must be the head the whole document gives, for concluding
+// observations and for the matrices that are not, and Sniff's score must
+// not depend on it.
+func TestDocxHeadIsTheDocumentsHead(t *testing.T) {
+	for _, path := range []string{
+		filepath.Join("testdata", "co-nam-excerpt.docx"),
+		filepath.Join("..", "matrix", "testdata", "Matrix_recommendations_2018.docx"),
+		filepath.Join("..", "matrix", "testdata", "UPR20__Slovenia_ThematicListRecommendations_E.docx"),
+	} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := extract.NewInput(filepath.Base(path), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := docxHead(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, _ := extract.NewInput(filepath.Base(path), data)
+		doc, err := readDocument(whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if head != doc.head || len(head) == 0 {
+			t.Errorf("%s: head of %d bytes, the whole document's %d", path, len(head), len(doc.head))
+		}
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "co-nam-excerpt.docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := extract.NewInput("co-nam-excerpt.docx", data)
+	if got := (Importer{}).Sniff(in); got != 95 {
+		t.Errorf("Sniff(co-nam-excerpt.docx) = %d, want 95", got)
+	}
+	// The marker found across two windows of the stream.
+	hay := bytes.Repeat([]byte("x"), 256<<10-5)
+	hay = append(hay, []byte("Concluding Observations")...)
+	if !streamHasMarker(bytes.NewReader(hay)) || streamHasMarker(bytes.NewReader(hay[:len(hay)-1])) {
+		t.Error("marker across windows: not found, or found when cut")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/models"
@@ -219,6 +220,13 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	case bytes.Equal(b, []byte("null")):
 		*f = ""
 	case len(b) > 0 && b[0] == '[':
+		if items, ok := plainStrings(b); ok {
+			*f = ""
+			if len(items) > 0 {
+				*f = flexString(items[0])
+			}
+			return nil
+		}
 		var items []flexString
 		if err := json.Unmarshal(b, &items); err != nil {
 			return err
@@ -228,6 +236,10 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 			*f = items[0]
 		}
 	case len(b) > 0 && b[0] == '"':
+		if s, ok := plainString(b); ok {
+			*f = flexString(s)
+			return nil
+		}
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
@@ -251,12 +263,24 @@ func (f *flexList) UnmarshalJSON(b []byte) error {
 		*f = nil
 		return nil
 	case len(b) > 0 && b[0] == '"':
+		if s, ok := plainString(b); ok {
+			*f = splitList(s)
+			return nil
+		}
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
 		}
 		*f = splitList(s)
 		return nil
+	case len(b) > 0 && b[0] == '[':
+		if items, ok := plainStrings(b); ok {
+			*f = (*f)[:0]
+			for _, it := range items {
+				*f = append(*f, strings.TrimSpace(it))
+			}
+			return nil
+		}
 	}
 	var items []flexString
 	if err := json.Unmarshal(b, &items); err != nil {
@@ -267,6 +291,60 @@ func (f *flexList) UnmarshalJSON(b []byte) error {
 		*f = append(*f, strings.TrimSpace(string(it)))
 	}
 	return nil
+}
+
+// plainString returns the content of a JSON string literal (b, already
+// checked by the decoder) when it needs no decoding: no escape, valid
+// UTF-8. Most of the export's values are such, and taking them as they
+// are spares a second decoder pass over each; anything else is left to
+// encoding/json (ok false).
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	if bytes.IndexByte(in, '\\') >= 0 || bytes.IndexByte(in, '"') >= 0 || !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
+}
+
+// plainStrings returns the items of a JSON array (b, already checked by
+// the decoder) when every item is a string plainString takes; ok is false
+// for anything else (numbers, null, nested lists, escapes).
+func plainStrings(b []byte) (items []string, ok bool) {
+	ws := func(i int) int {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i++
+		}
+		return i
+	}
+	i := ws(1)
+	if i < len(b) && b[i] == ']' {
+		return nil, ws(i+1) == len(b)
+	}
+	for i < len(b) && b[i] == '"' {
+		end := bytes.IndexByte(b[i+1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		end += i + 1
+		s, ok := plainString(b[i : end+1])
+		if !ok {
+			return nil, false
+		}
+		items = append(items, s)
+		i = ws(end + 1)
+		switch {
+		case i < len(b) && b[i] == ',':
+			i = ws(i + 1)
+		case i < len(b) && b[i] == ']':
+			return items, ws(i+1) == len(b)
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
 }
 
 // wrongType says what a field holds and what was expected instead, in the

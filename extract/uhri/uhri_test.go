@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -456,5 +457,75 @@ func TestJSONChunksKeepFileOrder(t *testing.T) {
 		if strings.TrimSpace(r.Text) != want {
 			t.Fatalf("record %d reads %q, want %q", k+1, r.Text, want)
 		}
+	}
+}
+
+// TestPlainJSONStrings: the decoder's shortcut for strings without
+// escapes gives what encoding/json gives, and leaves every other value
+// (escapes, invalid UTF-8, numbers, null, nested lists) to it.
+func TestPlainJSONStrings(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		fast bool
+	}{
+		{`"A/HRC/39/9"`, true},
+		{`"Côte d'Ivoire"`, true},
+		{`""`, true},
+		{`"say \"no\""`, false},
+		{`"line\nbreak"`, false},
+		{`"\u00e9"`, false},
+		{"\"bad \xff byte\"", false},
+	} {
+		s, ok := plainString([]byte(tc.in))
+		if ok != tc.fast {
+			t.Errorf("plainString(%s) ok = %v, want %v", tc.in, ok, tc.fast)
+		}
+		var want string
+		if err := json.Unmarshal([]byte(tc.in), &want); err != nil {
+			t.Fatal(err)
+		}
+		if ok && s != want {
+			t.Errorf("plainString(%s) = %q, encoding/json %q", tc.in, s, want)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		fast bool
+	}{
+		{`["Women", "Children" ]`, true},
+		{"[ \"Rule of law\",\n\t\"Migrants\"]", true},
+		{`[]`, true},
+		{`[ ]`, true},
+		{`["17"]`, true},
+		{`[17]`, false},
+		{`["a", null]`, false},
+		{`[["x"]]`, false},
+		{`["a\"b", "c"]`, false},
+		{`["a" "b"]`, false},
+	} {
+		items, ok := plainStrings([]byte(tc.in))
+		if ok != tc.fast {
+			t.Errorf("plainStrings(%s) ok = %v, want %v", tc.in, ok, tc.fast)
+		}
+		if !ok {
+			continue
+		}
+		var want []string
+		if err := json.Unmarshal([]byte(tc.in), &want); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(items, "|") != strings.Join(want, "|") || len(items) != len(want) {
+			t.Errorf("plainStrings(%s) = %q, encoding/json %q", tc.in, items, want)
+		}
+	}
+	// Through the record: the same values either way.
+	var r jsonRecord
+	in := `{"AnnotationId": "abc", "UprSession": ["17"], "UprCycle": 3, "Countries": ["France", " Chad "], "Themes": "A\nB", "Sdgs": null, "Body": ["UPR", "x\"y"]}`
+	if err := json.Unmarshal([]byte(in), &r); err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprintf("%s|%s|%s|%q|%q|%q|%q", r.AnnotationID, r.UprSession, r.UprCycle, r.Countries, r.Themes, r.Sdgs, r.Body)
+	if want := `abc|17|3|["France" "Chad"]|["A" "B"]|[]|["UPR" "x\"y"]`; got != want {
+		t.Errorf("record = %s, want %s", got, want)
 	}
 }
