@@ -235,21 +235,6 @@ func (t *Taxonomy) UPRIssueSDG(issue, text string) []string {
 	return out
 }
 
-// UPRIssueSDGKeyed returns the codes of UPRIssueSDG that come from rules
-// with keywords (Women's rights + "violence" → 5.2), sorted: what the text
-// says of the issue beyond its default codes.
-func (t *Taxonomy) UPRIssueSDGKeyed(issue, text string) []string {
-	lower := strings.ToLower(text)
-	var out []string
-	for _, r := range t.issueSDG[issue] {
-		if len(r.keywords) > 0 && r.applies(lower) {
-			out = union(out, r.labels)
-		}
-	}
-	slices.SortFunc(out, models.CompareSDG)
-	return out
-}
-
 // UPRIssueUHRI returns the UHRI 2026 themes that
 // data/taxonomy/upr-issue-to-uhri.csv gives a recommendation text labelled
 // with a UPR Info issue (weak labels, rules as in UPRIssueSDG), sorted.

@@ -91,20 +91,6 @@ func TestUPRIssueSDG(t *testing.T) {
 			t.Errorf("UPRIssueSDG(%q, %q) = %q, want %q", tt.issue, tt.text, got, tt.want)
 		}
 	}
-	// Only the codes of rules with keywords.
-	for _, tt := range []struct {
-		issue, text string
-		want        []string
-	}{
-		{"Women's rights", "Strengthen measures to combat domestic violence against women.", []string{"5.2"}},
-		{"Women's rights", "Promote gender equality.", nil},
-		{"Rights of the Child", "Protect child victims of trafficking.", []string{"16.2"}},
-		{"Trafficking", "Protect child victims of trafficking.", nil},
-	} {
-		if got := tx.UPRIssueSDGKeyed(tt.issue, tt.text); !slices.Equal(got, tt.want) {
-			t.Errorf("UPRIssueSDGKeyed(%q, %q) = %q, want %q", tt.issue, tt.text, got, tt.want)
-		}
-	}
 }
 
 func TestUPRIssueUHRI(t *testing.T) {

@@ -94,8 +94,11 @@ func ReadSDGSets(ctx context.Context, in Inputs) (*SDGSets, error) {
 	upr, err := corpus.UPRInfo(ctx, filepath.Join(in.Shared, "upr-info"))
 	if err == nil {
 		for i, e := range upr.Examples {
-			// The most specific target of each goal (targets.go).
-			upr.Examples[i].Labels = uprIssueTargets(in.Taxonomy, e.Labels, e.Text)
+			var codes []string
+			for _, issue := range e.Labels {
+				codes = append(codes, in.Taxonomy.UPRIssueSDG(issue, e.Text)...)
+			}
+			upr.Examples[i].Labels = codes
 		}
 	}
 	if err := add("upr-info", upr, err); err != nil {
