@@ -319,7 +319,7 @@ const maxClause = 160
 // recommendation's verb.
 func leadsClause(w []byte) bool {
 	switch string(w) {
-	case "as", "with", "before", "after", "in", "within", "by", "through", "following", "given", "bearing",
+	case "as", "with", "before", "after", "in", "within", "through", "following", "given", "bearing",
 		"taking", "regarding", "pending", "until", "while", "whilst", "once", "where", "when", "upon", "on", "for":
 		return true
 	}
