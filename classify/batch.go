@@ -424,10 +424,15 @@ func (b *Batch) predict(i int, x Vector, opt PredictOptions, j int, text string,
 // (hi), or below it for every kind (lo), the labels over their thresholds
 // are the same for every kind, and so are the best of the rest and the next
 // best; if in addition they span no more groups than any kind's limit
-// (KindMaxGroups), no kind drops any of them.
+// (KindMaxGroups), or one group where a kind asks a later group for a
+// margin (KindGroupMargin), no kind drops any of them; and when none is
+// over, the fallback is the same if every kind has the same floor
+// (KindFloor).
 type kindBand struct {
 	lo, hi    []float64
 	maxGroups int    // the least KindMaxGroups of a kind, 0: none
+	margin    bool   // a kind keeps a later group only a margin over its threshold
+	floors    bool   // the kinds' floors differ
 	any       string // a kind to decide with when all decide alike
 	// cuts leave out of the scores the labels surely below lo (see
 	// marginCuts), which decides then finds below every kind's threshold.
@@ -445,6 +450,11 @@ func newKindBand(m *MultiLabel) *kindBand {
 		if n := m.KindMaxGroups[kind]; n > 0 && (k.maxGroups == 0 || n < k.maxGroups) {
 			k.maxGroups = n
 		}
+		k.margin = k.margin || m.KindMaxGroups[kind] > 0 && m.KindGroupMargin[kind] > 0
+		k.floors = k.floors || m.floorOf(kind) != m.floorOf(TextKinds[0])
+	}
+	if k.margin && k.maxGroups > 1 {
+		k.maxGroups = 1
 	}
 	k.cuts = m.newMarginCuts(k.lo)
 	return k
@@ -455,10 +465,12 @@ func newKindBand(m *MultiLabel) *kindBand {
 func (k *kindBand) decides(m *MultiLabel, s []float64) bool {
 	var groups [8]string
 	seen := groups[:0]
+	over := false
 	for l, v := range s {
 		switch {
 		case v < k.lo[l]:
 		case v >= k.hi[l]:
+			over = true
 			if k.maxGroups == 0 {
 				continue
 			}
@@ -473,5 +485,5 @@ func (k *kindBand) decides(m *MultiLabel, s []float64) bool {
 			return false
 		}
 	}
-	return true
+	return over || !k.floors
 }

@@ -19,6 +19,19 @@ func TestDetectKind(t *testing.T) {
 		{"TU Berlin SDG sentences", "Assessing adverse human rights impacts of suppliers.", KindGeneral},
 		{"A/HRC/WG.6/20/SVN/1 para 31", "Judicial reform aimed at increasing efficiency has been implemented; Slovenia is continuing its projects to reduce court backlogs. As a result, backlogs have been reduced to the point where they can no longer be considered a systemic problem.", KindGeneral},
 		{"empty", "  ", KindGeneral},
+		// Recommendations of OHCHR's China 2018 thematic list as its importer
+		// gives them, without the recommending State: verbs learnt from the
+		// UPR Info recommendations (kindverbs.txt), an opening clause.
+		{"OHCHR thematic list, China 2018", "Adhere to supply-side reform and promote sustainable and sound economic and social development in the Xinjiang Autonomous Region", KindRecommendation},
+		{"OHCHR thematic list, China 2018", "Safeguard its political system and the development path chosen by its own people", KindRecommendation},
+		{"OHCHR thematic list, China 2018", "Grant access to the Office of the United Nations High Commissioner for Human Rights to all regions of the country including the Xinjiang Uighur Autonomous Region", KindRecommendation},
+		{"OHCHR thematic list, China 2018", "As previously recommended, explore options to accede to the Rome Statute of the International Criminal Court", KindRecommendation},
+		{"OHCHR thematic list, China 2018", "With regard to the new legislation on domestic violence, implement as soon as possible the obligations towards women victims, which ensue from it", KindRecommendation},
+		{"UPR Info, session 6", "Fully enforce the commitment to abolishing female genital mutilation ", KindRecommendation},
+		{"UPR Working Group report, Georgia 2011, para 105.64", "105.64. Safeguard full and unhampered enjoyment of freedom of expression", KindRecommendation},
+		// A verb read as a noun or in a question: general text.
+		{"SwissText 2024 / ZORA abstract", "Do Immigrants Take or Create Residents' Jobs? Evidence from Free Movement of Workers in Switzerland.", KindGeneral},
+		{"TU Berlin SDG sentences", "work must be shared out more equally between members of society to avoid overwork and underemployment", KindGeneral},
 	}
 	for _, c := range cases {
 		if got := DetectKind(c.text); got != c.want {
@@ -32,5 +45,21 @@ func TestDetectKind(t *testing.T) {
 	}
 	if IsTextKind("recommendations") || IsTextKind("") {
 		t.Error("IsTextKind accepts a name that is not a kind")
+	}
+}
+
+// DetectKind runs once per text on the classification path: it must stay
+// cheap (a few microseconds) and allocate little.
+func BenchmarkDetectKind(b *testing.B) {
+	texts := []string{
+		"Adhere to supply-side reform and promote sustainable and sound economic and social development in the Xinjiang Autonomous Region",
+		"Continue to provide assistance to low-income groups in urban and rural areas (Angola);",
+		"The Committee is concerned that the Office of the Ombudsman is insufficiently resourced (art. 2).",
+		"Identifying phrasemes via interlingual association measures. In corpus linguistics, statistical association measures play a major role in identifying collocations such as 'play' and 'role' in 'play a role'.",
+		"Ratificar el Protocolo Facultativo de la Convención contra la Tortura.",
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		DetectKind(texts[i%len(texts)])
 	}
 }

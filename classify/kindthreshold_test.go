@@ -85,3 +85,58 @@ func TestKindThresholds(t *testing.T) {
 		t.Errorf("kind thresholds shorter than the labels: error %v", err)
 	}
 }
+
+// A kind's second SDG goal needs its margin over its threshold
+// (KindGroupMargin), a kind's floor replaces the model's (KindFloor), and
+// both survive a save and a read; other kinds keep the model's rules.
+func TestKindGroupMarginAndFloor(t *testing.T) {
+	labels := []string{"1", "1.2", "16", "16.3", "8"}
+	m := &MultiLabel{Labels: labels, Threshold: slices.Repeat([]float64{0.5}, 5), Floor: 0.1,
+		KindMaxGroups:   map[string]int{KindRecommendation: 2},
+		KindGroupMargin: map[string]float64{KindRecommendation: 0.2},
+		KindFloor:       map[string]float64{KindGeneral: 0.01}}
+	rec := PredictOptions{Kind: KindRecommendation}
+	// Goal 16 is 0.15 over its threshold: not enough for a second goal.
+	s := []float64{0.8, 0.9, 0.65, 0.3, 0.6}
+	if got := labelsOf(m.PredictScores(s, rec)); !slices.Equal(got, []string{"1.2", "1"}) {
+		t.Errorf("second goal under the margin: %v, want [1.2 1]", got)
+	}
+	// 16.3 is 0.25 over: goal 16 is kept with its labels; goal 8 (third) is not.
+	s[3] = 0.75
+	if got := labelsOf(m.PredictScores(s, rec)); !slices.Equal(got, []string{"1.2", "1", "16.3", "16"}) {
+		t.Errorf("second goal over the margin: %v, want [1.2 1 16.3 16]", got)
+	}
+	// Without a limit for the kind, no margin applies.
+	if got := labelsOf(m.PredictScores(s, PredictOptions{Kind: KindGeneral})); len(got) != 5 {
+		t.Errorf("general text: %v, want all five labels", got)
+	}
+	// Nothing reaches its threshold and the best score (0.05) is under the
+	// model's floor: a recommendation gets nothing, general text its best.
+	weak := []float64{0.02, 0.05, 0.01, 0.03, 0.04}
+	if p := m.PredictScores(weak, rec); !p.Unclassified || len(p.Labels) != 0 {
+		t.Errorf("weak recommendation: %v, want unclassified", labelsOf(p))
+	}
+	if got := labelsOf(m.PredictScores(weak, PredictOptions{Kind: KindGeneral})); !slices.Equal(got, []string{"1.2"}) {
+		t.Errorf("weak general text: %v, want its best label [1.2]", got)
+	}
+
+	sm, _ := sampleModel(t)
+	sm.KindMaxGroups = map[string]int{KindRecommendation: 2}
+	sm.KindGroupMargin = map[string]float64{KindRecommendation: 0.15}
+	sm.KindFloor = map[string]float64{KindGeneral: 0.001}
+	cal, err := NewModel(sm.Task, sm.MultiLabel, sm.DataHash, sm.Docs, sm.Params, sm.Metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := cal.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadModel(bytes.NewReader(b.Bytes()), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.KindGroupMargin[KindRecommendation] != 0.15 || got.KindFloor[KindGeneral] != 0.001 {
+		t.Errorf("after reading: margins %v, floors %v", got.KindGroupMargin, got.KindFloor)
+	}
+}

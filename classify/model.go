@@ -59,13 +59,17 @@ type fileHeader struct {
 	// files without it read as models not calibrated by kind.
 	KindThreshold map[string][]float64 `json:"kind_thresholds,omitempty"`
 	KindMaxGroups map[string]int       `json:"kind_max_groups,omitempty"`
-	Global        float64              `json:"global_threshold"`
-	Floor         float64              `json:"floor"`
-	Platt         [][2]float64         `json:"platt"`
-	Bias          []float64            `json:"bias"`
-	Lambda        []float64            `json:"lambda"`
-	Descriptions  map[string]string    `json:"descriptions,omitempty"`
-	Columns       int                  `json:"columns"`
+	// KindGroupMargin and KindFloor were added later still: files without
+	// them need no margin for a second group and use Floor for every kind.
+	KindGroupMargin map[string]float64 `json:"kind_group_margin,omitempty"`
+	KindFloor       map[string]float64 `json:"kind_floor,omitempty"`
+	Global          float64            `json:"global_threshold"`
+	Floor           float64            `json:"floor"`
+	Platt           [][2]float64       `json:"platt"`
+	Bias            []float64          `json:"bias"`
+	Lambda          []float64          `json:"lambda"`
+	Descriptions    map[string]string  `json:"descriptions,omitempty"`
+	Columns         int                `json:"columns"`
 }
 
 // Params are the settings a model was trained with.
@@ -122,7 +126,7 @@ func DataHash(texts []string, labels [][]string) string {
 }
 
 func (m *Model) fileHeader() fileHeader {
-	return fileHeader{ModelHeader: m.ModelHeader, Labels: m.Labels, Positives: m.Positives, Threshold: m.Threshold, KindThreshold: m.KindThreshold, KindMaxGroups: m.KindMaxGroups,
+	return fileHeader{ModelHeader: m.ModelHeader, Labels: m.Labels, Positives: m.Positives, Threshold: m.Threshold, KindThreshold: m.KindThreshold, KindMaxGroups: m.KindMaxGroups, KindGroupMargin: m.KindGroupMargin, KindFloor: m.KindFloor,
 		Global: m.Global, Floor: m.Floor, Platt: m.Platt, Bias: m.Bias, Lambda: m.Lambda,
 		Descriptions: m.Descriptions, Columns: m.cols}
 }
@@ -276,7 +280,7 @@ func (h *fileHeader) multiLabel(vz *Vectorizer, w []byte) (*MultiLabel, error) {
 	if len(w) != 4*h.Columns*L {
 		return nil, fmt.Errorf("%d weight bytes, expected %d (%d columns × %d labels × 4)", len(w), 4*h.Columns*L, h.Columns, L)
 	}
-	m := &MultiLabel{Labels: h.Labels, Positives: h.Positives, Threshold: h.Threshold, KindThreshold: h.KindThreshold, KindMaxGroups: h.KindMaxGroups, Global: h.Global,
+	m := &MultiLabel{Labels: h.Labels, Positives: h.Positives, Threshold: h.Threshold, KindThreshold: h.KindThreshold, KindMaxGroups: h.KindMaxGroups, KindGroupMargin: h.KindGroupMargin, KindFloor: h.KindFloor, Global: h.Global,
 		Floor: h.Floor, Platt: h.Platt, Bias: h.Bias, Lambda: h.Lambda, Descriptions: h.Descriptions,
 		vz: vz, cols: h.Columns, w: make([]float32, h.Columns*L), desc: make([]Vector, L)}
 	for i := range m.w {

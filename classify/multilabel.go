@@ -96,6 +96,15 @@ type MultiLabel struct {
 	// OHCHR gives a recommendation of its thematic lists one goal, seldom
 	// two. A kind not named here has no limit.
 	KindMaxGroups map[string]int
+	// KindGroupMargin holds, per kind with KindMaxGroups, how far over its
+	// threshold the best label of a text's second or later group must be
+	// for the group to be kept: a second SDG goal only when the model is
+	// clearly sure of it. A kind not named here needs no margin.
+	KindGroupMargin map[string]float64
+	// KindFloor holds, per kind, the floor that replaces Floor for a text
+	// of that kind (an SDG model gives general text its best goal even when
+	// weak: expert sets label nearly every snippet with a goal).
+	KindFloor map[string]float64
 	// Global is the threshold maximising micro-F1 over all labels'
 	// out-of-fold scores, used for labels with few positives.
 	Global float64
@@ -866,7 +875,7 @@ func (m *MultiLabel) decide(s []float64, x Vector, opt PredictOptions, b *scoreB
 	}
 	slices.SortStableFunc(over, byScore)
 	if n := m.KindMaxGroups[opt.Kind]; n > 0 && opt.Kind != "" {
-		over = m.limitGroups(over, n)
+		over = m.limitGroups(over, n, m.KindGroupMargin[opt.Kind], s, th)
 	}
 	b.over = over
 	if len(over) > 0 {
@@ -883,7 +892,8 @@ func (m *MultiLabel) decide(s []float64, x Vector, opt PredictOptions, b *scoreB
 				best = l
 			}
 		}
-		if best >= 0 && m.Floor >= 0 && s[best] >= m.Floor {
+		floor := m.floorOf(opt.Kind)
+		if best >= 0 && floor >= 0 && s[best] >= floor {
 			p.Labels = append(p.Labels, m.assigned(best, s[best], x, opt, b))
 		} else {
 			p.Unclassified = true
@@ -906,16 +916,26 @@ func (m *MultiLabel) decide(s []float64, x Vector, opt PredictOptions, b *scoreB
 	return p
 }
 
+// floorOf is the floor of a text of the kind: KindFloor's, else Floor.
+func (m *MultiLabel) floorOf(kind string) float64 {
+	if f, ok := m.KindFloor[kind]; ok && kind != "" {
+		return f
+	}
+	return m.Floor
+}
+
 // limitGroups keeps, of the labels over (best first), those of the first n
-// groups (see KindMaxGroups), in place.
-func (m *MultiLabel) limitGroups(over []int, n int) []int {
+// groups (see KindMaxGroups), in place; a group after the first only when
+// one of its labels is at least margin over its threshold (scores s,
+// thresholds th; see KindGroupMargin).
+func (m *MultiLabel) limitGroups(over []int, n int, margin float64, s, th []float64) []int {
 	var groups [8]string
 	seen := groups[:0]
 	kept := over[:0]
-	for _, l := range over {
-		g, _, _ := strings.Cut(m.Labels[l], ".")
+	for i, l := range over {
+		g := groupOf(m.Labels[l])
 		if !slices.Contains(seen, g) {
-			if len(seen) == n {
+			if len(seen) == n || len(seen) > 0 && margin > 0 && !m.groupOver(over[i:], g, margin, s, th) {
 				continue
 			}
 			seen = append(seen, g)
@@ -923,6 +943,23 @@ func (m *MultiLabel) limitGroups(over []int, n int) []int {
 		kept = append(kept, l)
 	}
 	return kept
+}
+
+// groupOf is the group of a label: its name up to the first ".".
+func groupOf(label string) string {
+	g, _, _ := strings.Cut(label, ".")
+	return g
+}
+
+// groupOver tells whether a label of group g among over is at least margin
+// over its threshold.
+func (m *MultiLabel) groupOver(over []int, g string, margin float64, s, th []float64) bool {
+	for _, l := range over {
+		if s[l]-th[l] >= margin && groupOf(m.Labels[l]) == g {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *MultiLabel) assigned(l int, score float64, x Vector, opt PredictOptions, b *scoreBuf) Assigned {

@@ -67,8 +67,8 @@ func TestEvalSDGKinds(t *testing.T) {
 }
 
 // `nmirf classify --in` guesses each text's kind, and --kind sets it: the
-// same recommendation gets one SDG goal as a recommendation, more as
-// general text.
+// same recommendation gets at most two SDG goals as a recommendation, every
+// goal it touches as general text.
 func TestClassifyStandaloneKind(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "texts.csv")
@@ -94,8 +94,10 @@ func TestClassifyStandaloneKind(t *testing.T) {
 		return rows[1][col]
 	}
 	guessed, rec, general := goals(), goals("--kind", "recommendation"), goals("--kind", "general")
-	if guessed != rec || !strings.HasPrefix(rec, "4=") || strings.Contains(rec, "5=") {
-		t.Errorf("guessed kind: goals %q; as a recommendation %q; want the same, goal 4 only", guessed, rec)
+	// At most two goals for a recommendation, the second only when the model
+	// is clearly sure of it: girls' education is 4 and 5.
+	if guessed != rec || !strings.HasPrefix(rec, "4=") || !strings.Contains(rec, "5=") || strings.Count(rec, "=") > 2 {
+		t.Errorf("guessed kind: goals %q; as a recommendation %q; want the same, goals 4 and 5 only", guessed, rec)
 	}
 	if !strings.Contains(general, "4=") || !strings.Contains(general, "5=") {
 		t.Errorf("as general text: goals %q, want 4 and 5", general)

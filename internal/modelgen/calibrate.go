@@ -29,6 +29,20 @@ type KindCalibration struct {
 	// (classify.MultiLabel.KindMaxGroups); the thresholds are tuned under
 	// that limit.
 	MaxGoals int
+	// RecallWeight, when not 0, weighs the true-positive rate against the
+	// true-negative rate in the balanced objective (0.5 weighs them alike).
+	RecallWeight float64
+	// SecondMargin, when not 0, keeps a text's second and later goals only
+	// when the best label of each is at least SecondMargin over its
+	// threshold (classify.MultiLabel.KindGroupMargin).
+	SecondMargin float64
+	// TuneSecondMargin tunes SecondMargin (among secondMargins) with the
+	// rest: the margin whose calibration scores best on the kind's rows.
+	TuneSecondMargin bool
+	// TuneFloor also tunes the kind's fallback floor
+	// (classify.MultiLabel.KindFloor): the score the best label of a text
+	// none of whose labels reaches its threshold needs to be assigned.
+	TuneFloor bool
 }
 
 // minGoalPositives is the fewest positives among a kind's rows for a goal
@@ -74,14 +88,17 @@ type calRows struct {
 	// threshold and its score, to rank goals under a limit.
 	targets  [][17][][2]float64
 	limit    int
-	fallback []int // goal (0-16) of the best label when it reaches the floor, else -1
+	second   float64 // see KindCalibration.SecondMargin
+	floor    float64
+	fallback []int     // goal (0-16) of the best label, -1 when it has none
+	top      []float64 // the best label's score
 	gold     [][17]bool
 }
 
 func newCalRows(lay sdgLayout, oof [][]float64, base []float64, floor float64, gold [][]string, rows []int) *calRows {
 	c := &calRows{head: make([][17]float64, len(rows)), margin: make([][17]float64, len(rows)),
 		targets:  make([][17][][2]float64, len(rows)),
-		fallback: make([]int, len(rows)), gold: make([][17]bool, len(rows))}
+		fallback: make([]int, len(rows)), top: make([]float64, len(rows)), gold: make([][17]bool, len(rows)), floor: floor}
 	for k, i := range rows {
 		for g := range 17 {
 			c.head[k][g] = -1
@@ -101,8 +118,8 @@ func newCalRows(lay sdgLayout, oof [][]float64, base []float64, floor float64, g
 			}
 		}
 		c.fallback[k] = -1
-		if best >= 0 && oof[best][i] >= floor {
-			c.fallback[k] = lay.goalOf[best]
+		if best >= 0 {
+			c.fallback[k], c.top[k] = lay.goalOf[best], oof[best][i]
 		}
 		for _, code := range gold[i] {
 			for g := range 17 {
@@ -157,9 +174,9 @@ func (c *calRows) count(p *goalParams) counts {
 			fire[g] = c.head[k][g] >= 0 && c.head[k][g] >= p.head[g] || c.margin[k][g] >= p.shift[g]
 			any = any || fire[g]
 		}
-		if !any && c.fallback[k] >= 0 {
+		if !any && c.fallback[k] >= 0 && c.top[k] >= c.floor {
 			fire[c.fallback[k]] = true
-		} else if c.limit > 0 {
+		} else if c.limit > 0 || c.second > 0 {
 			c.keepBest(k, p, &fire)
 		}
 		n.add(&fire, &c.gold[k])
@@ -170,24 +187,25 @@ func (c *calRows) count(p *goalParams) counts {
 // keepBest leaves on, of the goals fire of row k, the c.limit goals whose
 // best assigned label scores highest (ties to the lower goal).
 func (c *calRows) keepBest(k int, p *goalParams, fire *[17]bool) {
-	var best [17]float64
+	var best, over [17]float64 // best assigned score, and its best margin over its threshold
 	n := 0
 	for g := range 17 {
-		best[g] = -1
+		best[g], over[g] = -1, -1
 		if !fire[g] {
 			continue
 		}
 		n++
 		if h := c.head[k][g]; h >= 0 && h >= p.head[g] {
-			best[g] = h
+			best[g], over[g] = h, h-p.head[g]
 		}
 		for _, t := range c.targets[k][g] {
 			if t[0] >= p.shift[g] {
 				best[g] = max(best[g], t[1])
+				over[g] = max(over[g], t[0]-p.shift[g])
 			}
 		}
 	}
-	for ; n > c.limit; n-- {
+	for ; c.limit > 0 && n > c.limit; n-- {
 		worst := -1
 		for g := range 17 {
 			if fire[g] && (worst < 0 || best[g] <= best[worst]) {
@@ -196,11 +214,31 @@ func (c *calRows) keepBest(k int, p *goalParams, fire *[17]bool) {
 		}
 		fire[worst] = false
 	}
+	if c.second > 0 {
+		first := -1
+		for g := range 17 {
+			if fire[g] && (first < 0 || best[g] > best[first]) {
+				first = g
+			}
+		}
+		for g := range 17 {
+			if fire[g] && g != first && over[g] < c.second {
+				fire[g] = false
+			}
+		}
+	}
 }
 
-// objective is what a kind's thresholds maximise (see KindCalibration).
-func (n *counts) objective(balanced bool) float64 {
-	if !balanced {
+// objective is what a kind's thresholds maximise (see KindCalibration):
+// goal micro-F1, or with kc.Balanced the mean over goals of the true-positive
+// and true-negative rates weighed kc.RecallWeight and 1 − kc.RecallWeight
+// (0.5 when not set).
+func (n *counts) objective(kc *KindCalibration) float64 {
+	rw := 0.5
+	if kc.RecallWeight > 0 {
+		rw = kc.RecallWeight
+	}
+	if !kc.Balanced {
 		var tp, fp, fn int
 		for g := range n {
 			tp, fp, fn = tp+n[g][0], fp+n[g][1], fn+n[g][2]
@@ -218,7 +256,7 @@ func (n *counts) objective(balanced bool) float64 {
 			continue
 		}
 		goals++
-		sum += (float64(n[g][0])/float64(pos) + float64(n[g][3])/float64(neg)) / 2
+		sum += rw*float64(n[g][0])/float64(pos) + (1-rw)*float64(n[g][3])/float64(neg)
 	}
 	if goals == 0 {
 		return 0
@@ -226,16 +264,50 @@ func (n *counts) objective(balanced bool) float64 {
 	return sum / float64(goals)
 }
 
-// calibrate returns a kind's thresholds per label (base is the model's
-// own) and the most goals a text of the kind gets (0: no limit): first one
+// calibrate returns a kind's calibration (see kindCal; base is the model's
+// own thresholds, floor its fallback floor): first one
 // shift of every threshold, chosen on the kind's rows; then, if asked, per
 // goal with enough positives, its own goal threshold and target shift, goal
-// by goal, twice over; last the limit of goals per text (none, 1, 2 or 3),
+// by goal, twice over; then, if asked, the floor; last the limit of goals
+// per text (none, 1, 2 or 3),
 // whichever scores best on the kind's rows with those thresholds.
-func calibrate(labels []string, oof [][]float64, base []float64, floor float64, gold [][]string, kc KindCalibration) ([]float64, int) {
+func calibrate(labels []string, oof [][]float64, base []float64, floor float64, gold [][]string, kc KindCalibration) kindCal {
+	if !kc.TuneSecondMargin {
+		return calibrateWith(labels, oof, base, floor, gold, kc)
+	}
+	best := kindCal{score: -1}
+	for _, m := range secondMargins {
+		k := kc
+		k.SecondMargin = m
+		if r := calibrateWith(labels, oof, base, floor, gold, k); r.score > best.score+1e-9 {
+			best = r
+		}
+	}
+	return best
+}
+
+// floorGrid are the fallback floors KindCalibration.TuneFloor tries: from
+// nearly always a goal (the best label of any text) to never.
+var floorGrid = []float64{0.001, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.8, 1.01}
+
+// secondMargins are the margins KindCalibration.TuneSecondMargin tries.
+var secondMargins = []float64{0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5}
+
+// kindCal is what calibrate tunes for a kind: its thresholds per label, the
+// most goals a text gets (0: no limit), its fallback floor, the margin a
+// second goal needs, and the objective they reach on the kind's rows.
+type kindCal struct {
+	th            []float64
+	limit         int
+	floor, margin float64
+	score         float64
+}
+
+// calibrateWith is calibrate with kc.SecondMargin as given.
+func calibrateWith(labels []string, oof [][]float64, base []float64, floor float64, gold [][]string, kc KindCalibration) kindCal {
 	lay := layoutOf(labels)
 	c := newCalRows(lay, oof, base, floor, gold, kc.Rows)
-	c.limit = kc.MaxGoals
+	c.limit, c.second = kc.MaxGoals, kc.SecondMargin
 	var p goalParams
 	set := func(d float64) {
 		for g := range 17 {
@@ -249,7 +321,7 @@ func calibrate(labels []string, oof [][]float64, base []float64, floor float64, 
 	for d := -0.40; d <= 0.60001; d += 0.01 {
 		set(d)
 		n := c.count(&p)
-		if f := n.objective(kc.Balanced); f > bestF+1e-12 {
+		if f := n.objective(&kc); f > bestF+1e-12 {
 			bestD, bestF = d, f
 		}
 	}
@@ -270,12 +342,12 @@ func calibrate(labels []string, oof [][]float64, base []float64, floor float64, 
 				}
 				h0, s0 := p.head[g], p.shift[g]
 				n := c.count(&p)
-				bh, bs, bf := h0, s0, n.objective(kc.Balanced)
+				bh, bs, bf := h0, s0, n.objective(&kc)
 				for h := 0.025; h <= 1.0001; h += 0.025 {
 					for s := -0.3; s <= 0.60001; s += 0.05 {
 						p.head[g], p.shift[g] = h, s
 						n := c.count(&p)
-						if f := n.objective(kc.Balanced); f > bf+1e-9 {
+						if f := n.objective(&kc); f > bf+1e-9 {
 							bh, bs, bf = h, s, f
 						}
 					}
@@ -283,6 +355,18 @@ func calibrate(labels []string, oof [][]float64, base []float64, floor float64, 
 				p.head[g], p.shift[g] = bh, bs
 			}
 		}
+	}
+	if kc.TuneFloor {
+		n := c.count(&p)
+		bestFl, bestF := c.floor, n.objective(&kc)
+		for _, fl := range floorGrid {
+			c.floor = fl
+			n := c.count(&p)
+			if f := n.objective(&kc); f > bestF+1e-9 {
+				bestFl, bestF = fl, f
+			}
+		}
+		c.floor = math.Round(bestFl*1e6) / 1e6
 	}
 	th := make([]float64, len(labels))
 	for l := range labels {
@@ -297,10 +381,12 @@ func calibrate(labels []string, oof [][]float64, base []float64, floor float64, 
 		}
 		th[l] = math.Round(min(max(th[l], 0.005), 1.01)*1e6) / 1e6
 	}
-	if kc.MaxGoals > 0 {
-		return th, kc.MaxGoals
+	n := c.count(&p)
+	r := kindCal{th: th, limit: kc.MaxGoals, floor: c.floor, margin: kc.SecondMargin, score: n.objective(&kc)}
+	if kc.MaxGoals == 0 {
+		r.limit = bestLimit(lay, labels, oof, th, c.floor, c, kc)
 	}
-	return th, bestLimit(lay, labels, oof, th, floor, c, kc)
+	return r
 }
 
 // bestLimit returns the limit of goals per text (0 for none) that scores
@@ -321,7 +407,7 @@ func bestLimit(lay sdgLayout, labels []string, oof [][]float64, th []float64, fl
 			}
 			n.add(&fire, &c.gold[k])
 		}
-		if f := n.objective(kc.Balanced); f > bestF+1e-9 {
+		if f := n.objective(&kc); f > bestF+1e-9 {
 			best, bestF = limit, f
 		}
 	}

@@ -80,8 +80,8 @@ func TestSDGQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("SwissText: %s", sw)
-	if sw.Texts != 481 || sw.BalancedAccuracy < 0.75 || sw.Kinds[classify.KindGeneral] < 470 {
-		t.Errorf("SwissText: %d texts, balanced per-goal accuracy %.4f, %d taken as general text, want 481, ≥ 0.75, ≥ 470",
+	if sw.Texts != 481 || sw.BalancedAccuracy < 0.76 || sw.Kinds[classify.KindGeneral] < 470 {
+		t.Errorf("SwissText: %d texts, balanced per-goal accuracy %.4f, %d taken as general text, want 481, ≥ 0.76, ≥ 470",
 			sw.Texts, sw.BalancedAccuracy, sw.Kinds[classify.KindGeneral])
 	}
 	chs, err := ScoreOHCHR(ctx, s, []string{""})
@@ -90,8 +90,12 @@ func TestSDGQuality(t *testing.T) {
 	}
 	ch := chs[0]
 	t.Logf("China 2018: %s", ch)
-	if ch.Texts != 346 || ch.Goals.MicroF < 0.72 || math.Abs(ch.Goals.MicroP-ch.Goals.MicroR) > 0.10 {
-		t.Errorf("China 2018: %d texts, micro-F1 %.4f (P %.4f R %.4f), want 346, ≥ 0.72, P and R within 0.10",
+	// Measured: 0.751 (P 0.667, R 0.858). A second goal when the model is
+	// clearly sure of it raises recall on a list where OHCHR gives one goal
+	// (and on later cycles' UHRI tags, which give two more often); with one
+	// goal at most P and R were 0.056 apart but micro-F1 0.740 (MODELS.md).
+	if ch.Texts != 346 || ch.Goals.MicroF < 0.74 || math.Abs(ch.Goals.MicroP-ch.Goals.MicroR) > 0.22 {
+		t.Errorf("China 2018: %d texts, micro-F1 %.4f (P %.4f R %.4f), want 346, ≥ 0.74, P and R within 0.22",
 			ch.Texts, ch.Goals.MicroF, ch.Goals.MicroP, ch.Goals.MicroR)
 	}
 }
