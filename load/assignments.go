@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -130,6 +131,11 @@ func (w *Warehouse) WriteAssignments(ctx context.Context, run *models.Run, b Ass
 	if len(b.Of) != len(b.Texts) {
 		return fmt.Errorf("write assignments: %d texts but %d label indexes", len(b.Texts), len(b.Of))
 	}
+	restore, err := w.limitThreads(ctx, writerThreads())
+	if err != nil {
+		return err
+	}
+	defer restore()
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
 		if len(b.Texts) > 0 {
 			if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE classified_ids (rec_id VARCHAR, text_sha256 VARCHAR, k INTEGER)`); err != nil {
@@ -275,4 +281,33 @@ func appendLabels(ctx context.Context, conn *sql.Conn, table string, labels [][]
 		return a.Close()
 	})
 	return names, err
+}
+
+// writerThreads is how many threads DuckDB gets while it writes a batch of
+// assignments: the classify stage classifies the next batch on the other
+// cores meanwhile. On two cores a second DuckDB thread only waits for work
+// (its scheduler polls) and took a third more CPU time for the same rows
+// (BenchmarkWriteAssignments).
+func writerThreads() int {
+	return max(1, runtime.NumCPU()/2)
+}
+
+// limitThreads lowers DuckDB's thread count to n, when higher, until the
+// returned function restores it. The setting is the database's, not the
+// transaction's: it changes only how fast statements run, never what they
+// write.
+func (w *Warehouse) limitThreads(ctx context.Context, n int) (restore func(), err error) {
+	var have int
+	if err := w.db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&have); err != nil {
+		return nil, fmt.Errorf("read the thread setting: %w", err)
+	}
+	if have <= n {
+		return func() {}, nil
+	}
+	if _, err := w.db.ExecContext(ctx, fmt.Sprintf(`SET threads = %d`, n)); err != nil {
+		return nil, fmt.Errorf("limit threads: %w", err)
+	}
+	return func() {
+		w.db.ExecContext(context.Background(), fmt.Sprintf(`SET threads = %d`, have))
+	}, nil
 }

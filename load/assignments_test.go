@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -79,6 +80,19 @@ func TestWriteAssignmentsRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
+	threads := func() int {
+		t.Helper()
+		var n int
+		if err := w.DB().QueryRow(`SELECT current_setting('threads')`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// The writer lowers DuckDB's threads while it writes (writerThreads);
+	// more than it uses, so that the test sees the setting come back.
+	if _, err := w.DB().Exec(fmt.Sprintf(`SET threads = %d`, writerThreads()+1)); err != nil {
+		t.Fatal(err)
+	}
 	run := &models.Run{RunID: "run-1", Command: "classify"}
 	if err := w.WriteAssignments(ctx, run, assignmentBatch("sdg-1", "issues-1")); err != nil {
 		t.Fatal(err)
@@ -102,6 +116,9 @@ func TestWriteAssignmentsRows(t *testing.T) {
 	}
 	check := func(when string) {
 		t.Helper()
+		if got := threads(); got != writerThreads()+1 {
+			t.Errorf("%s: DuckDB threads %d, want %d as before the write", when, got, writerThreads()+1)
+		}
 		if got := assignmentRows(t, w, models.TableSDGAssignments); strings.Join(got, "\n") != strings.Join(wantSDG, "\n") {
 			t.Errorf("%s: sdg_assignments:\n%s\nwant:\n%s", when, strings.Join(got, "\n"), strings.Join(wantSDG, "\n"))
 		}
