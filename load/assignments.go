@@ -6,8 +6,11 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/nmirf/nmirf/models"
 )
@@ -128,6 +131,11 @@ func (w *Warehouse) WriteAssignments(ctx context.Context, run *models.Run, b Ass
 	if len(b.Of) != len(b.Texts) {
 		return fmt.Errorf("write assignments: %d texts but %d label indexes", len(b.Texts), len(b.Of))
 	}
+	restore, err := w.limitThreads(ctx, writerThreads())
+	if err != nil {
+		return err
+	}
+	defer restore()
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
 		if len(b.Texts) > 0 {
 			if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE classified_ids (rec_id VARCHAR, text_sha256 VARCHAR, k INTEGER)`); err != nil {
@@ -185,43 +193,121 @@ func writeTaskResult(ctx context.Context, conn *sql.Conn, run *models.Run, res T
 	if _, err := conn.ExecContext(ctx, del, args...); err != nil {
 		return fmt.Errorf("replace %s: %w", table, err)
 	}
-	// One row per label of a distinct text: k, the label (the goal in
-	// sdg_assignments), the target (sdg_assignments only), score, rank,
-	// fallback and the evidence terms joined. Every label is the model's
-	// (assignmentsOf gives each its ModelID).
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE text_labels (k INTEGER, label VARCHAR, target VARCHAR, score DOUBLE, rank INTEGER, fallback BOOLEAN, evidence VARCHAR)`); err != nil {
+	// One row per label of a distinct text: k, the label's number in
+	// temp.label_names, score, rank, fallback and the evidence terms
+	// joined; label_names holds each label once (the goal and target in
+	// sdg_assignments). Every label is the model's (assignmentsOf gives each
+	// its ModelID).
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE text_labels (k INTEGER, li INTEGER, score DOUBLE, rank INTEGER, fallback BOOLEAN, evidence VARCHAR)`); err != nil {
 		return err
 	}
-	var rows [][]driver.Value
-	var ev strings.Builder
-	for k, as := range res.Labels {
-		for _, a := range as {
-			ev.Reset()
-			for _, e := range a.Evidence {
-				ev.WriteString(evidenceSep)
-				ev.WriteString(e)
-			}
-			label, target := a.Label, driver.Value(nil)
-			if table == models.TableSDGAssignments && a.Scheme == models.SchemeSDGTarget {
-				label, target = models.SDGGoalOf(a.Label), a.Label
-			}
-			rows = append(rows, []driver.Value{int32(k), label, target, a.Score, int32(a.Rank), a.Fallback, ev.String()})
-		}
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE label_names (li INTEGER, label VARCHAR, target VARCHAR)`); err != nil {
+		return err
 	}
-	if err := appendRows(ctx, conn, "text_labels", rows); err != nil {
+	names, err := appendLabels(ctx, conn, table, res.Labels)
+	if err != nil {
 		return fmt.Errorf("write %s: %w", table, err)
 	}
-	cols := `c.rec_id, ?, l.label`
+	if err := appendRows(ctx, conn, "label_names", names); err != nil {
+		return fmt.Errorf("write %s: %w", table, err)
+	}
+	cols := `c.rec_id, ?, n.label`
 	args = []any{scheme}
 	if table == models.TableSDGAssignments {
-		cols, args = `c.rec_id, l.label, l.target`, nil
+		cols, args = `c.rec_id, n.label, n.target`, nil
 	}
 	args = append(args, res.Model.ModelID)
 	ins := `INSERT INTO ` + table + ` SELECT ` + cols + `, l.score, l.rank, l.fallback, ?,
 		string_split(l.evidence, chr(31))[2:], c.text_sha256, ?
-		FROM temp.classified_ids c JOIN temp.text_labels l ON l.k = c.k`
+		FROM temp.classified_ids c JOIN temp.text_labels l ON l.k = c.k JOIN temp.label_names n ON n.li = l.li`
 	if _, err := conn.ExecContext(ctx, ins, append(args, run.RunID)...); err != nil {
 		return fmt.Errorf("write %s: %w", table, err)
 	}
 	return nil
+}
+
+// labelKey tells a model's labels apart: an SDG model's goal and target
+// schemes could in principle share a label.
+type labelKey struct{ scheme, label string }
+
+// appendLabels appends each distinct text's labels to temp.text_labels as
+// they are read, one reused row at a time, and returns the rows of
+// temp.label_names they refer to. The labels of a large batch are never
+// held a second time as rows of boxed values, and each row carries the
+// number of its label rather than its name: building those rows and
+// passing each string to DuckDB cost as much as storing the assignments.
+func appendLabels(ctx context.Context, conn *sql.Conn, table string, labels [][]models.Assignment) ([][]driver.Value, error) {
+	var names [][]driver.Value
+	num := map[labelKey]int32{}
+	err := conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "text_labels")
+		if err != nil {
+			return err
+		}
+		row := make([]driver.Value, 6)
+		var ev strings.Builder
+		n := 0
+		for k, as := range labels {
+			for _, l := range as {
+				if n%4096 == 0 {
+					if err := ctx.Err(); err != nil {
+						a.Close()
+						return err
+					}
+				}
+				n++
+				li, ok := num[labelKey{l.Scheme, l.Label}]
+				if !ok {
+					label, target := l.Label, driver.Value(nil)
+					if table == models.TableSDGAssignments && l.Scheme == models.SchemeSDGTarget {
+						label, target = models.SDGGoalOf(l.Label), l.Label
+					}
+					li = int32(len(names))
+					num[labelKey{l.Scheme, l.Label}] = li
+					names = append(names, []driver.Value{li, label, target})
+				}
+				ev.Reset()
+				for _, e := range l.Evidence {
+					ev.WriteString(evidenceSep)
+					ev.WriteString(e)
+				}
+				row[0], row[1], row[2], row[3], row[4], row[5] = int32(k), li, l.Score, int32(l.Rank), l.Fallback, ev.String()
+				if err := a.AppendRow(row...); err != nil {
+					a.Close()
+					return fmt.Errorf("label %d: %w", n, err)
+				}
+			}
+		}
+		return a.Close()
+	})
+	return names, err
+}
+
+// writerThreads is how many threads DuckDB gets while it writes a batch of
+// assignments: the classify stage classifies the next batch on the other
+// cores meanwhile. On two cores a second DuckDB thread only waits for work
+// (its scheduler polls) and took a third more CPU time for the same rows
+// (BenchmarkWriteAssignments).
+func writerThreads() int {
+	return max(1, runtime.NumCPU()/2)
+}
+
+// limitThreads lowers DuckDB's thread count to n, when higher, until the
+// returned function restores it. The setting is the database's, not the
+// transaction's: it changes only how fast statements run, never what they
+// write.
+func (w *Warehouse) limitThreads(ctx context.Context, n int) (restore func(), err error) {
+	var have int
+	if err := w.db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&have); err != nil {
+		return nil, fmt.Errorf("read the thread setting: %w", err)
+	}
+	if have <= n {
+		return func() {}, nil
+	}
+	if _, err := w.db.ExecContext(ctx, fmt.Sprintf(`SET threads = %d`, n)); err != nil {
+		return nil, fmt.Errorf("limit threads: %w", err)
+	}
+	return func() {
+		w.db.ExecContext(context.Background(), fmt.Sprintf(`SET threads = %d`, have))
+	}, nil
 }
