@@ -1008,15 +1008,22 @@ func Extend(ctx context.Context, items []ClusterItem, previous map[string]string
 // similarity only for the groups that share an indexed column with it: a
 // group that shares none has a dot product of 0 with it, or, when only
 // text columns are indexed, one of at most the label weight, below the
-// threshold either way.
+// threshold either way. The new group's most common text columns are not
+// looked up at all while the most they can add to the average similarity
+// (their weights times the largest weight of the column among the items)
+// keeps it below the threshold.
 type placer struct {
-	sums  []sparse  // each group's sum of augmented vectors
-	limit int32     // columns at or above it are not indexed
-	post  [][]int32 // column → the groups holding it, in the order they gained it
-	seen  []int32   // 1+the call of best that last made a group a candidate
-	calls int32
-	cand  []int32
-	dense []float64 // the new group's sum, scattered
+	sums   []sparse  // each group's sum of augmented vectors
+	limit  int32     // columns at or above it are not indexed
+	post   [][]int32 // column → the groups holding it, in the order they gained it
+	most   []float64 // text column → the largest unit text weight an item has in it
+	scale  float64   // √(1−w): the text part's factor in the augmented vectors
+	budget float64   // per new item: below it, columns need not be looked up; 0 to look all up
+	seen   []int32   // 1+the call of best that last made a group a candidate
+	calls  int32
+	cand   []int32
+	cols   []int
+	dense  []float64 // the new group's sum, scattered
 }
 
 func newPlacer(items []ClusterItem, text []sparse, opt ClusterOptions) *placer {
@@ -1032,9 +1039,26 @@ func newPlacer(items []ClusterItem, text []sparse, opt ClusterOptions) *placer {
 	// A pair of items sharing no text column has a blended similarity of
 	// at most the label weight, and so has a pair of groups on average:
 	// label columns, shared by many unrelated requests, need no index then.
-	if labelled && opt.LabelWeight < opt.Threshold-1e-9 {
-		p.limit = base
+	w := 0.0
+	if labelled {
+		w = opt.LabelWeight
 	}
+	if w >= opt.Threshold-1e-9 {
+		return p
+	}
+	p.limit = base
+	p.most = make([]float64, base)
+	for _, t := range text {
+		for k, c := range t.idx {
+			p.most[c] = max(p.most[c], t.val[k])
+		}
+	}
+	// A group of m items sharing with the new one of n items only the
+	// columns F has an average similarity of at most
+	// w + √(1−w)·Σ_F s[c]·most[c] / n; below the threshold when that sum
+	// stays under budget·n (kept a little short of it for rounding).
+	p.scale = math.Sqrt(1 - w)
+	p.budget = (opt.Threshold - w) / p.scale * (1 - 1e-9)
 	return p
 }
 
@@ -1082,11 +1106,34 @@ func (p *placer) join(g int, s sparse) {
 func (p *placer) best(s sparse, n int, groups [][]int32, threshold float64) int {
 	p.calls++
 	p.cand = p.cand[:0]
-	for _, c := range s.idx {
-		if c >= p.limit || int(c) >= len(p.post) {
+	// The columns to look up: all indexed ones but those, the most common
+	// first, whose bound stays within the budget.
+	p.cols = p.cols[:0]
+	for k, c := range s.idx {
+		if c >= p.limit {
 			break
 		}
-		for _, g := range p.post[c] {
+		if int(c) < len(p.post) && len(p.post[c]) > 0 {
+			p.cols = append(p.cols, k)
+		}
+	}
+	if p.budget > 0 {
+		slices.SortFunc(p.cols, func(a, b int) int {
+			return cmp.Or(cmp.Compare(len(p.post[s.idx[b]]), len(p.post[s.idx[a]])), cmp.Compare(a, b))
+		})
+		left := p.budget * float64(n)
+		skip := 0
+		for _, k := range p.cols {
+			left -= s.val[k] * p.most[s.idx[k]]
+			if left <= 0 {
+				break
+			}
+			skip++
+		}
+		p.cols = p.cols[skip:]
+	}
+	for _, k := range p.cols {
+		for _, g := range p.post[s.idx[k]] {
 			if p.seen[g] != p.calls {
 				p.seen[g] = p.calls
 				p.cand = append(p.cand, g)
@@ -1096,7 +1143,16 @@ func (p *placer) best(s sparse, n int, groups [][]int32, threshold float64) int 
 	if len(p.cand) == 0 {
 		return -1
 	}
-	slices.Sort(p.cand)
+	if len(p.cand) > len(p.sums)/8 { // cheaper to walk every group than to sort
+		p.cand = p.cand[:0]
+		for g := range p.sums {
+			if p.seen[g] == p.calls {
+				p.cand = append(p.cand, int32(g))
+			}
+		}
+	} else {
+		slices.Sort(p.cand)
+	}
 	if l := len(s.idx); l > 0 && int(s.idx[l-1]) >= len(p.dense) {
 		p.dense = append(p.dense, make([]float64, int(s.idx[l-1])+1-len(p.dense))...)
 	}

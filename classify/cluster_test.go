@@ -612,10 +612,11 @@ func TestClusterSharedTopTerms(t *testing.T) {
 }
 
 // TestPlacerMatchesEveryGroup places the last third of the sample, one to
-// three items at a time, some with the text of an earlier item, into groups of the first two thirds, and checks
-// that the index finds the group a comparison with every group finds, with
-// the same similarity, when only text columns are indexed (label weight
-// below the threshold) and when label columns are too.
+// three items at a time, some with the text of an earlier item, into groups
+// of the first two thirds, and checks that the index finds the group a
+// comparison with every group finds, when only text columns are indexed
+// and common ones left out (label weight below the threshold, or no labels)
+// and when label columns are indexed too.
 func TestPlacerMatchesEveryGroup(t *testing.T) {
 	items, _ := cluSample(t)
 	f, err := os.Open("testdata/upr-issues.tsv")
@@ -629,20 +630,28 @@ func TestPlacerMatchesEveryGroup(t *testing.T) {
 			items[i].Labels = strings.Split(strings.Split(sc.Text(), "\t")[2], ",")
 		}
 	}
-	for _, tc := range []struct{ threshold, weight float64 }{{0.3, 0.2}, {0.15, 0.1}, {0.3, 0.5}} {
+	unlabelled := slices.Clone(items)
+	for i := range unlabelled {
+		unlabelled[i].Labels = nil
+	}
+	for _, tc := range []struct {
+		threshold, weight float64
+		items             []ClusterItem
+	}{{0.3, 0.2, items}, {0.15, 0.1, items}, {0.3, 0.5, items}, {0.3, 0.2, unlabelled}} {
+		items := tc.items
 		opt, err := ClusterOptions{Threshold: tc.threshold, LabelWeight: tc.weight}.withDefaults()
 		if err != nil {
 			t.Fatal(err)
 		}
 		text, aug := clusterVectors(items, opt.LabelWeight)
 		p := newPlacer(items, text, opt)
-		if indexed := p.limit != math.MaxInt32; indexed != (tc.weight < tc.threshold) {
-			t.Errorf("threshold %v, label weight %v: text columns only %v", tc.threshold, tc.weight, indexed)
+		if pruned := p.budget > 0; pruned != (tc.weight < tc.threshold || len(items[0].Labels) == 0) {
+			t.Errorf("threshold %v, label weight %v: common columns left out %v", tc.threshold, tc.weight, pruned)
 		}
 		n := 2 * len(items) / 3
 		var groups [][]int32
 		var sums []sparse
-		var single []int32 // items alone in their group
+		var single []int32                          // items alone in their group
 		for i := 0; i < n; i += 1 + len(groups)%4 { // groups of 1 to 4 neighbouring items
 			var grp []int32
 			var s sparse
