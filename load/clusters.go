@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"fmt"
 
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
 	"github.com/nmirf/nmirf/models"
 )
 
@@ -240,19 +242,18 @@ func (w *Warehouse) WriteClusters(ctx context.Context, run *models.Run, countrie
 				return fmt.Errorf("replace clusters: %w", err)
 			}
 		}
-		var rows [][]driver.Value
-		for _, c := range clusters {
-			rows = append(rows, []driver.Value{c.ClusterID, c.CountryISO3, c.Label, anyList(c.TopTerms), nullStr(c.MainTheme), nullStr(c.MainSDGTarget),
-				int32(c.Size), anyList(c.Mechanisms), anyList(c.Bodies), nullDate(c.FirstDate), nullDate(c.LastDate), run.RunID})
-		}
-		if err := appendRows(ctx, conn, "clusters", rows); err != nil {
+		// Row by row into the appender: the rows of a UHRI-scale run, held
+		// all at once as values, would cost more memory than the clusters.
+		if err := appendEach(ctx, conn, "clusters", len(clusters), func(i int, r []driver.Value) []driver.Value {
+			c := &clusters[i]
+			return append(r, c.ClusterID, c.CountryISO3, c.Label, anyList(c.TopTerms), nullStr(c.MainTheme), nullStr(c.MainSDGTarget),
+				int32(c.Size), anyList(c.Mechanisms), anyList(c.Bodies), nullDate(c.FirstDate), nullDate(c.LastDate), run.RunID)
+		}); err != nil {
 			return fmt.Errorf("write clusters: %w", err)
 		}
-		rows = rows[:0]
-		for _, m := range members {
-			rows = append(rows, []driver.Value{m.ClusterID, m.RecID, m.Similarity})
-		}
-		if err := appendRows(ctx, conn, "cluster_members", rows); err != nil {
+		if err := appendEach(ctx, conn, "cluster_members", len(members), func(i int, r []driver.Value) []driver.Value {
+			return append(r, members[i].ClusterID, members[i].RecID, members[i].Similarity)
+		}); err != nil {
 			return fmt.Errorf("write cluster members: %w", err)
 		}
 		return nil
@@ -265,4 +266,33 @@ func anyList(ss []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+// appendEach appends n rows to table, row i as row(i, buf[:0]) returns it,
+// without holding them all (see appendRows).
+func appendEach(ctx context.Context, conn *sql.Conn, table string, n int, row func(i int, buf []driver.Value) []driver.Value) error {
+	if n == 0 {
+		return nil
+	}
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+		if err != nil {
+			return err
+		}
+		var buf []driver.Value
+		for i := range n {
+			if i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					a.Close()
+					return err
+				}
+			}
+			buf = row(i, buf[:0])
+			if err := a.AppendRow(buf...); err != nil {
+				a.Close()
+				return fmt.Errorf("row %d: %w", i+1, err)
+			}
+		}
+		return a.Close()
+	})
 }
