@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
+	"strings"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -126,20 +128,40 @@ func (w *Warehouse) ClusterInputs(ctx context.Context, countries []string) (map[
 			WHERE rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id)
 		SELECT r.country_iso3, r.rec_id, r.text, r.mechanism, r.body, coalesce(CAST(r.date AS VARCHAR), ''),
 			th.labels, tg.targets, coalesce(prev.cluster_id, ''), coalesce(prev.similarity, 0)
-		FROM recs r LEFT JOIN th USING (rec_id) LEFT JOIN tg USING (rec_id) LEFT JOIN prev USING (rec_id)
-		ORDER BY r.country_iso3, r.rec_id`)
+		FROM recs r LEFT JOIN th USING (rec_id) LEFT JOIN tg USING (rec_id) LEFT JOIN prev USING (rec_id)`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string][]ClusterRec{}
+	// Labels, mechanisms, bodies and dates repeat across the rows: one copy
+	// of each instead of one a row keeps a UHRI-scale read small.
+	seen := map[string]string{}
+	one := func(s string) string {
+		if o, ok := seen[s]; ok {
+			return o
+		}
+		seen[s] = s
+		return s
+	}
 	for rows.Next() {
 		var c ClusterRec
 		var country string
 		if err := rows.Scan(&country, &c.RecID, &c.Text, &c.Mechanism, &c.Body, &c.Date, (*StringList)(&c.Themes), (*StringList)(&c.Targets), &c.Previous, &c.PreviousSimilarity); err != nil {
 			return nil, err
 		}
+		c.Mechanism, c.Body, c.Date = one(c.Mechanism), one(c.Body), one(c.Date)
+		for _, ls := range [][]string{c.Themes, c.Targets} {
+			for i, l := range ls {
+				ls[i] = one(l)
+			}
+		}
 		out[country] = append(out[country], c)
+	}
+	// Each country's records by rec_id, sorted here rather than by the
+	// query, which would hold every row of the result to sort it.
+	for _, recs := range out {
+		slices.SortFunc(recs, func(a, b ClusterRec) int { return strings.Compare(a.RecID, b.RecID) })
 	}
 	return out, rows.Err()
 }
