@@ -946,7 +946,10 @@ func Extend(ctx context.Context, items []ClusterItem, previous map[string]string
 		if err != nil {
 			return nil, nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
 		}
-		p := newPlacer(items, text, opt)
+		// An index costs about what a few comparisons with every group do:
+		// worth it for many new groups (a country clustered for the first
+		// time), not for the few of a nightly run.
+		p := newPlacer(items, text, opt, len(newGroups) > placerIndexFrom)
 		for _, grp := range groups {
 			var s sparse
 			for _, i := range grp {
@@ -1014,6 +1017,7 @@ func Extend(ctx context.Context, items []ClusterItem, previous map[string]string
 // keeps it below the threshold.
 type placer struct {
 	sums   []sparse  // each group's sum of augmented vectors
+	all    bool      // no index: every group is a candidate
 	limit  int32     // columns at or above it are not indexed
 	post   [][]int32 // column → the groups holding it, in the order they gained it
 	most   []float64 // text column → the largest unit text weight an item has in it
@@ -1026,8 +1030,17 @@ type placer struct {
 	dense  []float64 // the new group's sum, scattered
 }
 
-func newPlacer(items []ClusterItem, text []sparse, opt ClusterOptions) *placer {
-	p := &placer{limit: math.MaxInt32}
+// placerIndexFrom is the number of new groups from which Extend indexes
+// the groups to place them.
+const placerIndexFrom = 16
+
+// newPlacer returns a placer for the groups of items; without index, best
+// compares a new group with every group.
+func newPlacer(items []ClusterItem, text []sparse, opt ClusterOptions, index bool) *placer {
+	p := &placer{limit: math.MaxInt32, all: !index}
+	if !index {
+		return p
+	}
 	labelled := false
 	var base int32
 	for i, it := range items {
@@ -1071,6 +1084,9 @@ func (p *placer) add(s sparse) {
 }
 
 func (p *placer) index(g int32, cols []int32) {
+	if p.all {
+		return
+	}
 	for _, c := range cols {
 		if c >= p.limit {
 			break
@@ -1086,6 +1102,9 @@ func (p *placer) index(g int32, cols []int32) {
 func (p *placer) join(g int, s sparse) {
 	old := p.sums[g]
 	p.sums[g] = old.add(s)
+	if p.all {
+		return
+	}
 	var fresh []int32 // columns of s that g lacked
 	k := 0
 	for _, c := range s.idx {
@@ -1106,6 +1125,11 @@ func (p *placer) join(g int, s sparse) {
 func (p *placer) best(s sparse, n int, groups [][]int32, threshold float64) int {
 	p.calls++
 	p.cand = p.cand[:0]
+	if p.all {
+		for g := range p.sums {
+			p.seen[g] = p.calls
+		}
+	}
 	// The columns to look up: all indexed ones but those, the most common
 	// first, whose bound stays within the budget.
 	p.cols = p.cols[:0]
@@ -1140,10 +1164,10 @@ func (p *placer) best(s sparse, n int, groups [][]int32, threshold float64) int 
 			}
 		}
 	}
-	if len(p.cand) == 0 {
+	if len(p.cand) == 0 && !p.all {
 		return -1
 	}
-	if len(p.cand) > len(p.sums)/8 { // cheaper to walk every group than to sort
+	if p.all || len(p.cand) > len(p.sums)/8 { // cheaper to walk every group than to sort
 		p.cand = p.cand[:0]
 		for g := range p.sums {
 			if p.seen[g] == p.calls {

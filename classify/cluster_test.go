@@ -615,8 +615,8 @@ func TestClusterSharedTopTerms(t *testing.T) {
 // three items at a time, some with the text of an earlier item, into groups
 // of the first two thirds, and checks that the index finds the group a
 // comparison with every group finds, when only text columns are indexed
-// and common ones left out (label weight below the threshold, or no labels)
-// and when label columns are indexed too.
+// and common ones left out (label weight below the threshold, or no labels),
+// when label columns are indexed too, and without index.
 func TestPlacerMatchesEveryGroup(t *testing.T) {
 	items, _ := cluSample(t)
 	f, err := os.Open("testdata/upr-issues.tsv")
@@ -637,16 +637,17 @@ func TestPlacerMatchesEveryGroup(t *testing.T) {
 	for _, tc := range []struct {
 		threshold, weight float64
 		items             []ClusterItem
-	}{{0.3, 0.2, items}, {0.15, 0.1, items}, {0.3, 0.5, items}, {0.3, 0.2, unlabelled}} {
+		index             bool
+	}{{0.3, 0.2, items, true}, {0.15, 0.1, items, true}, {0.3, 0.5, items, true}, {0.3, 0.2, unlabelled, true}, {0.3, 0.2, items, false}} {
 		items := tc.items
 		opt, err := ClusterOptions{Threshold: tc.threshold, LabelWeight: tc.weight}.withDefaults()
 		if err != nil {
 			t.Fatal(err)
 		}
 		text, aug := clusterVectors(items, opt.LabelWeight)
-		p := newPlacer(items, text, opt)
-		if pruned := p.budget > 0; pruned != (tc.weight < tc.threshold || len(items[0].Labels) == 0) {
-			t.Errorf("threshold %v, label weight %v: common columns left out %v", tc.threshold, tc.weight, pruned)
+		p := newPlacer(items, text, opt, tc.index)
+		if pruned := p.budget > 0; pruned != (tc.index && (tc.weight < tc.threshold || len(items[0].Labels) == 0)) {
+			t.Errorf("threshold %v, label weight %v, index %v: common columns left out %v", tc.threshold, tc.weight, tc.index, pruned)
 		}
 		n := 2 * len(items) / 3
 		var groups [][]int32
@@ -699,7 +700,7 @@ func TestPlacerMatchesEveryGroup(t *testing.T) {
 			joined++
 		}
 		if joined == 0 || alone == 0 {
-			t.Errorf("threshold %v, label weight %v: %d new groups joined one, %d stood alone; the test needs both", tc.threshold, tc.weight, joined, alone)
+			t.Errorf("threshold %v, label weight %v, index %v: %d new groups joined one, %d stood alone; the test needs both", tc.threshold, tc.weight, tc.index, joined, alone)
 		}
 		t.Logf("threshold %v, label weight %v: %d joined, %d alone", tc.threshold, tc.weight, joined, alone)
 	}
