@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -11,6 +12,10 @@ import (
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 )
+
+// readGCPercent is the Go collector's GOGC while the cluster stage reads
+// its records and vectorises their texts.
+const readGCPercent = 50
 
 // ClusterOptions are the plain options of a clustering run.
 type ClusterOptions struct {
@@ -59,6 +64,16 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 			return nil, err
 		}
 	}
+	// Reading every recommendation of a UHRI-scale warehouse makes garbage
+	// several times the size of what is kept, on top of the models the
+	// batch holds: collected at the default pace, it would take the heap
+	// close to its limit while DuckDB's query holds its own memory too. The
+	// collection first measures the heap without the garbage of the stages
+	// before, which sets the pace from there.
+	runtime.GC()
+	gc := debug.SetGCPercent(readGCPercent)
+	restoreGC := sync.OnceFunc(func() { debug.SetGCPercent(gc) })
+	defer restoreGC()
 	byCountry, err := w.ClusterInputs(ctx, countries)
 	if err != nil {
 		return nil, fmt.Errorf("read recommendations to cluster: %w", err)
@@ -81,6 +96,7 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	results := make([]result, len(countries))
 	stems := classify.NewWordStems(opt.Vectorizer) // shared by the countries
 	vecs, err := vectorsOf(ctx, opt.Vectorizer, inputs)
+	restoreGC()
 	if err != nil {
 		return nil, err
 	}
