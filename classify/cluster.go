@@ -946,11 +946,16 @@ func Extend(ctx context.Context, items []ClusterItem, previous map[string]string
 		if err != nil {
 			return nil, nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
 		}
-		sums := make([]sparse, len(groups))
-		for g, grp := range groups {
+		// An index costs about what a few comparisons with every group do:
+		// worth it for many new groups (a country clustered for the first
+		// time), not for the few of a nightly run.
+		p := newPlacer(items, text, opt, len(newGroups) > placerIndexFrom)
+		for _, grp := range groups {
+			var s sparse
 			for _, i := range grp {
-				sums[g] = sums[g].add(aug[i])
+				s = s.add(aug[i])
 			}
+			p.add(s)
 		}
 		for _, ng := range newGroups {
 			if err := ctx.Err(); err != nil {
@@ -962,20 +967,14 @@ func Extend(ctx context.Context, items []ClusterItem, previous map[string]string
 				members[k] = int32(fresh[j])
 				s = s.add(aug[fresh[j]])
 			}
-			best, bestSim := -1, opt.Threshold
-			for g := range groups {
-				// Average similarity of the pairs across the two groups.
-				if sim := s.dot(sums[g]) / float64(len(ng)*len(groups[g])); sim >= bestSim {
-					best, bestSim = g, sim
-				}
-			}
+			best := p.best(s, len(ng), groups, opt.Threshold)
 			if best < 0 {
 				groups = append(groups, members)
-				sums = append(sums, s)
+				p.add(s)
 				continue
 			}
 			groups[best] = append(groups[best], members...)
-			sums[best] = sums[best].add(s)
+			p.join(best, s)
 		}
 	}
 	for _, g := range groups {
@@ -1005,4 +1004,201 @@ func Extend(ctx context.Context, items []ClusterItem, previous map[string]string
 	clusters, members := describeExcept(items, text, groups, opt, kept)
 	assignIDs(clusters, members, groups, items, previous, opt.Country)
 	return clusters, members, nil
+}
+
+// placer finds the existing group a new group of items is most similar to
+// on average, as a comparison with every group would, but computes the
+// similarity only for the groups that share an indexed column with it: a
+// group that shares none has a dot product of 0 with it, or, when only
+// text columns are indexed, one of at most the label weight, below the
+// threshold either way. The new group's most common text columns are not
+// looked up at all while the most they can add to the average similarity
+// (their weights times the largest weight of the column among the items)
+// keeps it below the threshold.
+type placer struct {
+	sums   []sparse  // each group's sum of augmented vectors
+	all    bool      // no index: every group is a candidate
+	limit  int32     // columns at or above it are not indexed
+	post   [][]int32 // column → the groups holding it, in the order they gained it
+	most   []float64 // text column → the largest unit text weight an item has in it
+	scale  float64   // √(1−w): the text part's factor in the augmented vectors
+	budget float64   // per new item: below it, columns need not be looked up; 0 to look all up
+	seen   []int32   // 1+the call of best that last made a group a candidate
+	calls  int32
+	cand   []int32
+	cols   []int
+	dense  []float64 // the new group's sum, scattered
+}
+
+// placerIndexFrom is the number of new groups from which Extend indexes
+// the groups to place them.
+const placerIndexFrom = 16
+
+// newPlacer returns a placer for the groups of items; without index, best
+// compares a new group with every group.
+func newPlacer(items []ClusterItem, text []sparse, opt ClusterOptions, index bool) *placer {
+	p := &placer{limit: math.MaxInt32, all: !index}
+	if !index {
+		return p
+	}
+	labelled := false
+	var base int32
+	for i, it := range items {
+		labelled = labelled || len(it.Labels) > 0
+		if n := len(text[i].idx); n > 0 {
+			base = max(base, text[i].idx[n-1]+1)
+		}
+	}
+	// A pair of items sharing no text column has a blended similarity of
+	// at most the label weight, and so has a pair of groups on average:
+	// label columns, shared by many unrelated requests, need no index then.
+	w := 0.0
+	if labelled {
+		w = opt.LabelWeight
+	}
+	if w >= opt.Threshold-1e-9 {
+		return p
+	}
+	p.limit = base
+	p.most = make([]float64, base)
+	for _, t := range text {
+		for k, c := range t.idx {
+			p.most[c] = max(p.most[c], t.val[k])
+		}
+	}
+	// A group of m items sharing with the new one of n items only the
+	// columns F has an average similarity of at most
+	// w + √(1−w)·Σ_F s[c]·most[c] / n; below the threshold when that sum
+	// stays under budget·n (kept a little short of it for rounding).
+	p.scale = math.Sqrt(1 - w)
+	p.budget = (opt.Threshold - w) / p.scale * (1 - 1e-9)
+	return p
+}
+
+// add appends a group whose sum is s.
+func (p *placer) add(s sparse) {
+	g := int32(len(p.sums))
+	p.sums = append(p.sums, s)
+	p.seen = append(p.seen, 0)
+	p.index(g, s.idx)
+}
+
+func (p *placer) index(g int32, cols []int32) {
+	if p.all {
+		return
+	}
+	for _, c := range cols {
+		if c >= p.limit {
+			break
+		}
+		if int(c) >= len(p.post) {
+			p.post = append(p.post, make([][]int32, int(c)+1-len(p.post))...)
+		}
+		p.post[c] = append(p.post[c], g)
+	}
+}
+
+// join adds s to group g's sum.
+func (p *placer) join(g int, s sparse) {
+	old := p.sums[g]
+	p.sums[g] = old.add(s)
+	if p.all {
+		return
+	}
+	var fresh []int32 // columns of s that g lacked
+	k := 0
+	for _, c := range s.idx {
+		for k < len(old.idx) && old.idx[k] < c {
+			k++
+		}
+		if k == len(old.idx) || old.idx[k] != c {
+			fresh = append(fresh, c)
+		}
+	}
+	p.index(int32(g), fresh)
+}
+
+// best returns the group with the highest average similarity to the new
+// group of n items and sum s, the last on a tie, when it reaches threshold, or -1. The
+// similarities are the same numbers s.dot(sum) gives: the same products
+// added in the same column order.
+func (p *placer) best(s sparse, n int, groups [][]int32, threshold float64) int {
+	p.calls++
+	p.cand = p.cand[:0]
+	if p.all {
+		for g := range p.sums {
+			p.seen[g] = p.calls
+		}
+	}
+	// The columns to look up: all indexed ones but those, the most common
+	// first, whose bound stays within the budget.
+	p.cols = p.cols[:0]
+	for k, c := range s.idx {
+		if c >= p.limit {
+			break
+		}
+		if int(c) < len(p.post) && len(p.post[c]) > 0 {
+			p.cols = append(p.cols, k)
+		}
+	}
+	if p.budget > 0 {
+		slices.SortFunc(p.cols, func(a, b int) int {
+			return cmp.Or(cmp.Compare(len(p.post[s.idx[b]]), len(p.post[s.idx[a]])), cmp.Compare(a, b))
+		})
+		left := p.budget * float64(n)
+		skip := 0
+		for _, k := range p.cols {
+			left -= s.val[k] * p.most[s.idx[k]]
+			if left <= 0 {
+				break
+			}
+			skip++
+		}
+		p.cols = p.cols[skip:]
+	}
+	for _, k := range p.cols {
+		for _, g := range p.post[s.idx[k]] {
+			if p.seen[g] != p.calls {
+				p.seen[g] = p.calls
+				p.cand = append(p.cand, g)
+			}
+		}
+	}
+	if len(p.cand) == 0 && !p.all {
+		return -1
+	}
+	if p.all || len(p.cand) > len(p.sums)/8 { // cheaper to walk every group than to sort
+		p.cand = p.cand[:0]
+		for g := range p.sums {
+			if p.seen[g] == p.calls {
+				p.cand = append(p.cand, int32(g))
+			}
+		}
+	} else {
+		slices.Sort(p.cand)
+	}
+	if l := len(s.idx); l > 0 && int(s.idx[l-1]) >= len(p.dense) {
+		p.dense = append(p.dense, make([]float64, int(s.idx[l-1])+1-len(p.dense))...)
+	}
+	for k, c := range s.idx {
+		p.dense[c] = s.val[k]
+	}
+	best, bestSim := -1, threshold
+	for _, g := range p.cand {
+		var d float64
+		sum := p.sums[g]
+		for k, c := range sum.idx {
+			if int(c) < len(p.dense) {
+				d += p.dense[c] * sum.val[k]
+			}
+		}
+		// Average similarity of the pairs across the two groups.
+		if sim := d / float64(n*len(groups[g])); sim >= bestSim {
+			best, bestSim = int(g), sim
+		}
+	}
+	for _, c := range s.idx {
+		p.dense[c] = 0
+	}
+	return best
 }

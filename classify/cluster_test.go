@@ -610,3 +610,98 @@ func TestClusterSharedTopTerms(t *testing.T) {
 		t.Error("nothing in the shared cache of top terms")
 	}
 }
+
+// TestPlacerMatchesEveryGroup places the last third of the sample, one to
+// three items at a time, some with the text of an earlier item, into groups
+// of the first two thirds, and checks that the index finds the group a
+// comparison with every group finds, when only text columns are indexed
+// and common ones left out (label weight below the threshold, or no labels),
+// when label columns are indexed too, and without index.
+func TestPlacerMatchesEveryGroup(t *testing.T) {
+	items, _ := cluSample(t)
+	f, err := os.Open("testdata/upr-issues.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for i := -1; sc.Scan(); i++ {
+		if i >= 0 {
+			items[i].Labels = strings.Split(strings.Split(sc.Text(), "\t")[2], ",")
+		}
+	}
+	unlabelled := slices.Clone(items)
+	for i := range unlabelled {
+		unlabelled[i].Labels = nil
+	}
+	for _, tc := range []struct {
+		threshold, weight float64
+		items             []ClusterItem
+		index             bool
+	}{{0.3, 0.2, items, true}, {0.15, 0.1, items, true}, {0.3, 0.5, items, true}, {0.3, 0.2, unlabelled, true}, {0.3, 0.2, items, false}} {
+		items := tc.items
+		opt, err := ClusterOptions{Threshold: tc.threshold, LabelWeight: tc.weight}.withDefaults()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, aug := clusterVectors(items, opt.LabelWeight)
+		p := newPlacer(items, text, opt, tc.index)
+		if pruned := p.budget > 0; pruned != (tc.index && (tc.weight < tc.threshold || len(items[0].Labels) == 0)) {
+			t.Errorf("threshold %v, label weight %v, index %v: common columns left out %v", tc.threshold, tc.weight, tc.index, pruned)
+		}
+		n := 2 * len(items) / 3
+		var groups [][]int32
+		var sums []sparse
+		var single []int32                          // items alone in their group
+		for i := 0; i < n; i += 1 + len(groups)%4 { // groups of 1 to 4 neighbouring items
+			var grp []int32
+			var s sparse
+			for j := i; j < min(n, i+1+len(groups)%4); j++ {
+				grp = append(grp, int32(j))
+				s = s.add(aug[j])
+			}
+			if len(grp) == 1 {
+				single = append(single, grp[0])
+			}
+			groups, sums = append(groups, grp), append(sums, s)
+			p.add(s)
+		}
+		joined, alone := 0, 0
+		for i := n; i < len(items); i += 1 + i%3 {
+			var ng []int32
+			var s sparse
+			for j := i; j < min(len(items), i+1+i%3); j++ {
+				k := j
+				if j%4 == 0 { // the wording of an earlier item again, as when many States receive it
+					k = int(single[j%len(single)])
+				}
+				ng = append(ng, int32(k))
+				s = s.add(aug[k])
+			}
+			want, wantSim := -1, opt.Threshold
+			for g := range groups {
+				if sim := s.dot(sums[g]) / float64(len(ng)*len(groups[g])); sim >= wantSim {
+					want, wantSim = g, sim
+				}
+			}
+			got := p.best(s, len(ng), groups, opt.Threshold)
+			if got != want {
+				t.Fatalf("threshold %v, label weight %v: items from %d placed in group %d, every group compared: %d (%.6f)", tc.threshold, tc.weight, i, got, want, wantSim)
+			}
+			if got < 0 {
+				groups, sums = append(groups, ng), append(sums, s)
+				p.add(s)
+				alone++
+				continue
+			}
+			groups[got] = append(groups[got], ng...)
+			sums[got] = sums[got].add(s)
+			p.join(got, s)
+			joined++
+		}
+		if joined == 0 || alone == 0 {
+			t.Errorf("threshold %v, label weight %v, index %v: %d new groups joined one, %d stood alone; the test needs both", tc.threshold, tc.weight, tc.index, joined, alone)
+		}
+		t.Logf("threshold %v, label weight %v: %d joined, %d alone", tc.threshold, tc.weight, joined, alone)
+	}
+}

@@ -5,6 +5,10 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
+	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/nmirf/nmirf/models"
 )
@@ -124,20 +128,40 @@ func (w *Warehouse) ClusterInputs(ctx context.Context, countries []string) (map[
 			WHERE rec_id IN (SELECT rec_id FROM recs) GROUP BY rec_id)
 		SELECT r.country_iso3, r.rec_id, r.text, r.mechanism, r.body, coalesce(CAST(r.date AS VARCHAR), ''),
 			th.labels, tg.targets, coalesce(prev.cluster_id, ''), coalesce(prev.similarity, 0)
-		FROM recs r LEFT JOIN th USING (rec_id) LEFT JOIN tg USING (rec_id) LEFT JOIN prev USING (rec_id)
-		ORDER BY r.country_iso3, r.rec_id`)
+		FROM recs r LEFT JOIN th USING (rec_id) LEFT JOIN tg USING (rec_id) LEFT JOIN prev USING (rec_id)`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string][]ClusterRec{}
+	// Labels, mechanisms, bodies and dates repeat across the rows: one copy
+	// of each instead of one a row keeps a UHRI-scale read small.
+	seen := map[string]string{}
+	one := func(s string) string {
+		if o, ok := seen[s]; ok {
+			return o
+		}
+		seen[s] = s
+		return s
+	}
 	for rows.Next() {
 		var c ClusterRec
 		var country string
 		if err := rows.Scan(&country, &c.RecID, &c.Text, &c.Mechanism, &c.Body, &c.Date, (*StringList)(&c.Themes), (*StringList)(&c.Targets), &c.Previous, &c.PreviousSimilarity); err != nil {
 			return nil, err
 		}
+		c.Mechanism, c.Body, c.Date = one(c.Mechanism), one(c.Body), one(c.Date)
+		for _, ls := range [][]string{c.Themes, c.Targets} {
+			for i, l := range ls {
+				ls[i] = one(l)
+			}
+		}
 		out[country] = append(out[country], c)
+	}
+	// Each country's records by rec_id, sorted here rather than by the
+	// query, which would hold every row of the result to sort it.
+	for _, recs := range out {
+		slices.SortFunc(recs, func(a, b ClusterRec) int { return strings.Compare(a.RecID, b.RecID) })
 	}
 	return out, rows.Err()
 }
@@ -240,19 +264,18 @@ func (w *Warehouse) WriteClusters(ctx context.Context, run *models.Run, countrie
 				return fmt.Errorf("replace clusters: %w", err)
 			}
 		}
-		var rows [][]driver.Value
-		for _, c := range clusters {
-			rows = append(rows, []driver.Value{c.ClusterID, c.CountryISO3, c.Label, anyList(c.TopTerms), nullStr(c.MainTheme), nullStr(c.MainSDGTarget),
-				int32(c.Size), anyList(c.Mechanisms), anyList(c.Bodies), nullDate(c.FirstDate), nullDate(c.LastDate), run.RunID})
-		}
-		if err := appendRows(ctx, conn, "clusters", rows); err != nil {
+		// Row by row into the appender: the rows of a UHRI-scale run, held
+		// all at once as values, would cost more memory than the clusters.
+		if err := appendEach(ctx, conn, "clusters", len(clusters), func(i int, r []driver.Value) []driver.Value {
+			c := &clusters[i]
+			return append(r, c.ClusterID, c.CountryISO3, c.Label, anyList(c.TopTerms), nullStr(c.MainTheme), nullStr(c.MainSDGTarget),
+				int32(c.Size), anyList(c.Mechanisms), anyList(c.Bodies), nullDate(c.FirstDate), nullDate(c.LastDate), run.RunID)
+		}); err != nil {
 			return fmt.Errorf("write clusters: %w", err)
 		}
-		rows = rows[:0]
-		for _, m := range members {
-			rows = append(rows, []driver.Value{m.ClusterID, m.RecID, m.Similarity})
-		}
-		if err := appendRows(ctx, conn, "cluster_members", rows); err != nil {
+		if err := appendEach(ctx, conn, "cluster_members", len(members), func(i int, r []driver.Value) []driver.Value {
+			return append(r, members[i].ClusterID, members[i].RecID, members[i].Similarity)
+		}); err != nil {
 			return fmt.Errorf("write cluster members: %w", err)
 		}
 		return nil
@@ -265,4 +288,33 @@ func anyList(ss []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+// appendEach appends n rows to table, row i as row(i, buf[:0]) returns it,
+// without holding them all (see appendRows).
+func appendEach(ctx context.Context, conn *sql.Conn, table string, n int, row func(i int, buf []driver.Value) []driver.Value) error {
+	if n == 0 {
+		return nil
+	}
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+		if err != nil {
+			return err
+		}
+		var buf []driver.Value
+		for i := range n {
+			if i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					a.Close()
+					return err
+				}
+			}
+			buf = row(i, buf[:0])
+			if err := a.AppendRow(buf...); err != nil {
+				a.Close()
+				return fmt.Errorf("row %d: %w", i+1, err)
+			}
+		}
+		return a.Close()
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -11,6 +12,10 @@ import (
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
 )
+
+// readGCPercent is the Go collector's GOGC while the cluster stage reads
+// its records and vectorises their texts.
+const readGCPercent = 50
 
 // ClusterOptions are the plain options of a clustering run.
 type ClusterOptions struct {
@@ -59,20 +64,39 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 			return nil, err
 		}
 	}
+	// Reading every recommendation of a UHRI-scale warehouse makes garbage
+	// several times the size of what is kept, on top of the models the
+	// batch holds: collected at the default pace, it would take the heap
+	// close to its limit while DuckDB's query holds its own memory too. The
+	// collection first measures the heap without the garbage of the stages
+	// before, which sets the pace from there.
+	runtime.GC()
+	gc := debug.SetGCPercent(readGCPercent)
+	restoreGC := sync.OnceFunc(func() { debug.SetGCPercent(gc) })
+	defer restoreGC()
 	byCountry, err := w.ClusterInputs(ctx, countries)
 	if err != nil {
 		return nil, fmt.Errorf("read recommendations to cluster: %w", err)
 	}
+	// By position, so that a worker can let go of a country's records once
+	// it is clustered.
+	inputs := make([][]load.ClusterRec, len(countries))
+	for i, c := range countries {
+		inputs[i] = byCountry[c]
+	}
+	byCountry = nil
 	// Countries are independent: cluster them on all cores, collect in
 	// country order so the result does not depend on scheduling.
 	type result struct {
 		clusters []models.Cluster
 		members  []models.ClusterMember
+		read     int
 		err      error
 	}
 	results := make([]result, len(countries))
 	stems := classify.NewWordStems(opt.Vectorizer) // shared by the countries
-	vecs, err := vectorsOf(ctx, opt.Vectorizer, countries, byCountry)
+	vecs, err := vectorsOf(ctx, opt.Vectorizer, inputs)
+	restoreGC()
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +120,9 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 			defer wg.Done()
 			for i := range next {
 				r := &results[i]
-				r.clusters, r.members, r.err = clusterCountry(ctx, countries[i], byCountry[countries[i]], extend[countries[i]], vecs, kept, stems, opt)
+				r.read = len(inputs[i])
+				r.clusters, r.members, r.err = clusterCountry(ctx, countries[i], inputs[i], vecs.rows[i], extend[countries[i]], vecs.X, kept, stems, opt)
+				inputs[i] = nil
 			}
 		}()
 	}
@@ -108,15 +134,20 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	close(next)
 	wg.Wait()
 	opt.Progress.Done()
-	var all []models.Cluster
-	var members []models.ClusterMember
+	nc, nm := 0, 0
+	for _, r := range results {
+		nc, nm = nc+len(r.clusters), nm+len(r.members)
+	}
+	all := make([]models.Cluster, 0, nc)
+	members := make([]models.ClusterMember, 0, nm)
 	for i, r := range results {
 		if r.err != nil {
 			return nil, fmt.Errorf("cluster %s: %w", countries[i], r.err)
 		}
 		all = append(all, r.clusters...)
 		members = append(members, r.members...)
-		run.Counts.Read += len(byCountry[countries[i]])
+		run.Counts.Read += r.read
+		results[i] = result{}
 	}
 	run.Counts.Distinct = len(all)
 	settle(run)
@@ -127,26 +158,29 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 }
 
 // textVectors holds the vector of each distinct text of a run, shared
-// (read-only) by the countries.
+// (read-only) by the countries, and the row of each country's records.
 type textVectors struct {
-	row map[string]int
-	X   *classify.Matrix
+	rows [][]int32 // by country, then record
+	X    *classify.Matrix
 }
-
-func (v textVectors) of(text string) classify.Vector { return v.X.Row(v.row[text]) }
 
 // vectorsOf vectorises each distinct text of the countries' recommendations
 // once: the same wording is often addressed to many States, and a text's
 // vector does not depend on the country.
-func vectorsOf(ctx context.Context, vz *classify.Vectorizer, countries []string, byCountry map[string][]load.ClusterRec) (textVectors, error) {
-	v := textVectors{row: map[string]int{}}
+func vectorsOf(ctx context.Context, vz *classify.Vectorizer, inputs [][]load.ClusterRec) (textVectors, error) {
+	v := textVectors{rows: make([][]int32, len(inputs))}
+	row := map[string]int32{}
 	var texts []string
-	for _, c := range countries {
-		for _, r := range byCountry[c] {
-			if _, ok := v.row[r.Text]; !ok {
-				v.row[r.Text] = len(texts)
+	for c, recs := range inputs {
+		v.rows[c] = make([]int32, len(recs))
+		for i, r := range recs {
+			k, ok := row[r.Text]
+			if !ok {
+				k = int32(len(texts))
+				row[r.Text] = k
 				texts = append(texts, r.Text)
 			}
+			v.rows[c][i] = k
 		}
 	}
 	X, err := vz.Transform(ctx, texts)
@@ -157,7 +191,7 @@ func vectorsOf(ctx context.Context, vz *classify.Vectorizer, countries []string,
 	return v, nil
 }
 
-func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec, extend bool, vecs textVectors, kept map[string]models.Cluster, stems *classify.WordStems, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
+func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec, rows []int32, extend bool, X *classify.Matrix, kept map[string]models.Cluster, stems *classify.WordStems, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
 	if len(recs) == 0 {
 		return nil, nil, nil
 	}
@@ -167,7 +201,7 @@ func clusterCountry(ctx context.Context, country string, recs []load.ClusterRec,
 	themes := map[string][]string{}
 	targets := map[string][]string{}
 	for i, r := range recs {
-		items[i] = classify.ClusterItem{RecID: r.RecID, Text: r.Text, Vector: vecs.of(r.Text), Labels: append(append([]string{}, r.Themes...), r.Targets...),
+		items[i] = classify.ClusterItem{RecID: r.RecID, Text: r.Text, Vector: X.Row(int(rows[i])), Labels: append(append([]string{}, r.Themes...), r.Targets...),
 			Mechanism: r.Mechanism, Body: r.Body, Date: r.Date}
 		if r.Previous != "" {
 			previous[r.RecID] = r.Previous
