@@ -22,17 +22,7 @@ import (
 func BenchmarkProjectionOverhead(b *testing.B) {
 	texts := uprRecommendations(b)
 	mods := multiLabels(loadDefaultModels(b))
-	var rs [3][]byte
-	for i, name := range []string{"glossary.tsv", "sdg-fr.tsv", "sdg-es.tsv"} {
-		var err error
-		if rs[i], err = data.Lexicon(name); err != nil {
-			b.Fatal(err)
-		}
-	}
-	proj, err := ReadProjection(NewTokenizer(TokenizerOptions{NGram: 1}), bytes.NewReader(rs[0]), bytes.NewReader(rs[1]), bytes.NewReader(rs[2]))
-	if err != nil {
-		b.Fatal(err)
-	}
+	proj := benchProjection(b)
 	en := make([]string, len(texts))
 	for i := range en {
 		en[i] = "en"
@@ -70,29 +60,9 @@ func BenchmarkProjectionOverhead(b *testing.B) {
 // 2025 recommendations in the UN's Spanish (testdata). ns/text is the time
 // of one text, the projection and the models read once.
 func BenchmarkProjectionForeign(b *testing.B) {
-	var texts, langs []string
-	for _, row := range readBenchTSV(b, "testdata/andorra2011-en-fr-es.tsv") {
-		for k, lang := range []string{"fr", "es"} {
-			if row[2+k] != "" {
-				texts, langs = append(texts, row[2+k]), append(langs, lang)
-			}
-		}
-	}
-	for _, row := range readBenchTSV(b, "testdata/spain2025-es-uhri.tsv") {
-		texts, langs = append(texts, row[1]), append(langs, "es")
-	}
+	texts, langs := foreignBenchTexts(b)
 	mods := multiLabels(loadDefaultModels(b))
-	var rs [3][]byte
-	for i, name := range []string{"glossary.tsv", "sdg-fr.tsv", "sdg-es.tsv"} {
-		var err error
-		if rs[i], err = data.Lexicon(name); err != nil {
-			b.Fatal(err)
-		}
-	}
-	proj, err := ReadProjection(NewTokenizer(TokenizerOptions{NGram: 1}), bytes.NewReader(rs[0]), bytes.NewReader(rs[1]), bytes.NewReader(rs[2]))
-	if err != nil {
-		b.Fatal(err)
-	}
+	proj := benchProjection(b)
 	batch := NewBatch(mods...).WithProjection(proj)
 	ctx := context.Background()
 	for b.Loop() {
@@ -104,38 +74,39 @@ func BenchmarkProjectionForeign(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(texts)), "ns/text")
 }
 
-func readBenchTSV(b *testing.B, path string) [][]string {
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
+// foreignBenchTexts is the French and Spanish recommendations of the
+// projection benchmarks with their languages: the Andorra 2011 versions and
+// Spain's 2025 recommendations in the UN's Spanish.
+func foreignBenchTexts(b *testing.B) (texts, langs []string) {
+	read := func(path string) [][]string {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		r := csv.NewReader(f)
+		r.Comma, r.LazyQuotes = '\t', true
+		rows, err := r.ReadAll()
+		if err != nil || len(rows) < 2 {
+			b.Fatalf("%s: %v", path, err)
+		}
+		return rows[1:]
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma, r.LazyQuotes = '\t', true
-	rows, err := r.ReadAll()
-	if err != nil || len(rows) < 2 {
-		b.Fatalf("%s: %v", path, err)
-	}
-	return rows[1:]
-}
-
-// BenchmarkProjectionTranslate times the projection alone: the English
-// terms of the French and Spanish recommendations of
-// BenchmarkProjectionForeign for the default models' vocabulary, near
-// spellings memoised from earlier texts (warm, as in a long run) or not
-// (cold, each text's stems met for the first time).
-func BenchmarkProjectionTranslate(b *testing.B) {
-	var texts, langs []string
-	for _, row := range readBenchTSV(b, "testdata/andorra2011-en-fr-es.tsv") {
+	for _, row := range read("testdata/andorra2011-en-fr-es.tsv") {
 		for k, lang := range []string{"fr", "es"} {
 			if row[2+k] != "" {
 				texts, langs = append(texts, row[2+k]), append(langs, lang)
 			}
 		}
 	}
-	for _, row := range readBenchTSV(b, "testdata/spain2025-es-uhri.tsv") {
+	for _, row := range read("testdata/spain2025-es-uhri.tsv") {
 		texts, langs = append(texts, row[1]), append(langs, "es")
 	}
+	return texts, langs
+}
+
+// benchProjection is the shipped projection: glossary and both lexicons.
+func benchProjection(b *testing.B) *Projection {
 	var rs [3][]byte
 	for i, name := range []string{"glossary.tsv", "sdg-fr.tsv", "sdg-es.tsv"} {
 		var err error
@@ -147,6 +118,17 @@ func BenchmarkProjectionTranslate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return proj
+}
+
+// BenchmarkProjectionTranslate times the projection alone: the English
+// terms of the French and Spanish recommendations of
+// BenchmarkProjectionForeign for the default models' vocabulary, near
+// spellings memoised from earlier texts (warm, as in a long run) or not
+// (cold, each text's stems met for the first time).
+func BenchmarkProjectionTranslate(b *testing.B) {
+	texts, langs := foreignBenchTexts(b)
+	proj := benchProjection(b)
 	g := NewBatch(multiLabels(loadDefaultModels(b))...).groups[0]
 	known := func(t string) bool { _, ok := g.index[t]; return ok }
 	warm := proj.nearIn(g)
