@@ -148,6 +148,17 @@ func TestProjectionBigramOrder(t *testing.T) {
 	}
 }
 
+// splitLabels splits a fixture's ";"-separated labels, blanks left out.
+func splitLabels(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ";") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // readTSV reads a tab-separated fixture whole, its header first.
 func readTSV(t testing.TB, path string) [][]string {
 	t.Helper()
@@ -285,15 +296,6 @@ func TestSpanishUHRIGoals(t *testing.T) {
 	rows := readTSV(t, "testdata/spain2025-es-uhri.tsv")
 	var goals, targets prf
 	low := 0
-	split := func(s string) []string {
-		var out []string
-		for _, v := range strings.Split(s, ";") {
-			if v = strings.TrimSpace(v); v != "" {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
 	for _, row := range rows[1:] {
 		c := b.ClassifyText(row[1], classify.PredictOptions{})
 		if c.Language != "es" || !c.Translated {
@@ -302,8 +304,8 @@ func TestSpanishUHRIGoals(t *testing.T) {
 		if p.LowSupport(c) {
 			low++
 		}
-		goals.add(split(row[2]), goalsOf(c.Predictions[0]))
-		targets.add(split(row[3]), targetsOf(c.Predictions[0]))
+		goals.add(splitLabels(row[2]), goalsOf(c.Predictions[0]))
+		targets.add(splitLabels(row[3]), targetsOf(c.Predictions[0]))
 	}
 	t.Logf("es (A/HRC/60/8, %d recommendations) against UHRI: goal micro-F1 %.3f (precision %.3f, recall %.3f), target micro-F1 %.3f; low support %d",
 		len(rows)-1, goals.f1(), float64(goals.tp)/float64(max(goals.pred, 1)), float64(goals.tp)/float64(max(goals.gold, 1)), targets.f1(), low)

@@ -3,7 +3,6 @@ package classify_test
 import (
 	"context"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/nmirf/nmirf/classify"
@@ -32,18 +31,9 @@ func readSpainSDG(t testing.TB, known []string) []spainSDG {
 			t.Fatalf("spain2025-es-sdg.tsv: no column %q in header %q", h, rows[0])
 		}
 	}
-	split := func(s string) []string {
-		var out []string
-		for _, v := range strings.Split(s, ";") {
-			if v = strings.TrimSpace(v); v != "" {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
 	var out []spainSDG
 	for i, r := range rows[1:] {
-		s := spainSDG{para: r[col["paragraph"]], text: r[col["text_es"]], uhri: split(r[col["uhri_labels"]]), reviewd: split(r[col["review_labels"]])}
+		s := spainSDG{para: r[col["paragraph"]], text: r[col["text_es"]], uhri: splitLabels(r[col["uhri_labels"]]), reviewd: splitLabels(r[col["review_labels"]])}
 		for _, l := range append(slices.Clone(s.uhri), s.reviewd...) {
 			if !slices.Contains(known, l) {
 				t.Fatalf("spain2025-es-sdg.tsv row %d (%s): %q is not an SDG goal or target of the model", i+2, s.para, l)
