@@ -17,6 +17,7 @@ and prints one JSON object:
 
 The CPU times are the process's (all threads).
 """
+import hashlib
 import json
 import os
 import pickle
@@ -42,7 +43,12 @@ def read_rows(path):
 
 
 def fitted(cache, name, path):
-    pick = os.path.join(cache, name + ".pickle")
+    # The pickle is named after the training rows it was fitted on, so that a
+    # cache kept between runs is never used for other training data.
+    with open(path, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()[:16]
+    os.makedirs(cache, exist_ok=True)
+    pick = os.path.join(cache, "%s-%s.pickle" % (name, digest))
     if os.path.exists(pick):
         with open(pick, "rb") as f:
             return pickle.load(f)
