@@ -134,7 +134,7 @@ func EvaluateKinds(ctx context.Context, m *Model, ex []Example, kind string, pro
 func scoreGoals(gold, pred [][]string) (Metrics, float64, error) {
 	gg, pg := make([][]string, len(gold)), make([][]string, len(pred))
 	for i := range gold {
-		gg[i], pg[i] = sdgGoals(gold[i]), sdgGoals(pred[i])
+		gg[i], pg[i] = models.SDGGoals(gold[i]), models.SDGGoals(pred[i])
 	}
 	met, err := Score(gg, pg, nil)
 	if err != nil {
@@ -152,17 +152,6 @@ func scoreGoals(gold, pred [][]string) (Metrics, float64, error) {
 		acc += float64(right) / float64(len(gg))
 	}
 	return met, acc / 17, nil
-}
-
-// sdgGoals returns the goals of SDG codes, a target implying its goal.
-func sdgGoals(codes []string) []string {
-	var out []string
-	for _, c := range models.WithSDGGoals(codes) {
-		if !models.IsSDGTarget(c) {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func sdgTargets(codes []string) []string {

@@ -123,21 +123,7 @@ func foreignRun(raw string, stem func(string, bool) string, stop func(string) bo
 		}
 	}
 	if isCode(raw) {
-		var b strings.Builder
-		for _, r := range raw {
-			switch {
-			case r == softHyphen || isMark(r):
-				continue
-			case isHyphen(r):
-				r = '-'
-			case isApostrophe(r):
-				r = '\''
-			default:
-				r = lower(r)
-			}
-			b.WriteRune(r)
-		}
-		return append(out, ForeignWord{Term: b.String(), Code: true})
+		return append(out, ForeignWord{Term: string(appendCode(nil, raw)), Code: true})
 	}
 	from := 0
 	for i, r := range raw {

@@ -83,13 +83,7 @@ func goalsOf(p classify.Prediction) []string {
 	for _, a := range p.Labels {
 		codes = append(codes, a.Label)
 	}
-	var goals []string
-	for _, c := range models.WithSDGGoals(codes) {
-		if !models.IsSDGTarget(c) {
-			goals = append(goals, c)
-		}
-	}
-	return goals
+	return models.SDGGoals(codes)
 }
 
 func targetsOf(p classify.Prediction) []string {

@@ -61,7 +61,7 @@ func scoreSDGLevels(gold, pred [][]string) sdgLevels {
 		return per[l]
 	}
 	for i := range gold {
-		gg, pg := goalSet(gold[i]), goalSet(pred[i])
+		gg, pg := models.SDGGoals(gold[i]), models.SDGGoals(pred[i])
 		g.p, g.n = g.p+len(pg), g.n+len(gg)
 		for _, x := range pg {
 			if slices.Contains(gg, x) {
@@ -100,16 +100,6 @@ func scoreSDGLevels(gold, pred [][]string) sdgLevels {
 		l.targetMacro /= float64(len(per))
 	}
 	return l
-}
-
-func goalSet(codes []string) []string {
-	var out []string
-	for _, c := range models.WithSDGGoals(codes) {
-		if !models.IsSDGTarget(c) {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func targetSet(codes []string) []string {

@@ -282,6 +282,26 @@ func isCode(raw string) bool {
 	return hasDigit || acronym && joined
 }
 
+// appendCode appends a code's term ("op-cat", "3.4") to dst: lower case,
+// one hyphen and one apostrophe, soft hyphens and combining marks left out.
+// The English and the French/Spanish tokenisers spell codes alike.
+func appendCode(dst []byte, raw string) []byte {
+	for _, r := range raw {
+		switch {
+		case r == softHyphen || isMark(r):
+			continue
+		case isHyphen(r):
+			r = '-'
+		case isApostrophe(r):
+			r = '\''
+		default:
+			r = lower(r)
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
+}
+
 // run handles one joined run of the text (see the Tokenizer rules).
 func (t *Tokenizer) run(raw string, s *scratch, emit func([]byte)) {
 	// Possessive: "women's", "State’s".
@@ -291,20 +311,7 @@ func (t *Tokenizer) run(raw string, s *scratch, emit func([]byte)) {
 		}
 	}
 	if isCode(raw) {
-		s.word = s.word[:0]
-		for _, r := range raw {
-			switch {
-			case r == softHyphen || isMark(r):
-				continue
-			case isHyphen(r):
-				r = '-'
-			case isApostrophe(r):
-				r = '\''
-			default:
-				r = lower(r)
-			}
-			s.word = utf8.AppendRune(s.word, r)
-		}
+		s.word = appendCode(s.word[:0], raw)
 		t.push(s.word, s, emit)
 		return
 	}

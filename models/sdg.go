@@ -68,6 +68,18 @@ func WithSDGGoals(codes []string) []string {
 	return slices.Compact(out)
 }
 
+// SDGGoals returns the goals of codes, a target implying its goal: the
+// goals of WithSDGGoals, sorted, without repeats.
+func SDGGoals(codes []string) []string {
+	var out []string
+	for _, c := range WithSDGGoals(codes) {
+		if !IsSDGTarget(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // CompareSDG orders SDG codes as the framework does: by goal number, the
 // goal before its targets, numbered targets before lettered ones.
 func CompareSDG(a, b string) int {

@@ -30,6 +30,9 @@ func TestSDGCodes(t *testing.T) {
 	if want := []string{"4", "5", "5.2", "16", "16.2", "16.10", "16.a"}; !slices.Equal(got, want) {
 		t.Errorf("WithSDGGoals = %q, want %q", got, want)
 	}
+	if got, want := SDGGoals([]string{"16.a", "5.2", "16.10", "4", "5"}), []string{"4", "5", "16"}; !slices.Equal(got, want) {
+		t.Errorf("SDGGoals = %q, want %q", got, want)
+	}
 	if SDGGoalOf("17.19") != "17" || SDGGoalOf("3") != "3" || !IsSDGTarget("5.a") || IsSDGTarget("5") {
 		t.Error("SDGGoalOf / IsSDGTarget")
 	}

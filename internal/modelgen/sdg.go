@@ -135,17 +135,6 @@ func without(train, test []corpus.Example) []corpus.Example {
 	return out
 }
 
-// goalsOnly keeps the goals of labels, a predicted target implying its goal.
-func goalsOnly(labels []string) []string {
-	var out []string
-	for _, l := range models.WithSDGGoals(labels) {
-		if !models.IsSDGTarget(l) {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // SDGScores are goal- and target-level scores of SDG predictions.
 type SDGScores struct {
 	Texts int
@@ -172,7 +161,7 @@ func scoreSDG(gold, pred [][]string) (SDGScores, error) {
 	gg, pg := make([][]string, len(gold)), make([][]string, len(gold))
 	var gt, pt [][]string
 	for i := range gold {
-		gg[i], pg[i] = goalsOnly(gold[i]), goalsOnly(pred[i])
+		gg[i], pg[i] = models.SDGGoals(gold[i]), models.SDGGoals(pred[i])
 		if targets := targetsOnly(gold[i]); len(targets) > 0 {
 			gt = append(gt, targets)
 			pt = append(pt, targetsOnly(pred[i]))
