@@ -368,6 +368,98 @@ func AuroraQueries(dir string) (*Set, error) {
 	return set, nil
 }
 
+// JRCTerms reads the EU JRC SDG term matrix (the SDG Mapper's keyword
+// list; sdg-framework/unsd-2023/JRC_term_matrix.Terms.csv): one row per
+// target ("1.3") and per goal ("1.0", the goal itself), its goal ("SDG 1")
+// and its terms and phrases ("social protection", "child benefits") in the
+// numbered columns after. Each row becomes one text, its terms joined by
+// "; ", labelled with the target, or with the goal for "x.0". Columns are
+// found by their header words: Goal, Target, and the numbered term
+// columns; an unnamed column (a row index) is ignored. A row whose target
+// is no target code, whose target is not of its goal, or that has no term
+// is rejected with its line. Group is "jrc"; Kind is "" (search terms, no
+// text people write).
+func JRCTerms(path string) (*Set, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read JRC term matrix: %w", err)
+	}
+	defer f.Close()
+	rd := csv.NewReader(f)
+	rd.FieldsPerRecord = -1
+	header, err := rd.Read()
+	if err != nil {
+		return nil, fmt.Errorf("read %s header: %w", path, err)
+	}
+	name := filepath.Base(path)
+	goalCol, targetCol := -1, -1
+	var termCols []int
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		switch {
+		case h == "goal":
+			goalCol = i
+		case h == "target":
+			targetCol = i
+		case h != "":
+			if _, err := strconv.Atoi(h); err != nil {
+				return nil, fmt.Errorf("read %s header: column %d %q is neither Goal, Target nor a numbered term column", path, i+1, header[i])
+			}
+			termCols = append(termCols, i)
+		}
+	}
+	if goalCol < 0 || targetCol < 0 || len(termCols) == 0 {
+		return nil, fmt.Errorf("read %s header: want Goal, Target and numbered term columns, got %q", path, header)
+	}
+	set := &Set{}
+	for {
+		rec, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := rd.FieldPos(0)
+		if err != nil {
+			return nil, fmt.Errorf("read %s line %d: %w", path, line, err)
+		}
+		cell := func(i int) string {
+			if i < len(rec) {
+				return models.CleanText(rec[i])
+			}
+			return ""
+		}
+		reject := func(field, msg string) {
+			set.Rejected = append(set.Rejected, models.RowError{File: name, Row: line, Field: field, Msg: msg})
+		}
+		goal, err := goalLabel(cell(goalCol))
+		if err != nil || goal == "" {
+			reject(header[goalCol], fmt.Sprintf("goal %q is not an SDG goal 1–17", cell(goalCol)))
+			continue
+		}
+		target := cell(targetCol)
+		g, t, _ := strings.Cut(target, ".")
+		if !targetRe.MatchString(target) || g != goal {
+			reject(header[targetCol], fmt.Sprintf("target %q is not a target code of goal %s", target, goal))
+			continue
+		}
+		label := target
+		if t == "0" {
+			label = goal
+		}
+		var terms []string
+		for _, i := range termCols {
+			if term := cell(i); term != "" {
+				terms = append(terms, term)
+			}
+		}
+		if len(terms) == 0 {
+			reject(header[targetCol], fmt.Sprintf("target %s has no term", target))
+			continue
+		}
+		set.Examples = append(set.Examples, Example{Text: strings.Join(terms, "; "), Labels: []string{label}, Group: "jrc"})
+	}
+	return set, nil
+}
+
 // SwissText reads the SwissText 2024 shared-task training data
 // (swisstext2024/task1_train.jsonl and task2_train.jsonl, AGPL-3.0: for
 // evaluation only): title and abstract labelled with the goal (none for

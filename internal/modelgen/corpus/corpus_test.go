@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -52,6 +53,9 @@ func TestRealSets(t *testing.T) {
 		{"zora", func() (*Set, error) { return ZORA(filepath.Join(dir, "sdg-text", "zora")) }, 742,
 			"Using market-based pro-poor development policy", []string{"1"}, "zora"},
 		{"aurora", func() (*Set, error) { return AuroraQueries(filepath.Join(dir, "sdg-text", "aurora-queries")) }, 169, "", nil, "aurora"},
+		{"jrc", func() (*Set, error) {
+			return JRCTerms(filepath.Join(dir, "sdg-framework", "unsd-2023", "JRC_term_matrix.Terms.csv"))
+		}, 17 + 169, "social risk; social protection; rights of persons with disabilities", []string{"1.3"}, "jrc"},
 		{"swisstext", func() (*Set, error) { return SwissText(filepath.Join(dir, "sdg-text", "swisstext2024")) }, 481,
 			"Saving more in groups: field experimental evidence from Chile.", []string{"1", "1.1", "1.2"}, "swisstext"},
 	}
@@ -110,4 +114,83 @@ func TestUHRISDGGoalCounts(t *testing.T) {
 		}
 	}
 	t.Logf("goals %v, %d without a goal", count, none)
+}
+
+// TestJRCTerms reads a real excerpt of the JRC SDG term matrix: a target
+// row becomes the target's terms, an "x.0" row the goal's, a term with a
+// line break inside its quotes is one term.
+func TestJRCTerms(t *testing.T) {
+	set, err := JRCTerms(filepath.Join("testdata", "jrc-term-matrix-excerpt.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Rejected) != 0 {
+		t.Fatalf("rejected %v", set.Rejected)
+	}
+	want := []struct {
+		label, prefix string
+		terms         int
+	}{
+		{"1", "Sustainable Development Goal 1; SDG 1; end poverty; reduce poverty", 13},
+		{"1.3", "social risk; social protection; rights of persons with disabilities", 29},
+		{"1.4", "tenure rights; equal rights to economic resources; control over land; access to inheritance; rights to land; access to property; access to natural resources", 18},
+		{"8.10", "access to banking; access to financial service; access to insurance", 13},
+		{"17", "Sustainable Development Goal 17; SDG 17; global partnership", 5},
+	}
+	if len(set.Examples) != len(want) {
+		t.Fatalf("%d examples, want %d", len(set.Examples), len(want))
+	}
+	for i, w := range want {
+		e := set.Examples[i]
+		if !slices.Equal(e.Labels, []string{w.label}) || !strings.HasPrefix(e.Text, w.prefix) || e.Group != "jrc" || e.Kind != "" {
+			t.Errorf("example %d: labels %q, group %q, kind %q, text %q; want %s, %q…", i, e.Labels, e.Group, e.Kind, e.Text, w.label, w.prefix)
+		}
+		if n := len(strings.Split(e.Text, "; ")); n != w.terms {
+			t.Errorf("%s: %d terms, want %d", w.label, n, w.terms)
+		}
+	}
+	if !strings.HasSuffix(set.Examples[1].Text, "; social services; social expenditure") {
+		t.Errorf("1.3 ends %q, want its last terms", set.Examples[1].Text[len(set.Examples[1].Text)-60:])
+	}
+}
+
+// TestJRCTermsColumnsByName reads the same rows with the columns in
+// another order (terms first, Target before Goal) and refuses rows whose
+// target is not of their goal, and a header without a Target column.
+func TestJRCTermsColumnsByName(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	data := "x,Target,Goal,0,1\r\n" +
+		"t,1.3,SDG 1,social protection,social security\r\n" +
+		"t,2.1,SDG 1,hunger,\r\n" +
+		"t,1.a,SDG 1,,\r\n" +
+		"t,poverty,SDG 1,poverty,\r\n"
+	if err := os.WriteFile(bad, []byte(strings.Replace(data, "x,", ",", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := JRCTerms(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Examples) != 1 || set.Examples[0].Text != "social protection; social security" || !slices.Equal(set.Examples[0].Labels, []string{"1.3"}) {
+		t.Errorf("examples %+v, want 1.3 only", set.Examples)
+	}
+	if len(set.Rejected) != 3 {
+		t.Fatalf("rejected %v, want 3 rows", set.Rejected)
+	}
+	for i, line := range []int{3, 4, 5} {
+		if r := set.Rejected[i]; r.Row != line || r.File != "bad.csv" || r.Field != "Target" {
+			t.Errorf("rejected %d: %+v, want line %d, field Target", i, r, line)
+		}
+	}
+	if !strings.Contains(set.Rejected[0].Msg, `"2.1" is not a target code of goal 1`) {
+		t.Errorf("message %q", set.Rejected[0].Msg)
+	}
+	noTarget := filepath.Join(dir, "no-target.csv")
+	if err := os.WriteFile(noTarget, []byte(",Goal,0\r\n0,SDG 1,poverty\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := JRCTerms(noTarget); err == nil || !strings.Contains(err.Error(), "no-target.csv header") {
+		t.Errorf("no Target column: error %v, want one naming the header", err)
+	}
 }
