@@ -67,6 +67,10 @@ type Inputs struct {
 	// data/taxonomy/upr-issue-to-uhri.csv, out of the UHRI themes model's
 	// training texts, to measure what they add.
 	UHRIWithoutUPR bool
+	// SDGJRCTerms adds the EU JRC SDG term matrix to the SDG model's
+	// training texts, JRCAsTexts or JRCInQueries ("" leaves it out, as the
+	// shipped recipe does), to measure what it adds.
+	SDGJRCTerms string
 }
 
 // EmbeddedTaxonomy is the taxonomy of data/taxonomy, as the binary has it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nmirf/nmirf/classify"
@@ -125,4 +126,31 @@ func exs(texts ...string) []corpus.Example {
 		out = append(out, corpus.Example{Text: t})
 	}
 	return out
+}
+
+// TestWithTerms: a target's JRC terms go into its own query text only; the
+// JRC's goal rows and targets without a query are left out.
+func TestWithTerms(t *testing.T) {
+	queries := []corpus.Example{
+		{Text: "Social protection systems; social protection", Labels: []string{"1.3"}},
+		{Text: "Climate query", Labels: nil}, // Aurora's "13.0", outside the framework
+		{Text: "Land rights; tenure", Labels: []string{"1.4"}},
+	}
+	jrc := []corpus.Example{
+		{Text: "Sustainable Development Goal 1; end poverty", Labels: []string{"1"}},
+		{Text: "social risk; child benefits", Labels: []string{"1.3"}},
+		{Text: "access to banking", Labels: []string{"8.10"}},
+	}
+	if n := withTerms(queries, jrc); n != 1 {
+		t.Errorf("%d targets got terms, want 1", n)
+	}
+	want := []string{"Social protection systems; social protection; social risk; child benefits", "Climate query", "Land rights; tenure"}
+	for i, w := range want {
+		if queries[i].Text != w {
+			t.Errorf("query %d: %q, want %q", i, queries[i].Text, w)
+		}
+	}
+	if _, err := readJRC(Inputs{SDGJRCTerms: "all"}); err == nil || !strings.Contains(err.Error(), `"all"`) {
+		t.Errorf("unknown way %q: error %v", "all", err)
+	}
 }

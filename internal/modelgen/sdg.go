@@ -88,8 +88,22 @@ func ReadSDGSets(ctx context.Context, in Inputs) (*SDGSets, error) {
 		return nil, err
 	}
 	set, err = corpus.AuroraQueries(filepath.Join(text, "aurora-queries"))
+	var jrc *corpus.Set
+	if err == nil && in.SDGJRCTerms != "" {
+		if jrc, err = readJRC(in); err != nil {
+			return nil, err
+		}
+		if in.SDGJRCTerms == JRCInQueries {
+			s.Counts["jrc targets added to aurora"] = withTerms(set.Examples, jrc.Examples)
+		}
+	}
 	if err := add("aurora", set, err); err != nil {
 		return nil, err
+	}
+	if in.SDGJRCTerms == JRCAsTexts {
+		if err := add("jrc", jrc, nil); err != nil {
+			return nil, err
+		}
 	}
 	upr, err := corpus.UPRInfo(ctx, filepath.Join(in.Shared, "upr-info"))
 	if err == nil {
@@ -113,6 +127,58 @@ func ReadSDGSets(ctx context.Context, in Inputs) (*SDGSets, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// The ways the EU JRC SDG term matrix can be added to the SDG training
+// texts (Inputs.SDGJRCTerms); neither is in the shipped recipe (see
+// data/models/MODELS.md: both cost goal accuracy).
+const (
+	// JRCAsTexts adds each target's and goal's terms as a text of its own.
+	JRCAsTexts = "texts"
+	// JRCInQueries adds each target's terms to its Aurora query text.
+	JRCInQueries = "queries"
+)
+
+// readJRC reads the JRC term matrix of the shared data, refusing a file
+// with a bad row.
+func readJRC(in Inputs) (*corpus.Set, error) {
+	if in.SDGJRCTerms != JRCAsTexts && in.SDGJRCTerms != JRCInQueries {
+		return nil, fmt.Errorf("JRC terms %q: want %q or %q", in.SDGJRCTerms, JRCAsTexts, JRCInQueries)
+	}
+	jrc, err := corpus.JRCTerms(filepath.Join(in.Shared, "sdg-framework", "unsd-2023", "JRC_term_matrix.Terms.csv"))
+	if err != nil {
+		return nil, fmt.Errorf("read jrc: %w", err)
+	}
+	if len(jrc.Rejected) > 0 {
+		return nil, fmt.Errorf("read jrc: %d rows rejected, first %v", len(jrc.Rejected), jrc.Rejected[0])
+	}
+	return jrc, nil
+}
+
+// withTerms adds the JRC terms of each target to the one query text of
+// queries labelled with that target alone (Aurora has one per target), so
+// that the terms make a target's query longer rather than a text of their
+// own; the JRC's goal rows ("1.0") and targets no query has are left out.
+// It returns how many targets got terms.
+func withTerms(queries, jrc []corpus.Example) int {
+	terms := map[string]string{}
+	for _, e := range jrc {
+		if len(e.Labels) == 1 && models.IsSDGTarget(e.Labels[0]) {
+			terms[e.Labels[0]] = e.Text
+		}
+	}
+	n := 0
+	for i, q := range queries {
+		if len(q.Labels) != 1 {
+			continue
+		}
+		if t, ok := terms[q.Labels[0]]; ok {
+			queries[i].Text += "; " + t
+			delete(terms, q.Labels[0])
+			n++
+		}
+	}
+	return n
 }
 
 // without returns train less the examples whose text also occurs in one of

@@ -37,6 +37,7 @@ func run(ctx context.Context, args []string) error {
 	out := fs.String("out", "data/models", "where to write the .nmm files")
 	tasks := fs.String("tasks", strings.Join([]string{models.TaskUPRInfoIssues, models.TaskUHRIThemes, models.TaskSDG}, ","), "tasks to train, comma-separated")
 	noUPR := fs.Bool("uhri-without-upr", false, "train the UHRI themes model without the UPR Info recommendations labelled through their issues (to measure what they add)")
+	jrc := fs.String("sdg-jrc-terms", "", `add the EU JRC SDG term matrix to the SDG model's training texts: "texts" (each target's and goal's terms a text of its own) or "queries" (each target's terms added to its Aurora query), to measure what it adds`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	in := modelgen.Inputs{Shared: *shared, SDGFramework: *framework, Taxonomy: tx, UHRIWithoutUPR: *noUPR}
+	in := modelgen.Inputs{Shared: *shared, SDGFramework: *framework, Taxonomy: tx, UHRIWithoutUPR: *noUPR, SDGJRCTerms: *jrc}
 	for _, task := range strings.Split(*tasks, ",") {
 		m, rep, err := modelgen.Train(ctx, task, in)
 		if err != nil {
