@@ -551,6 +551,7 @@ type scoreBuf struct {
 	z, part    []float64 // the margins and description parts of the labels in lazy
 	lazy       []int     // the labels whose score scoresLazy left out
 	ev         []string  // storage of the evidence handed out (see assigned)
+	zero       []float32 // weights of no term, for scoresCut
 }
 
 // contrib is one term's contribution to a label's decision (see Evidence).
@@ -655,11 +656,22 @@ func (m *MultiLabel) scoresCut(x Vector, b *scoreBuf, cut *marginCuts, th []floa
 		addRows4(dec, m.w[rows[k]:][:n], m.w[rows[k+1]:][:n], m.w[rows[k+2]:][:n], m.w[rows[k+3]:][:n],
 			vals[k], vals[k+1], vals[k+2], vals[k+3])
 	}
-	for ; k < len(rows) && k < len(vals); k++ {
-		w, v := m.w[rows[k]:][:n], vals[k]
-		for l := range dec {
-			dec[l] += v * float64(w[l])
+	if k < len(rows) && len(rows) == len(vals) {
+		// The last one to three terms, with a row of zeros times −0 for
+		// each missing one: −0·0 = −0, and d + (−0) = d for every d, so
+		// each label gets the sums of the terms alone, bit for bit.
+		if len(b.zero) < n {
+			b.zero = make([]float32, n)
 		}
+		var w [4][]float32
+		var v [4]float64
+		for i := range w {
+			w[i], v[i] = b.zero[:n], math.Copysign(0, -1)
+			if k+i < len(rows) {
+				w[i], v[i] = m.w[rows[k+i]:][:n], vals[k+i]
+			}
+		}
+		addRows4(dec, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3])
 	}
 	ix := m.descriptions()
 	var nx float64

@@ -3,6 +3,7 @@ package classify
 import (
 	"bufio"
 	"context"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -193,6 +194,44 @@ func TestMultiLabelErrors(t *testing.T) {
 		_, err := TrainMultiLabel(tc.ctx, vz, X, tc.ys, tc.opt)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestScoresTermByTerm checks the scores of texts of one to nine terms
+// (the terms beyond the last four are added with rows of zeros, see
+// scoresCut) against each label's decision summed one term at a time in
+// column order and blended as in training, bit for bit, on the three
+// default models.
+func TestScoresTermByTerm(t *testing.T) {
+	for _, md := range loadDefaultModels(t) {
+		m := md.MultiLabel
+		L := len(m.Labels)
+		var b scoreBuf
+		for n := 1; n <= 9; n++ {
+			for start := 0; start < 40; start++ {
+				var x Vector
+				for k := range n {
+					c := int32((start*7919 + k*104729) % m.cols)
+					if !slices.Contains(x.Idx, c) {
+						x.Idx = append(x.Idx, c)
+					}
+				}
+				slices.Sort(x.Idx)
+				for k := range x.Idx {
+					x.Val = append(x.Val, float32(k+1)/float32(len(x.Idx)+1))
+				}
+				got := m.scoresCut(x, &b, nil, nil)
+				for l := range L {
+					dec := m.Bias[l]
+					for k, c := range x.Idx {
+						dec += float64(x.Val[k]) * float64(m.w[int(c)*L+l])
+					}
+					if want := m.blend(l, dec, x); math.Float64bits(got[l]) != math.Float64bits(want) {
+						t.Fatalf("%s, %d terms %v, label %s: score %v, term by term %v", md.Task, len(x.Idx), x.Idx, m.Labels[l], got[l], want)
+					}
+				}
+			}
 		}
 	}
 }
