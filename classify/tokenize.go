@@ -333,18 +333,30 @@ func (t *Tokenizer) word(raw string, s *scratch, emit func([]byte)) {
 	}
 	s.word = s.word[:0]
 	letters, upper := 0, 0
-	for _, r := range raw {
-		if r == softHyphen || isMark(r) {
-			continue
+	if isASCII(raw) {
+		// Nearly every word: one byte a letter, none a mark.
+		letters = len(raw)
+		s.word = append(s.word, raw...)
+		for i, c := range s.word {
+			if 'A' <= c && c <= 'Z' {
+				s.word[i] = c + 'a' - 'A'
+				upper++
+			}
 		}
-		letters++
-		if isUpper(r) {
-			upper++
-		}
-		if r = lower(r); r < utf8.RuneSelf {
-			s.word = append(s.word, byte(r))
-		} else {
-			s.word = utf8.AppendRune(s.word, r)
+	} else {
+		for _, r := range raw {
+			if r == softHyphen || isMark(r) {
+				continue
+			}
+			letters++
+			if isUpper(r) {
+				upper++
+			}
+			if r = lower(r); r < utf8.RuneSelf {
+				s.word = append(s.word, byte(r))
+			} else {
+				s.word = utf8.AppendRune(s.word, r)
+			}
 		}
 	}
 	if letters < 2 {
@@ -358,6 +370,16 @@ func (t *Tokenizer) word(raw string, s *scratch, emit func([]byte)) {
 		s.word = append(s.word[:0], stem...)
 	}
 	t.push(s.word, s, emit)
+}
+
+// isASCII tells whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // push emits a unigram and the n-grams that end with it.
