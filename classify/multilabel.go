@@ -653,6 +653,12 @@ func (m *MultiLabel) scoresCut(x Vector, b *scoreBuf, cut *marginCuts, th []floa
 	n := len(dec)
 	k := 0
 	for ; k+4 <= len(rows) && k+4 <= len(vals); k += 4 {
+		if next := rows[k+4:]; len(next) > 0 {
+			// The next group's rows, a row repeated when fewer than four
+			// are left.
+			last := len(next) - 1
+			prefetchRows4(&m.w[next[0]], &m.w[next[min(1, last)]], &m.w[next[min(2, last)]], &m.w[next[min(3, last)]], n)
+		}
 		addRows4(dec, m.w[rows[k]:][:n], m.w[rows[k+1]:][:n], m.w[rows[k+2]:][:n], m.w[rows[k+3]:][:n],
 			vals[k], vals[k+1], vals[k+2], vals[k+3])
 	}
