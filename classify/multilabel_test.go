@@ -235,3 +235,49 @@ func TestScoresTermByTerm(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceOfSameAsEvidence checks the evidence of several labels found
+// in one pass (evidenceOf) against each label's own (evidence): the same
+// terms in the same order, for one to five terms, on the three default
+// models over the golden sample, and on weights made to tie, where the
+// earlier column comes first.
+func TestEvidenceOfSameAsEvidence(t *testing.T) {
+	check := func(name string, m *MultiLabel, x Vector, ls []int) {
+		t.Helper()
+		var b scoreBuf
+		for k := 1; k <= 5; k++ {
+			m.evidenceOf(ls, x, k, &b)
+			for i, l := range ls {
+				got := b.tops[i*k:][:b.ntop[i]]
+				if want := m.evidence(l, x, k, nil); !slices.Equal(got, want) {
+					t.Fatalf("%s, label %s, %d terms: %v, one label at a time %v", name, m.Labels[l], k, got, want)
+				}
+			}
+		}
+	}
+	_, texts := goldenSample(t)
+	for _, md := range loadDefaultModels(t) {
+		m := md.MultiLabel
+		all := make([]int, len(m.Labels))
+		for l := range all {
+			all[l] = l
+		}
+		for _, text := range texts {
+			check(md.Task, m, m.vz.Vector(text), all)
+		}
+	}
+	// Three labels over six terms: label 0 has equal weights everywhere,
+	// label 1 some negative, label 2 a tie across the cut of the top three.
+	vz := newVectorizer(NewTokenizer(TokenizerOptions{}), 1, []string{"a", "b", "c", "d", "e", "f"}, []int32{1, 1, 1, 1, 1, 1}, nil)
+	m := &MultiLabel{Labels: []string{"x", "y", "z"}, vz: vz, cols: 6, w: []float32{
+		1, -1, 3,
+		1, 2, 2,
+		1, -3, 2,
+		1, 4, 2,
+		1, 0, 1,
+		1, 5, 2,
+	}}
+	x := Vector{Idx: []int32{0, 1, 2, 3, 4, 5}, Val: []float32{0.5, 0.5, 0.5, 0.5, 0.5, 0.5}}
+	check("ties", m, x, []int{0, 1, 2})
+	check("ties, two labels", m, x, []int{2, 0})
+}
