@@ -25,3 +25,10 @@ func addRows4SSE2(dec []float64, w0, w1, w2, w3 []float32, v0, v1, v2, v3 float6
 
 //go:noescape
 func addRows4AVX(dec []float64, w0, w1, w2, w3 []float32, v0, v1, v2, v3 float64)
+
+// prefetchRows4 asks the processor to bring the n weights from each of
+// w0…w3 into its caches, without waiting for them: scoring then adds one
+// group of four terms' rows while the next group's arrive from memory.
+//
+//go:noescape
+func prefetchRows4(w0, w1, w2, w3 *float32, n int)

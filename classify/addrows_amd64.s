@@ -134,3 +134,31 @@ one:
 
 end:
 	RET
+
+// func prefetchRows4(w0, w1, w2, w3 *float32, n int)
+//
+// Asks for the cache lines of four rows of n weights ahead of their use,
+// the last line of a row that does not start on a line included.
+// PREFETCHT0 never faults, so it may run past the end of the weights.
+TEXT ·prefetchRows4(SB), NOSPLIT, $0-40
+	MOVQ       w0+0(FP), R8
+	MOVQ       w1+8(FP), R9
+	MOVQ       w2+16(FP), R10
+	MOVQ       w3+24(FP), R11
+	MOVQ       n+32(FP), CX
+	SHLQ       $2, CX
+	ADDQ       $63, CX // bytes, and the line the last of them may spill into
+	XORQ       AX, AX
+
+lines:
+	CMPQ       AX, CX
+	JGE        fetched
+	PREFETCHT0 (R8)(AX*1)
+	PREFETCHT0 (R9)(AX*1)
+	PREFETCHT0 (R10)(AX*1)
+	PREFETCHT0 (R11)(AX*1)
+	ADDQ       $64, AX
+	JMP        lines
+
+fetched:
+	RET

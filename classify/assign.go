@@ -1,8 +1,10 @@
 package classify
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/nmirf/nmirf/models"
 )
@@ -54,10 +56,13 @@ func AssignKinds(ctx context.Context, m *Model, texts, kinds []string, topK, evi
 }
 
 func assignmentsOf(p Prediction, m *Model, scheme string) []models.Assignment {
-	mk := func(label string, score float64, ev []string, fallback bool, sch string) models.Assignment {
-		return models.Assignment{Scheme: sch, Label: label, Score: score, ModelID: m.ModelID, Evidence: ev, Fallback: fallback}
+	// One allocation per text: a row per label and, for an SDG model, room
+	// after them for its rows of targets and the goals they imply.
+	n := len(p.Labels) + len(p.Next) + 1
+	if m.Task == models.TaskSDG {
+		n *= 3
 	}
-	var rows []models.Assignment
+	rows := make([]models.Assignment, 0, n)
 	if p.Unclassified {
 		best := 0.0
 		if len(p.Next) > 0 {
@@ -67,23 +72,24 @@ func assignmentsOf(p Prediction, m *Model, scheme string) []models.Assignment {
 		if m.Task == models.TaskSDG {
 			sch = models.SchemeSDGGoal
 		}
-		rows = append(rows, mk(models.Unclassified, best, nil, false, sch))
+		rows = append(rows, models.Assignment{Scheme: sch, Label: models.Unclassified, Score: best, ModelID: m.ModelID})
 	}
 	// Assigned labels first, then the --top extras, each ranked by score.
-	confident := len(p.Labels)
-	all := append(append([]Assigned{}, p.Labels...), p.Next...)
-	for j, a := range all {
-		rows = append(rows, mk(a.Label, a.Score, a.Evidence, j >= confident, scheme))
+	for _, a := range p.Labels {
+		rows = append(rows, models.Assignment{Scheme: scheme, Label: a.Label, Score: a.Score, ModelID: m.ModelID, Evidence: a.Evidence})
+	}
+	for _, a := range p.Next {
+		rows = append(rows, models.Assignment{Scheme: scheme, Label: a.Label, Score: a.Score, ModelID: m.ModelID, Evidence: a.Evidence, Fallback: true})
 	}
 	if m.Task == models.TaskSDG {
-		rows = sdgRows(rows)
+		rows = sdgRowsInto(rows[len(rows):len(rows):cap(rows)], rows)
 	}
 	// Rank within each scheme by score, highest first.
-	sort.SliceStable(rows, func(a, b int) bool {
-		if rows[a].Scheme != rows[b].Scheme {
-			return rows[a].Scheme < rows[b].Scheme
+	slices.SortStableFunc(rows, func(a, b models.Assignment) int {
+		if c := strings.Compare(a.Scheme, b.Scheme); c != 0 {
+			return c
 		}
-		return rows[a].Score > rows[b].Score
+		return cmp.Compare(b.Score, a.Score)
 	})
 	rank, prev := 0, ""
 	for j := range rows {
@@ -100,18 +106,24 @@ func assignmentsOf(p Prediction, m *Model, scheme string) []models.Assignment {
 // implies its goal, which gets the best score of its targets unless the
 // model scored the goal itself higher.
 func sdgRows(rows []models.Assignment) []models.Assignment {
-	goals := map[string]int{}
-	var out []models.Assignment
+	return sdgRowsInto(nil, rows)
+}
+
+// sdgRowsInto is sdgRows appending to out, which must not overlap rows.
+func sdgRowsInto(out, rows []models.Assignment) []models.Assignment {
+	from := len(out)
 	addGoal := func(a models.Assignment) {
 		a.Scheme = models.SchemeSDGGoal
-		if k, ok := goals[a.Label]; ok {
-			if a.Score > out[k].Score {
-				out[k].Score, out[k].Evidence = a.Score, a.Evidence
+		// A text has a few goals: a look along them beats a map.
+		for k := from; k < len(out); k++ {
+			if out[k].Scheme == models.SchemeSDGGoal && out[k].Label == a.Label && out[k].Label != models.Unclassified {
+				if a.Score > out[k].Score {
+					out[k].Score, out[k].Evidence = a.Score, a.Evidence
+				}
+				out[k].Fallback = out[k].Fallback && a.Fallback
+				return
 			}
-			out[k].Fallback = out[k].Fallback && a.Fallback
-			return
 		}
-		goals[a.Label] = len(out)
 		out = append(out, a)
 	}
 	for _, a := range rows {

@@ -85,8 +85,8 @@ func DetectKind(text string) string {
 	low := strings.ToLower(t)
 	words := countWords(t)
 	switch {
-	case words <= 60 && (kindIndicatorRe.MatchString(low) || strings.IndexByte(low, ':') >= 0 && kindMetadataRe.MatchString(low)),
-		words <= 25 && kindMeasureRe.MatchString(low):
+	case words <= 60 && (hasAnyPrefix(low, indicatorOpenings) && kindIndicatorRe.MatchString(low) || strings.IndexByte(low, ':') >= 0 && kindMetadataRe.MatchString(low)),
+		words <= 25 && containsAny(low, measureWords) && kindMeasureRe.MatchString(low):
 		return KindIndicator
 	case words <= 150 && endsWithState(t):
 		return KindRecommendation
@@ -125,6 +125,25 @@ var (
 		"acknowledges", "expres", "préoccupé", "inquiet", "preocupado", "félicite", "constate", "lamenta", "acoge con", "toma nota"}
 	nationalWords = []string{"government", "our ", "we have", "ministry of", "national assembly", "reporting period", "since the"}
 )
+
+// Words every match of kindIndicatorRe opens with, and words every match
+// of kindMeasureRe holds.
+var (
+	indicatorOpenings = []string{"indicator", "proportion", "number", "percentage", "share", "rate", "ratio", "amount", "total", "average",
+		"prevalence", "incidence", "coverage", "mortality rate", "extent", "existence", "progress", "degree", "level", "volume", "value",
+		"index", "direct economic loss"}
+	measureWords = []string{"ratio", "rate", "index", "coverage", "prevalence", "proportion"}
+)
+
+// hasAnyPrefix tells whether s opens with any of words.
+func hasAnyPrefix(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // containsAny tells whether s holds any of words.
 func containsAny(s string, words []string) bool {

@@ -1,6 +1,9 @@
 package classify
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Real texts of each kind, from the documents named.
 func TestDetectKind(t *testing.T) {
@@ -61,5 +64,45 @@ func BenchmarkDetectKind(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		DetectKind(texts[i%len(texts)])
+	}
+}
+
+// TestKindKeyWords checks that DetectKind tries kindIndicatorRe and
+// kindMeasureRe only where they may match: every text they match opens
+// with one of indicatorOpenings, or holds one of measureWords. Over the
+// indicator names and measures below, which match, and the real texts of
+// testdata.
+func TestKindKeyWords(t *testing.T) {
+	texts := []string{
+		"Proportion of women aged 20-24 years who were married or in a union before age 15 and before age 18",
+		"Direct economic loss attributed to disasters in relation to global gross domestic product (GDP)",
+		"Indicator 5.3.1 Proportion of women aged 20-24 years", "Mortality rate attributed to unsafe water",
+		"Maternal mortality ratio", "Completion rate (primary education, lower secondary education)", "Coverage index.",
+		"Number of victims of intentional homicide per 100,000 population", "Share of women in managerial positions",
+	}
+	for _, text := range readTexts(t) {
+		texts = append(texts, text)
+	}
+	for _, d := range sampleUPR(t) {
+		texts = append(texts, d.Text)
+	}
+	matched := 0
+	for _, text := range texts {
+		low := strings.ToLower(strings.TrimSpace(text))
+		if kindIndicatorRe.MatchString(low) {
+			matched++
+			if !hasAnyPrefix(low, indicatorOpenings) {
+				t.Errorf("kindIndicatorRe matches %q, which opens with none of indicatorOpenings", low)
+			}
+		}
+		if kindMeasureRe.MatchString(low) {
+			matched++
+			if !containsAny(low, measureWords) {
+				t.Errorf("kindMeasureRe matches %q, which holds none of measureWords", low)
+			}
+		}
+	}
+	if matched < 10 {
+		t.Errorf("%d matches of the two patterns over %d texts, want the 10 given at least", matched, len(texts))
 	}
 }

@@ -548,9 +548,12 @@ type scoreBuf struct {
 	dec, dot   []float64
 	over, rest []int
 	top        []contrib
+	tops       []contrib // the evidence of several labels, see evidenceOf
+	ntop       []int32
 	z, part    []float64 // the margins and description parts of the labels in lazy
 	lazy       []int     // the labels whose score scoresLazy left out
 	ev         []string  // storage of the evidence handed out (see assigned)
+	zero       []float32 // weights of no term, for scoresCut
 }
 
 // contrib is one term's contribution to a label's decision (see Evidence).
@@ -652,14 +655,31 @@ func (m *MultiLabel) scoresCut(x Vector, b *scoreBuf, cut *marginCuts, th []floa
 	n := len(dec)
 	k := 0
 	for ; k+4 <= len(rows) && k+4 <= len(vals); k += 4 {
+		if next := rows[k+4:]; len(next) > 0 {
+			// The next group's rows, a row repeated when fewer than four
+			// are left.
+			last := len(next) - 1
+			prefetchRows4(&m.w[next[0]], &m.w[next[min(1, last)]], &m.w[next[min(2, last)]], &m.w[next[min(3, last)]], n)
+		}
 		addRows4(dec, m.w[rows[k]:][:n], m.w[rows[k+1]:][:n], m.w[rows[k+2]:][:n], m.w[rows[k+3]:][:n],
 			vals[k], vals[k+1], vals[k+2], vals[k+3])
 	}
-	for ; k < len(rows) && k < len(vals); k++ {
-		w, v := m.w[rows[k]:][:n], vals[k]
-		for l := range dec {
-			dec[l] += v * float64(w[l])
+	if k < len(rows) && len(rows) == len(vals) {
+		// The last one to three terms, with a row of zeros times −0 for
+		// each missing one: −0·0 = −0, and d + (−0) = d for every d, so
+		// each label gets the sums of the terms alone, bit for bit.
+		if len(b.zero) < n {
+			b.zero = make([]float32, n)
 		}
+		var w [4][]float32
+		var v [4]float64
+		for i := range w {
+			w[i], v[i] = b.zero[:n], math.Copysign(0, -1)
+			if k+i < len(rows) {
+				w[i], v[i] = m.w[rows[k+i]:][:n], vals[k+i]
+			}
+		}
+		addRows4(dec, w[0], w[1], w[2], w[3], v[0], v[1], v[2], v[3])
 	}
 	ix := m.descriptions()
 	var nx float64
@@ -881,8 +901,16 @@ func (m *MultiLabel) decide(s []float64, x Vector, opt PredictOptions, b *scoreB
 	if len(over) > 0 {
 		p.Labels = make([]Assigned, 0, len(over))
 	}
-	for _, l := range over {
-		p.Labels = append(p.Labels, m.assigned(l, s[l], x, opt, b))
+	if opt.Evidence > 0 && len(over) > 1 {
+		m.evidenceOf(over, x, opt.Evidence, b)
+		for i, l := range over {
+			k := opt.Evidence
+			p.Labels = append(p.Labels, m.assignedWith(l, s[l], b.tops[i*k:i*k+int(b.ntop[i])], opt, b))
+		}
+	} else {
+		for _, l := range over {
+			p.Labels = append(p.Labels, m.assigned(l, s[l], x, opt, b))
+		}
 	}
 	best := -1 // the best label under its threshold
 	if len(p.Labels) == 0 {
@@ -963,19 +991,27 @@ func (m *MultiLabel) groupOver(over []int, g string, margin float64, s, th []flo
 }
 
 func (m *MultiLabel) assigned(l int, score float64, x Vector, opt PredictOptions, b *scoreBuf) Assigned {
+	if opt.Evidence <= 0 {
+		return Assigned{Label: m.Labels[l], Score: score}
+	}
+	b.top = m.evidence(l, x, opt.Evidence, b.top)
+	return m.assignedWith(l, score, b.top, opt, b)
+}
+
+// assignedWith is assigned with the label's evidence found: top.
+func (m *MultiLabel) assignedWith(l int, score float64, top []contrib, opt PredictOptions, b *scoreBuf) Assigned {
 	a := Assigned{Label: m.Labels[l], Score: score}
 	if opt.Evidence <= 0 {
 		return a
 	}
-	b.top = m.evidence(l, x, opt.Evidence, b.top)
 	// The evidence of many labels shares one allocation: each label's is
 	// a full slice of it, so that appending to one cannot touch another,
 	// and the storage is never written again once handed out.
-	if cap(b.ev)-len(b.ev) < len(b.top) || b.ev == nil {
-		b.ev = make([]string, 0, max(64, len(b.top)))
+	if cap(b.ev)-len(b.ev) < len(top) || b.ev == nil {
+		b.ev = make([]string, 0, max(64, len(top)))
 	}
 	start := len(b.ev)
-	for _, t := range b.top {
+	for _, t := range top {
 		if opt.ReadableEvidence {
 			b.ev = append(b.ev, m.vz.Display(int(t.col)))
 		} else {
@@ -1023,6 +1059,43 @@ func (m *MultiLabel) evidence(l int, x Vector, k int, top []contrib) []contrib {
 		top = top[:min(len(top), k)]
 	}
 	return top
+}
+
+// evidenceOf is evidence for each label of ls at once, in one pass over
+// x reading each term's weights for all of them: label ls[i]'s
+// contributions, largest first, are b.tops[i·k:][:b.ntop[i]].
+func (m *MultiLabel) evidenceOf(ls []int, x Vector, k int, b *scoreBuf) {
+	L := len(m.Labels)
+	b.tops = slices.Grow(b.tops[:0], len(ls)*k)[:len(ls)*k]
+	b.ntop = slices.Grow(b.ntop[:0], len(ls))[:len(ls)]
+	clear(b.ntop)
+	cols := min(m.cols, m.vz.Len())
+	for j, col := range x.Idx {
+		if int(col) >= cols {
+			continue
+		}
+		row, xv := m.w[int(col)*L:][:L], x.Val[j]
+		for i, l := range ls {
+			v := xv * row[l]
+			top, n := b.tops[i*k:][:k], int(b.ntop[i])
+			if !(v > 0) || n == k && v <= top[k-1].v {
+				continue
+			}
+			// Inserted after the contributions at least as large (ties
+			// in column order), the smallest dropped when k are kept.
+			at := n
+			if n == k {
+				at = k - 1
+			} else {
+				b.ntop[i]++
+			}
+			for at > 0 && top[at-1].v < v {
+				top[at] = top[at-1]
+				at--
+			}
+			top[at] = contrib{col, v}
+		}
+	}
 }
 
 // PredictScores assigns labels to a text whose label scores (Scores) are

@@ -3,6 +3,7 @@ package classify
 import (
 	"bufio"
 	"context"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -195,4 +196,88 @@ func TestMultiLabelErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want one saying %q", tc.name, err, tc.want)
 		}
 	}
+}
+
+// TestScoresTermByTerm checks the scores of texts of one to nine terms
+// (the terms beyond the last four are added with rows of zeros, see
+// scoresCut) against each label's decision summed one term at a time in
+// column order and blended as in training, bit for bit, on the three
+// default models.
+func TestScoresTermByTerm(t *testing.T) {
+	for _, md := range loadDefaultModels(t) {
+		m := md.MultiLabel
+		L := len(m.Labels)
+		var b scoreBuf
+		for n := 1; n <= 9; n++ {
+			for start := 0; start < 40; start++ {
+				var x Vector
+				for k := range n {
+					c := int32((start*7919 + k*104729) % m.cols)
+					if !slices.Contains(x.Idx, c) {
+						x.Idx = append(x.Idx, c)
+					}
+				}
+				slices.Sort(x.Idx)
+				for k := range x.Idx {
+					x.Val = append(x.Val, float32(k+1)/float32(len(x.Idx)+1))
+				}
+				got := m.scoresCut(x, &b, nil, nil)
+				for l := range L {
+					dec := m.Bias[l]
+					for k, c := range x.Idx {
+						dec += float64(x.Val[k]) * float64(m.w[int(c)*L+l])
+					}
+					if want := m.blend(l, dec, x); math.Float64bits(got[l]) != math.Float64bits(want) {
+						t.Fatalf("%s, %d terms %v, label %s: score %v, term by term %v", md.Task, len(x.Idx), x.Idx, m.Labels[l], got[l], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestEvidenceOfSameAsEvidence checks the evidence of several labels found
+// in one pass (evidenceOf) against each label's own (evidence): the same
+// terms in the same order, for one to five terms, on the three default
+// models over the golden sample, and on weights made to tie, where the
+// earlier column comes first.
+func TestEvidenceOfSameAsEvidence(t *testing.T) {
+	check := func(name string, m *MultiLabel, x Vector, ls []int) {
+		t.Helper()
+		var b scoreBuf
+		for k := 1; k <= 5; k++ {
+			m.evidenceOf(ls, x, k, &b)
+			for i, l := range ls {
+				got := b.tops[i*k:][:b.ntop[i]]
+				if want := m.evidence(l, x, k, nil); !slices.Equal(got, want) {
+					t.Fatalf("%s, label %s, %d terms: %v, one label at a time %v", name, m.Labels[l], k, got, want)
+				}
+			}
+		}
+	}
+	_, texts := goldenSample(t)
+	for _, md := range loadDefaultModels(t) {
+		m := md.MultiLabel
+		all := make([]int, len(m.Labels))
+		for l := range all {
+			all[l] = l
+		}
+		for _, text := range texts {
+			check(md.Task, m, m.vz.Vector(text), all)
+		}
+	}
+	// Three labels over six terms: label 0 has equal weights everywhere,
+	// label 1 some negative, label 2 a tie across the cut of the top three.
+	vz := newVectorizer(NewTokenizer(TokenizerOptions{}), 1, []string{"a", "b", "c", "d", "e", "f"}, []int32{1, 1, 1, 1, 1, 1}, nil)
+	m := &MultiLabel{Labels: []string{"x", "y", "z"}, vz: vz, cols: 6, w: []float32{
+		1, -1, 3,
+		1, 2, 2,
+		1, -3, 2,
+		1, 4, 2,
+		1, 0, 1,
+		1, 5, 2,
+	}}
+	x := Vector{Idx: []int32{0, 1, 2, 3, 4, 5}, Val: []float32{0.5, 0.5, 0.5, 0.5, 0.5, 0.5}}
+	check("ties", m, x, []int{0, 1, 2})
+	check("ties, two labels", m, x, []int{2, 0})
 }

@@ -24,10 +24,10 @@ func stemWords(b *testing.B, n int) [][]byte {
 }
 
 // BenchmarkStemCache measures a stem-cache hit on every core at once, as
-// the workers of Batch.Classify look words up, for three designs: a map
+// the workers of Batch.Classify look words up, for four designs: a map
 // behind a sync.RWMutex (one shared counter written by every reader), a
-// sync.Map, and a plain map private to each worker (no sharing, one copy
-// per worker).
+// sync.Map, a plain map private to each worker (no sharing, one copy
+// per worker), and the tokeniser's lexicon (a snapshot read without a lock).
 func BenchmarkStemCache(b *testing.B) {
 	words := stemWords(b, 200_000)
 	stems := map[string]string{}
@@ -74,6 +74,15 @@ func BenchmarkStemCache(b *testing.B) {
 			_, ok := sm.Load(string(w))
 			return ok
 		})
+	})
+	var lex lexicon
+	lex.init(nil, true)
+	for _, w := range words {
+		lex.stem(w)
+	}
+	lex.publish()
+	b.Run("lexicon", func(b *testing.B) {
+		run(b, func(_ map[string]string, w []byte) bool { return lex.stem(w) != "" })
 	})
 	b.Run("per-worker", func(b *testing.B) {
 		run(b, func(priv map[string]string, w []byte) bool {

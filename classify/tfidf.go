@@ -49,6 +49,9 @@ type Vectorizer struct {
 	// display holds per term the readable form shown to people (see
 	// Display), or "" when it is the term itself.
 	display []string
+	// shown holds per term what Display returns: one look-up per term of
+	// evidence instead of two, which mostly miss the processor's caches.
+	shown []string
 }
 
 // Fit learns the vocabulary and document frequencies of docs.
@@ -169,10 +172,13 @@ func newVectorizer(tok *Tokenizer, nDocs int, terms []string, df []int32, displa
 		display = make([]string, len(terms))
 	}
 	v := &Vectorizer{tok: tok, nDocs: nDocs, terms: terms, df: df, display: display,
-		idf: make([]float64, len(terms)), index: make(map[string]int32, len(terms))}
+		idf: make([]float64, len(terms)), index: make(map[string]int32, len(terms)), shown: slices.Clone(display)}
 	for i, t := range terms {
 		v.index[t] = int32(i)
 		v.idf[i] = math.Log(float64(1+nDocs)/float64(1+df[i])) + 1
+		if v.shown[i] == "" {
+			v.shown[i] = t
+		}
 	}
 	return v
 }
@@ -193,6 +199,9 @@ func (v *Vectorizer) Term(i int) string { return v.terms[i] }
 // "death penalti" as "death penalty". Codes and words never stemmed show as
 // the term.
 func (v *Vectorizer) Display(i int) string {
+	if v.shown != nil {
+		return v.shown[i]
+	}
 	if d := v.display[i]; d != "" {
 		return d
 	}

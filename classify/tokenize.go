@@ -1,9 +1,11 @@
 package classify
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -98,12 +100,7 @@ type Tokenizer struct {
 func NewTokenizer(opt TokenizerOptions) *Tokenizer {
 	opt = opt.withDefaults()
 	t := &Tokenizer{opt: opt}
-	t.lex.noStem = opt.NoStem
-	t.lex.m = make(map[string]string, len(opt.StopWords))
-	for _, w := range opt.StopWords {
-		t.lex.m[w] = ""
-	}
-	t.lex.max = maxStems + len(opt.StopWords)
+	t.lex.init(opt.StopWords, opt.NoStem)
 	t.pool.New = func() any { return &scratch{} }
 	return t
 }
@@ -333,18 +330,30 @@ func (t *Tokenizer) word(raw string, s *scratch, emit func([]byte)) {
 	}
 	s.word = s.word[:0]
 	letters, upper := 0, 0
-	for _, r := range raw {
-		if r == softHyphen || isMark(r) {
-			continue
+	if isASCII(raw) {
+		// Nearly every word: one byte a letter, none a mark.
+		letters = len(raw)
+		s.word = append(s.word, raw...)
+		for i, c := range s.word {
+			if 'A' <= c && c <= 'Z' {
+				s.word[i] = c + 'a' - 'A'
+				upper++
+			}
 		}
-		letters++
-		if isUpper(r) {
-			upper++
-		}
-		if r = lower(r); r < utf8.RuneSelf {
-			s.word = append(s.word, byte(r))
-		} else {
-			s.word = utf8.AppendRune(s.word, r)
+	} else {
+		for _, r := range raw {
+			if r == softHyphen || isMark(r) {
+				continue
+			}
+			letters++
+			if isUpper(r) {
+				upper++
+			}
+			if r = lower(r); r < utf8.RuneSelf {
+				s.word = append(s.word, byte(r))
+			} else {
+				s.word = utf8.AppendRune(s.word, r)
+			}
 		}
 	}
 	if letters < 2 {
@@ -358,6 +367,16 @@ func (t *Tokenizer) word(raw string, s *scratch, emit func([]byte)) {
 		s.word = append(s.word[:0], stem...)
 	}
 	t.push(s.word, s, emit)
+}
+
+// isASCII tells whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // push emits a unigram and the n-grams that end with it.
@@ -390,23 +409,52 @@ func (t *Tokenizer) push(term []byte, s *scratch, emit func([]byte)) {
 // lexicon memoises, for each lower-cased word, its Snowball stem, or "" for
 // a stop word: one map lookup answers both, and stemming costs far more than
 // a lookup. It stops growing at max entries so that a stream of junk words
-// cannot exhaust memory; words beyond are stemmed each time. A read lock
-// costs little even with every core tokenising: a lock-free private copy
-// per worker gained nothing measurable in CPU time over 200,000 texts
-// (BenchmarkTokenizeParallel), and sync.Map is slower (BenchmarkStemCache).
+// cannot exhaust memory; words beyond are stemmed each time.
+//
+// Every core looks words up at once (Batch.Classify), so a lookup takes no
+// lock and writes nothing shared: it reads a snapshot of the map that is
+// never written again. A word not in the snapshot is looked up, and added,
+// under a lock in the map of every entry, which is copied into a new
+// snapshot once it holds an eighth more entries than the last one (the
+// copies cost a few times the final size in all). Behind a sync.RWMutex,
+// whose every read lock writes a counter shared by the cores, a hit took
+// about a fifth longer with both cores tokenising (BenchmarkStemCache).
 type lexicon struct {
-	mu     sync.RWMutex
-	m      map[string]string
+	snap   atomic.Pointer[map[string]string]
+	mu     sync.Mutex
+	m      map[string]string // every entry; snap holds all but the last added
+	added  int               // entries of m not in snap
 	max    int
 	noStem bool
 }
 
 const maxStems = 1 << 17
 
+// init makes the lexicon of the stop words, which stem to "".
+func (c *lexicon) init(stopWords []string, noStem bool) {
+	c.noStem = noStem
+	c.m = make(map[string]string, len(stopWords))
+	for _, w := range stopWords {
+		c.m[w] = ""
+	}
+	c.max = maxStems + len(stopWords)
+	c.publish()
+}
+
+// publish makes c.m the snapshot, as a copy; c.mu is held or c unshared.
+func (c *lexicon) publish() {
+	snap := maps.Clone(c.m)
+	c.snap.Store(&snap)
+	c.added = 0
+}
+
 func (c *lexicon) stem(w []byte) string {
-	c.mu.RLock()
+	if st, ok := (*c.snap.Load())[string(w)]; ok {
+		return st
+	}
+	c.mu.Lock()
 	st, ok := c.m[string(w)]
-	c.mu.RUnlock()
+	c.mu.Unlock()
 	if ok {
 		return st
 	}
@@ -418,8 +466,11 @@ func (c *lexicon) stem(w []byte) string {
 		}
 	}
 	c.mu.Lock()
-	if len(c.m) < c.max {
+	if _, ok := c.m[key]; !ok && len(c.m) < c.max {
 		c.m[key] = st
+		if c.added++; c.added*8 >= len(c.m) {
+			c.publish()
+		}
 	}
 	c.mu.Unlock()
 	return st

@@ -5,7 +5,10 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/kljensen/snowball/english"
 )
 
 // readTexts loads testdata/texts.tsv (id, origin, text) by id.
@@ -130,5 +133,53 @@ func TestTokensLargeTextBounded(t *testing.T) {
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
 		t.Errorf("tokenising %d bytes allocated %d bytes, want under 1 MiB", len(big), alloc)
+	}
+}
+
+// TestLexiconConcurrent stems the words of the real texts on four
+// goroutines at once, the stem cache filling meanwhile: every stem is
+// Snowball's, a stop word stems to "", and the cache stops at its bound,
+// words beyond it still stemmed.
+func TestLexiconConcurrent(t *testing.T) {
+	var words []string
+	for _, text := range readTexts(t) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return r < 'a' || r > 'z' }) {
+			words = append(words, w)
+		}
+	}
+	var lex lexicon
+	lex.init([]string{"the", "of"}, false)
+	lex.max = 2 + 100 // the stop words and 100 more
+	var wg sync.WaitGroup
+	got := make([][]string, 4)
+	for g := range got {
+		wg.Go(func() {
+			for i := range words {
+				w := words[(i+g*len(words)/4)%len(words)]
+				got[g] = append(got[g], lex.stem([]byte(w)))
+			}
+		})
+	}
+	wg.Wait()
+	for g := range got {
+		for i, st := range got[g] {
+			w := words[(i+g*len(words)/4)%len(words)]
+			want := english.Stem(w, true)
+			if want == "" {
+				want = w
+			}
+			if w == "the" || w == "of" {
+				want = ""
+			}
+			if st != want {
+				t.Fatalf("goroutine %d: stem of %q = %q, want %q", g, w, st, want)
+			}
+		}
+	}
+	if n := len(lex.m); n != lex.max {
+		t.Errorf("%d entries cached from %d words, want the bound %d", n, len(words), lex.max)
+	}
+	if n := len(*lex.snap.Load()); n > len(lex.m) || n*8 < len(lex.m)*7 {
+		t.Errorf("snapshot of %d entries for %d cached: want at least seven eighths", n, len(lex.m))
 	}
 }

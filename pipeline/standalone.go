@@ -58,17 +58,35 @@ func ReadStandalone(in *extract.Input, o StandaloneOptions) ([]extract.TextRow, 
 	return rows, nil
 }
 
-// ClassifyRows is ClassifyFile of rows read by ReadStandalone.
-func ClassifyRows(ctx context.Context, rows []extract.TextRow, mods []*classify.Model, o StandaloneOptions, w io.Writer) error {
-	out, err := classout.New(w, o.Format)
-	if err != nil {
-		return err
-	}
+// StandaloneBatch is the Batch of the models ClassifyRows classifies
+// with, made once, so that it can be made while the input is read.
+type StandaloneBatch struct {
+	mods  []*classify.Model
+	batch *classify.Batch
+}
+
+// NewStandaloneBatch makes the Batch of mods with o's projection.
+func NewStandaloneBatch(mods []*classify.Model, o StandaloneOptions) *StandaloneBatch {
 	mls := make([]*classify.MultiLabel, len(mods))
 	for k, m := range mods {
 		mls[k] = m.MultiLabel
 	}
-	batch := classify.NewBatch(mls...).WithProjection(o.Projection)
+	return &StandaloneBatch{mods: mods, batch: classify.NewBatch(mls...).WithProjection(o.Projection)}
+}
+
+// ClassifyRows is ClassifyFile of rows read by ReadStandalone.
+func ClassifyRows(ctx context.Context, rows []extract.TextRow, mods []*classify.Model, o StandaloneOptions, w io.Writer) error {
+	return NewStandaloneBatch(mods, o).ClassifyRows(ctx, rows, o, w)
+}
+
+// ClassifyRows is ClassifyFile of rows read by ReadStandalone, with the
+// models of sb.
+func (sb *StandaloneBatch) ClassifyRows(ctx context.Context, rows []extract.TextRow, o StandaloneOptions, w io.Writer) error {
+	out, err := classout.New(w, o.Format)
+	if err != nil {
+		return err
+	}
+	mods, batch := sb.mods, sb.batch
 	opt := classify.PredictOptions{TopK: o.TopK, Evidence: o.Evidence, ReadableEvidence: true, Kind: o.Kind}
 
 	ctx, cancel := context.WithCancel(ctx)

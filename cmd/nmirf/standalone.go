@@ -19,7 +19,8 @@ type standalone struct {
 }
 
 // run classifies the input with the models load returns. The input is read
-// while the models load, each on a core; a models error still comes first.
+// while the models load and their Batch is made, each on a core; a models
+// error still comes first.
 func (s *standalone) run(ctx context.Context, g *globals, load func() ([]*classify.Model, error)) error {
 	o := pipeline.StandaloneOptions{TextCol: s.textCol, IDCol: s.idCol, Format: s.format, TopK: s.top, Evidence: s.evidence, Projection: s.proj, Kind: s.kind}
 	type input struct {
@@ -40,12 +41,15 @@ func (s *standalone) run(ctx context.Context, g *globals, load func() ([]*classi
 	if err != nil {
 		return err
 	}
+	// Reading a large input takes longer than loading the models: their
+	// Batch is made meanwhile.
+	sb := pipeline.NewStandaloneBatch(mods, o)
 	r := <-read
 	if r.err != nil {
 		return r.err
 	}
 	if s.out == "" {
-		return pipeline.ClassifyRows(ctx, r.rows, mods, o, g.stdout)
+		return sb.ClassifyRows(ctx, r.rows, o, g.stdout)
 	}
-	return atomicfile.Write(s.out, func(w io.Writer) error { return pipeline.ClassifyRows(ctx, r.rows, mods, o, w) })
+	return atomicfile.Write(s.out, func(w io.Writer) error { return sb.ClassifyRows(ctx, r.rows, o, w) })
 }
