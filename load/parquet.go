@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -52,11 +54,14 @@ func (w *Warehouse) ExportParquet(ctx context.Context, snapshotID string) error 
 	if prints.Tables, err = w.allPrints(ctx); err != nil {
 		return fmt.Errorf("fingerprint the tables: %w", err)
 	}
+	if prints.Next, err = w.nextRowids(ctx); err != nil {
+		return fmt.Errorf("read the tables' row ids: %w", err)
+	}
 	for _, t := range exportTables {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := w.exportOrReuse(ctx, t.name, t.orderBy, t.partition, tmp, prev, prints); err != nil {
+		if err := w.exportOrReuse(ctx, t.name, t.orderBy, t.partition, tmp, snapshotID, prev, prints); err != nil {
 			return fmt.Errorf("export %s to Parquet: %w", t.name, err)
 		}
 	}
@@ -182,6 +187,11 @@ const printsFile = ".fingerprints.json"
 type snapshotPrints struct {
 	Format string                       `json:"format"`
 	Tables map[string]map[string]string `json:"tables"` // table → partition value ("" for a whole table) → fingerprint
+	// Next is, for each table, one more than its largest rowid when the
+	// snapshot was written: rows appended since have a rowid from there.
+	// It only proposes which rows are new; the fingerprints decide (see
+	// appendable).
+	Next map[string]int64 `json:"next_rowid,omitempty"`
 }
 
 // previousSnapshot returns the folder and fingerprints of the snapshot the
@@ -233,18 +243,33 @@ var partitionValue = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // exportOrReuse writes one table's folder of the snapshot in dir, linking
 // from the previous snapshot the files of the table, or of its partitions,
 // whose rows are the same, and records the table's fingerprints in prints.
-func (w *Warehouse) exportOrReuse(ctx context.Context, name, orderBy, partition, dir string, prev *previous, prints *snapshotPrints) error {
+// A table or partition whose rows were only added to (see grownParts) has
+// its previous files linked and the new rows written beside them in a part
+// file of their own, named after the snapshot.
+func (w *Warehouse) exportOrReuse(ctx context.Context, name, orderBy, partition, dir, snapshotID string, prev *previous, prints *snapshotPrints) error {
 	fps := prints.Tables[name]
 	var old map[string]string
 	if prev != nil && prev.prints.Format == prints.Format {
 		old = prev.prints.Tables[name]
 	}
-	// A table without partitions, or empty (one empty file), is linked
-	// or written whole.
+	// A table without partitions, or empty (one empty file), is linked,
+	// grown or written whole.
 	if partition == "" || emptyPrint(fps) != "" {
 		src := filepath.Join(prev.dirOrEmpty(), name)
 		if old != nil && old[""] == fps[""] && isDir(src) {
 			return linkTree(src, filepath.Join(dir, name))
+		}
+		if partition == "" && orderBy == "" && old != nil {
+			grown, err := w.grownParts(ctx, name, "", []string{""}, prev, old, fps)
+			if err != nil {
+				return err
+			}
+			if len(grown) == 1 {
+				if err := linkTree(src, filepath.Join(dir, name)); err != nil {
+					return err
+				}
+				return w.writeNewRows(ctx, name, "", nil, prev.prints.Next[name], filepath.Join(dir, name), snapshotID)
+			}
 		}
 		return w.exportTable(ctx, name, orderBy, partition, dir)
 	}
@@ -267,30 +292,228 @@ func (w *Warehouse) exportOrReuse(ctx context.Context, name, orderBy, partition,
 			changed = append(changed, v)
 		}
 	}
-	if len(same) == 0 {
+	sort.Strings(changed)
+	var grown []string
+	if orderBy == "" && len(changed) > 0 {
+		var err error
+		if grown, err = w.grownParts(ctx, name, partition, changed, prev, old, fps); err != nil {
+			return err
+		}
+		changed = without(changed, grown)
+	}
+	if len(same) == 0 && len(grown) == 0 {
 		return w.exportTable(ctx, name, orderBy, partition, dir)
 	}
 	sort.Strings(same)
 	if len(changed) > 0 {
-		quoted := make([]string, len(changed))
-		sort.Strings(changed)
-		for i, v := range changed {
-			quoted[i] = "'" + v + "'"
-		}
-		where := partition + `::VARCHAR IN (` + strings.Join(quoted, ", ") + `)`
-		if err := w.copyParquet(ctx, name, where, orderBy, partition, filepath.Join(dir, name)); err != nil {
+		if err := w.copyParquet(ctx, name, inList(partition, changed), orderBy, partition, filepath.Join(dir, name)); err != nil {
 			return err
 		}
 	} else if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
 		return err
 	}
-	for _, v := range same {
+	for _, v := range append(same, grown...) {
 		part := partition + "=" + v
 		if err := linkTree(filepath.Join(prev.dir, name, part), filepath.Join(dir, name, part)); err != nil {
 			return err
 		}
 	}
+	if len(grown) == 0 {
+		return nil
+	}
+	return w.writeNewRows(ctx, name, partition, grown, prev.prints.Next[name], filepath.Join(dir, name), snapshotID)
+}
+
+// maxPartFiles is how many files a table's folder, or a partition's, may
+// hold: one that has that many is written again whole, in one file, rather
+// than given another part file, so that readers open few files.
+const maxPartFiles = 8
+
+// grownParts returns those of the partitions parts (values of partition,
+// or "" for a whole table) whose rows are the rows of the previous
+// snapshot plus rows appended since: the previous fingerprint (old) and
+// that of the rows from the previous snapshot's next rowid add up to the
+// current fingerprint (fps), count, hash sum and hash xor alike. A row
+// changed or removed since, or an appended row that rowids do not tell
+// (DuckDB renumbers them when it compacts deleted rows), breaks the sums,
+// and the partition is written whole. So does a partition folder that
+// already has maxPartFiles files.
+func (w *Warehouse) grownParts(ctx context.Context, name, partition string, parts []string, prev *previous, old, fps map[string]string) ([]string, error) {
+	from, ok := prev.prints.Next[name]
+	if !ok {
+		return nil, nil // a snapshot of an older nmirf
+	}
+	var candidates []string
+	for _, v := range parts {
+		folder := filepath.Join(prev.dir, name)
+		if partition != "" {
+			folder = filepath.Join(folder, partition+"="+v)
+		}
+		if n := parquetFiles(folder); old[v] != "" && n > 0 && n < maxPartFiles {
+			candidates = append(candidates, v)
+		}
+	}
+	if len(candidates) == 0 {
+		return nil, nil
+	}
+	key := `''`
+	if partition != "" {
+		key = `coalesce(` + partition + `::VARCHAR, '/null')`
+	}
+	rows, err := w.db.QueryContext(ctx, `SELECT `+key+`, count(*), sum(hash(t)::HUGEINT)::VARCHAR, bit_xor(hash(t, 'nmirf'))
+		FROM `+name+` t WHERE t.rowid >= $1 GROUP BY ALL`, from)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint the new rows of %s: %w", name, err)
+	}
+	defer rows.Close()
+	added := map[string]string{}
+	for rows.Next() {
+		var v, sum string
+		var n int64
+		var xor uint64
+		if err := rows.Scan(&v, &n, &sum, &xor); err != nil {
+			return nil, err
+		}
+		added[v] = addPrint(old[v], n, sum, xor)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, v := range candidates {
+		if fp := added[v]; fp != "" && fp == fps[v] {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// addPrint returns the fingerprint of the rows of fingerprint fp (as
+// allPrints writes it: columns|count:sum:xor) and n more rows whose hash sum
+// and xor are sum and xor, or "" when fp is not such a fingerprint.
+func addPrint(fp string, n int64, sum string, xor uint64) string {
+	i := strings.LastIndex(fp, "|")
+	if i < 0 {
+		return ""
+	}
+	f := strings.Split(fp[i+1:], ":")
+	if len(f) != 3 {
+		return ""
+	}
+	n0, err1 := strconv.ParseInt(f[0], 10, 64)
+	x0, err2 := strconv.ParseUint(f[2], 10, 64)
+	s0, ok1 := new(big.Int).SetString(f[1], 10)
+	s1, ok2 := new(big.Int).SetString(sum, 10)
+	if err1 != nil || err2 != nil || !ok1 || !ok2 {
+		return ""
+	}
+	return fp[:i+1] + strconv.FormatInt(n0+n, 10) + ":" + s0.Add(s0, s1).String() + ":" + strconv.FormatUint(x0^xor, 10)
+}
+
+// writeNewRows writes the rows of a table from rowid from, those of the
+// partitions parts of a partitioned table, as a new part file in the
+// table's folder dir (or in each partition's), named after the snapshot.
+// DuckDB writes them to a folder of its own, from which they are moved.
+func (w *Warehouse) writeNewRows(ctx context.Context, name, partition string, parts []string, from int64, dir, snapshotID string) error {
+	where := fmt.Sprintf("rowid >= %d", from)
+	if partition == "" {
+		target := filepath.Join(dir, "part-"+snapshotID+".parquet")
+		if _, err := os.Lstat(target); err == nil {
+			return fmt.Errorf("%s already exists", target)
+		}
+		_, err := w.db.ExecContext(ctx, `COPY (SELECT * FROM `+name+` WHERE `+where+`) TO '`+strings.ReplaceAll(target, "'", "''")+`' (FORMAT parquet, COMPRESSION snappy)`)
+		return err
+	}
+	staging := filepath.Join(filepath.Dir(dir), "."+name+".new")
+	if err := os.RemoveAll(staging); err != nil {
+		return err
+	}
+	defer os.RemoveAll(staging)
+	_, err := w.db.ExecContext(ctx, `COPY (SELECT * FROM `+name+` WHERE `+where+` AND `+inList(partition, parts)+`) TO '`+strings.ReplaceAll(staging, "'", "''")+
+		`' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (`+partition+`), FILENAME_PATTERN 'part-`+snapshotID+`-{i}')`)
+	if err != nil {
+		return err
+	}
+	for _, v := range parts {
+		part := partition + "=" + v
+		files, err := os.ReadDir(filepath.Join(staging, part))
+		if err != nil {
+			return fmt.Errorf("new rows of %s %s: %w", name, part, err)
+		}
+		for _, f := range files {
+			target := filepath.Join(dir, part, f.Name())
+			if _, err := os.Lstat(target); err == nil {
+				return fmt.Errorf("%s already exists", target)
+			}
+			if err := os.Rename(filepath.Join(staging, part, f.Name()), target); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// inList is the condition that partition is one of values.
+func inList(partition string, values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	}
+	return partition + `::VARCHAR IN (` + strings.Join(quoted, ", ") + `)`
+}
+
+// without returns the strings of all that are not in drop.
+func without(all, drop []string) []string {
+	skip := map[string]bool{}
+	for _, s := range drop {
+		skip[s] = true
+	}
+	var out []string
+	for _, s := range all {
+		if !skip[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// parquetFiles counts the Parquet files of a folder (0 when it is none).
+func parquetFiles(dir string) int {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".parquet") {
+			n++
+		}
+	}
+	return n
+}
+
+// nextRowids returns, for each exported table, one more than its largest
+// rowid (0 when it is empty).
+func (w *Warehouse) nextRowids(ctx context.Context) (map[string]int64, error) {
+	var parts []string
+	for _, t := range exportTables {
+		parts = append(parts, `SELECT '`+t.name+`', coalesce(max(rowid) + 1, 0) FROM `+t.name)
+	}
+	rows, err := w.db.QueryContext(ctx, strings.Join(parts, " UNION ALL "))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
 }
 
 // allPrints returns, for each exported table, the fingerprint of each of

@@ -168,9 +168,24 @@ func copyFile(ctx context.Context, src, dst string, perm os.FileMode) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, ctxReader{ctx, in}); err != nil {
-		out.Close()
-		return err
+	// In chunks, the context checked between them; each chunk is copied
+	// by the kernel (copy_file_range), not through a buffer of ours.
+	for {
+		if err := ctx.Err(); err != nil {
+			out.Close()
+			return err
+		}
+		n, err := io.CopyN(out, in, copyChunk)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			out.Close()
+			return err
+		}
+		if n < copyChunk {
+			break
+		}
 	}
 	if err := fsync(out); err != nil {
 		out.Close()
@@ -179,17 +194,9 @@ func copyFile(ctx context.Context, src, dst string, perm os.FileMode) error {
 	return out.Close()
 }
 
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
+// copyChunk is how much copyFile copies between two checks of its
+// context.
+const copyChunk = 32 << 20
 
 // fsync is (*os.File).Sync; tests replace it to check what is synced and
 // that a failed sync stops a publication.

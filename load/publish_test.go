@@ -229,3 +229,34 @@ func TestOpenAdoptsAnOlderWarehouse(t *testing.T) {
 		t.Errorf("published copy: %d recommendations, want 3", got)
 	}
 }
+
+// TestCopyFileCopiesEveryByte: the copy published is the working file
+// byte for byte, read-only, and a cancelled copy stops with the context's
+// error.
+func TestCopyFileCopiesEveryByte(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	b := make([]byte, 3<<20+7)
+	for i := range b {
+		b[i] = byte(i*7 + i>>11)
+	}
+	if err := os.WriteFile(src, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(dir, "dst")
+	if err := copyFile(context.Background(), src, dst, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(dst)
+	if err != nil || !bytes.Equal(got, b) {
+		t.Fatalf("copy differs from the source (%d of %d bytes, %v)", len(got), len(b), err)
+	}
+	if st, err := os.Stat(dst); err != nil || st.Mode().Perm()&0o222 != 0 {
+		t.Errorf("copy mode %v (%v), want read-only", st.Mode(), err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := copyFile(ctx, src, filepath.Join(dir, "cancelled"), 0o444); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled copy: %v, want context.Canceled", err)
+	}
+}

@@ -220,9 +220,12 @@ func writeQuery[T any](ctx context.Context, db *sql.DB, q, path string, scan fun
 
 // BenchmarkSnapshotRepublish times, in the same run, a whole snapshot
 // (ExportParquet with no previous one) of 27,000 recommendations spread
-// over 50 countries, the next snapshot with nothing changed, and the next
-// with one country's recommendations changed: the last two link the files
-// of what did not change. It reports both against the whole snapshot.
+// over 50 countries, the next snapshot with nothing changed, the next
+// with one country's recommendations changed, and the next after 1% new
+// recommendations spread over every country (a nightly run's new
+// records): the second and third link the files of what did not change,
+// the last links every file and writes the new rows beside them. It
+// reports each against the whole snapshot.
 func BenchmarkSnapshotRepublish(b *testing.B) {
 	ctx := context.Background()
 	w := benchWarehouse(b)
@@ -230,7 +233,7 @@ func BenchmarkSnapshotRepublish(b *testing.B) {
 	if _, err := w.db.Exec(`UPDATE recommendations SET country_iso3 = 'C' || lpad((hash(rec_id) % 50)::VARCHAR, 2, '0')`); err != nil {
 		b.Fatal(err)
 	}
-	var full, same, one time.Duration
+	var full, same, one, added time.Duration
 	n := 0
 	id := func() string { n++; return fmt.Sprintf("20260101T%06dZ-bench", n) }
 	for i := 0; i < b.N; i++ {
@@ -257,10 +260,20 @@ func BenchmarkSnapshotRepublish(b *testing.B) {
 			b.Fatal(err)
 		}
 		one += time.Since(t2)
+		if _, err := w.db.Exec(`INSERT INTO recommendations SELECT * REPLACE (md5(rec_id || ?) AS rec_id) FROM recommendations USING SAMPLE 1 PERCENT (bernoulli, 7)`, i); err != nil {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
+		if err := w.ExportParquet(ctx, id()); err != nil {
+			b.Fatal(err)
+		}
+		added += time.Since(t3)
 	}
 	b.ReportMetric(full.Seconds()/float64(b.N), "whole-s")
 	b.ReportMetric(same.Seconds()/float64(b.N), "unchanged-s")
 	b.ReportMetric(one.Seconds()/float64(b.N), "one-country-s")
 	b.ReportMetric(float64(same)/float64(full), "unchanged/whole")
 	b.ReportMetric(float64(one)/float64(full), "one-country/whole")
+	b.ReportMetric(added.Seconds()/float64(b.N), "added-1pct-s")
+	b.ReportMetric(float64(added)/float64(full), "added-1pct/whole")
 }

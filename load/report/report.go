@@ -294,18 +294,23 @@ const targetOrder = `TRY_CAST(goal AS INTEGER), target IS NOT NULL,
 	TRY_CAST(split_part(target, '.', 2) AS INTEGER) NULLS LAST, target`
 
 func readTargets(ctx context.Context, db *sql.DB, country string, staleYears, asOf int) ([]TargetGap, error) {
-	// The macro's arguments are integers formatted here: DuckDB does not
-	// bind parameters inside a table macro call.
+	// The macro's arguments are formatted here: DuckDB does not bind
+	// parameters inside a table macro call. The country is given to the
+	// macro so that it reads that country's rows only.
+	only := "NULL"
+	if country != "" {
+		only = sqlString(country)
+	}
 	q := fmt.Sprintf(`SELECT country_iso3, goal, coalesce(target, ''), target_title, recommendations, upr, tb, sp,
 		supported, noted, fallback_only, clusters, indicators, indicators_with_data, coalesce(latest_year, 0),
 		dims_available, dims_expected, dims_missing, recommended_no_data, stale, duplicated_across_mechanisms, bodies
 		, coalesce(fu_text, ''), coalesce(fu_no_action, 0), coalesce(fu_overdue, 0)
-		FROM gap_targets(%d, as_of_year := %d)
+		FROM gap_targets(%d, as_of_year := %d, country := %s)
 		LEFT JOIN (SELECT country_iso3 AS fu_country, scope AS fu_scope, followup AS fu_text,
 		                  supported_no_action AS fu_no_action, with_overdue_action AS fu_overdue FROM v_target_followup) fu
 		       ON fu.fu_country = country_iso3 AND fu.fu_scope = coalesce(target, goal)
 		WHERE $1 = '' OR country_iso3 = $1
-		ORDER BY country_iso3, `+targetOrder, staleYears, asOf)
+		ORDER BY country_iso3, `+targetOrder, staleYears, asOf, only)
 	rows, err := db.QueryContext(ctx, q, country)
 	if err != nil {
 		return nil, fmt.Errorf("gap report: read gap_targets: %w", err)
@@ -352,11 +357,17 @@ func readGoals(ctx context.Context, db *sql.DB, country string) ([]GoalCount, er
 }
 
 func readClusters(ctx context.Context, db *sql.DB, country string, names Names) ([]ClusterSummary, error) {
+	// v_cluster_summary, of one country's clusters only when one is asked
+	// (the macro behind the view reads that country's members only).
+	from := "cluster_summary()"
+	if country != "" {
+		from = "cluster_summary(country := " + sqlString(country) + ")"
+	}
 	rows, err := db.QueryContext(ctx, `SELECT cluster_id, country_iso3, label, size,
 		mechanisms, bodies, supported, noted, coalesce(main_theme, ''), coalesce(main_target, ''),
 		coalesce(strftime(first_date, '%Y-%m-%d'), ''), coalesce(strftime(last_date, '%Y-%m-%d'), ''),
 		rec_ids, coalesce(example_text, '')
-		FROM v_cluster_summary
+		FROM `+from+`
 		WHERE $1 = '' OR country_iso3 = $1
 		ORDER BY country_iso3, size DESC, cluster_id`, country)
 	if err != nil {
@@ -449,6 +460,9 @@ func (r *GapReport) Flagged() []TargetGap {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// sqlString is s as an SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func yearText(y int) string {
 	if y == 0 {

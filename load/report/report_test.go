@@ -605,3 +605,55 @@ func TestBreakdownsFromRealFile(t *testing.T) {
 		t.Errorf("GBR 16.1 breakdowns missing = %q, want none", missing)
 	}
 }
+
+// TestOneCountryReadsItsRowsOfAll: a report of one country, whose queries
+// read that country's rows only, holds exactly its rows of the report of
+// all countries: every gap row and every cluster, figure for figure.
+func TestOneCountryReadsItsRowsOfAll(t *testing.T) {
+	f := warehouse(t)
+	ctx := context.Background()
+	all, err := report.Gaps(ctx, f.db, report.Options{StaleYears: 5, Now: reportNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	countries := all.Countries()
+	if len(countries) < 2 {
+		t.Fatalf("the fixture's report covers %v; want several countries", countries)
+	}
+	clusters := 0
+	for _, c := range countries {
+		one, err := report.Gaps(ctx, f.db, report.Options{Country: c, StaleYears: 5, Now: reportNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, r := range all.Targets {
+			if r.Country == c {
+				want = append(want, fmt.Sprintf("%+v", r))
+			}
+		}
+		var got []string
+		for _, r := range one.Targets {
+			got = append(got, fmt.Sprintf("%+v", r))
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: %d gap rows of its own, %d in the report of all countries, or their figures differ:\n got %v\nwant %v", c, len(got), len(want), got, want)
+		}
+		want, got = nil, nil
+		for _, cl := range all.Clusters {
+			if cl.Country == c {
+				want = append(want, fmt.Sprintf("%+v", cl))
+			}
+		}
+		for _, cl := range one.Clusters {
+			got = append(got, fmt.Sprintf("%+v", cl))
+		}
+		clusters += len(got)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: clusters differ from its clusters in the report of all countries:\n got %v\nwant %v", c, got, want)
+		}
+	}
+	if clusters == 0 {
+		t.Errorf("no cluster in any country's report")
+	}
+}
