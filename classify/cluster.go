@@ -881,13 +881,20 @@ func assignIDs(clusters []models.Cluster, members []models.ClusterMember, groups
 			pos++
 		}
 	}
-	order := make([]int, len(groups))
+	orderClusters(clusters, members)
+}
+
+// orderClusters orders clusters largest first, then by their order in
+// clusters, and members by cluster in that order, then by similarity,
+// highest first, then by their order in members.
+func orderClusters(clusters []models.Cluster, members []models.ClusterMember) {
+	order := make([]int, len(clusters))
 	for g := range order {
 		order[g] = g
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(clusters[b].Size, clusters[a].Size) })
-	rank := make(map[string]int, len(groups))
-	sorted := make([]models.Cluster, len(groups))
+	rank := make(map[string]int, len(clusters))
+	sorted := make([]models.Cluster, len(clusters))
 	for r, g := range order {
 		sorted[r] = clusters[g]
 		rank[clusters[g].ClusterID] = r

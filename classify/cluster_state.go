@@ -327,6 +327,18 @@ func DescribeGroups(groups [][]ClusterItem, ids []string, inUse func(string) boo
 		}
 		slices.Sort(grps[g])
 	}
+	// In the order Cluster gives its groups, by their smallest item.
+	ids = slices.Clone(ids)
+	order := make([]int, len(grps))
+	for g := range order {
+		order[g] = g
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(grps[a][0], grps[b][0]) })
+	sorted, sortedIDs := make([][]int32, len(grps)), make([]string, len(ids))
+	for k, g := range order {
+		sorted[k], sortedIDs[k] = grps[g], ids[g]
+	}
+	grps, ids = sorted, sortedIDs
 	text, _ := clusterVectorsWith(items, 0, nil)
 	clusters, members := describe(items, text, grps, opt)
 	taken := map[string]bool{}
@@ -339,7 +351,6 @@ func DescribeGroups(groups [][]ClusterItem, ids []string, inUse func(string) boo
 		taken[id] = true
 		clusters[g].ClusterID = id
 	}
-	slices.SortFunc(fresh, func(a, b int) int { return cmp.Compare(grps[a][0], grps[b][0]) })
 	for _, g := range fresh {
 		id := newClusterID(opt.Country, items[grps[g][0]].RecID, func(id string) bool { return inUse(id) || taken[id] })
 		taken[id] = true
@@ -352,5 +363,6 @@ func DescribeGroups(groups [][]ClusterItem, ids []string, inUse func(string) boo
 			k++
 		}
 	}
+	orderClusters(clusters, members)
 	return clusters, members, nil
 }
