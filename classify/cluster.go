@@ -673,7 +673,9 @@ func mostFrequent(grp []int32, items []ClusterItem, labels map[string][]string) 
 // truncateLabel cuts s to at most n characters at a word boundary, marking
 // the cut with an ellipsis.
 func truncateLabel(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -682,6 +684,23 @@ func truncateLabel(s string, n int) string {
 		return strings.TrimRight(string(r)[:k], " ,;:") + "…"
 	}
 	return string(r) + "…"
+}
+
+// singleSpaced reports whether s is its words joined by single spaces, as
+// strings.Join(strings.Fields(s), " ") gives it.
+func singleSpaced(s string) bool {
+	prevSpace := true // no space first
+	for _, r := range s {
+		if space := unicode.IsSpace(r); space {
+			if r != ' ' || prevSpace {
+				return false
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }
 
 // surfaceForms recovers readable words for stems: the form of each stem
@@ -782,6 +801,10 @@ func (s *surfaceForms) topTerms(v *Vectorizer, c sparse, items []ClusterItem, gr
 	return slices.Clone(terms)
 }
 
+func notWordRune(r rune) bool {
+	return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '.' || r == '\'' || r == '’')
+}
+
 // readable replaces each word of each term by its most frequent written
 // form in texts (lower-cased unless written in capitals), keeping the stem
 // when no word of texts yields it.
@@ -793,10 +816,7 @@ func (s *surfaceForms) readable(terms, texts []string) []string {
 		}
 	}
 	for _, text := range texts {
-		words := strings.FieldsFunc(text, func(r rune) bool {
-			return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '.' || r == '\'' || r == '’')
-		})
-		for _, w := range words {
+		for w := range strings.FieldsFuncSeq(text, notWordRune) {
 			w = strings.Trim(w, "-/.'’")
 			if forms, ok := want[s.stemOf(w)]; ok {
 				if strings.ToUpper(w) != w {

@@ -152,32 +152,55 @@ func ClusterSums(items []ClusterItem, members []models.ClusterMember, labelled b
 		}
 		byCluster[m.ClusterID] = append(byCluster[m.ClusterID], i)
 	}
+	grps := make([]int32Group, 0, len(byCluster))
+	for id, grp := range byCluster {
+		slices.Sort(grp)
+		grps = append(grps, int32Group{id, grp})
+	}
+	_, aug, base, labelName := sumVectors(items, w)
+	return sumGroups(aug, base, labelName, grps, labelled, w), nil
+}
+
+// int32Group is a group of items, by position, under a cluster id.
+type int32Group struct {
+	id    string
+	items []int32
+}
+
+// sumVectors returns the text and augmented vectors of items (see
+// clusterVectors) with w the label weight, the first label column and the
+// label of each column from there.
+func sumVectors(items []ClusterItem, w float64) (text, aug []sparse, base int32, labelName []string) {
 	var names []string
 	for _, it := range items {
 		names = append(names, it.Labels...)
-	}
-	var base int32
-	for _, it := range items {
 		if n := len(it.Vector.Idx); n > 0 {
 			base = max(base, it.Vector.Idx[n-1]+1)
 		}
 	}
 	labelCol := labelColumns(names, base)
-	labelName := make([]string, len(labelCol))
+	labelName = make([]string, len(labelCol))
 	for l, c := range labelCol {
 		labelName[c-base] = l
 	}
-	_, aug := clusterVectorsWith(items, w, labelCol)
-	out := make(map[string]ClusterSum, len(byCluster))
+	text, aug = clusterVectorsWith(items, w, labelCol)
+	return text, aug, base, labelName
+}
+
+// sumGroups returns the ClusterSum of each group of items (their
+// augmented vectors, from sumVectors; each group's positions increasing,
+// in RecID order), by id, w being the label weight and labelled whether
+// some item of the country carries labels.
+func sumGroups(aug []sparse, base int32, labelName []string, grps []int32Group, labelled bool, w float64) map[string]ClusterSum {
+	out := make(map[string]ClusterSum, len(grps))
 	var dense []float64
 	var held []bool
 	var touched []int32
-	for id, grp := range byCluster {
-		slices.Sort(grp)
+	for _, g := range grps {
 		// Column by column, the members' weights in RecID order, as the
 		// sums of sparse.add give them.
 		touched = touched[:0]
-		for _, i := range grp {
+		for _, i := range g.items {
 			for k, c := range aug[i].idx {
 				if int(c) >= len(dense) {
 					dense = append(dense, make([]float64, int(c)+1-len(dense))...)
@@ -193,7 +216,7 @@ func ClusterSums(items []ClusterItem, members []models.ClusterMember, labelled b
 			}
 		}
 		slices.Sort(touched)
-		s := ClusterSum{Size: len(grp), Labelled: labelled, LabelWeight: w}
+		s := ClusterSum{Size: len(g.items), Labelled: labelled, LabelWeight: w}
 		for _, c := range touched {
 			if c < base {
 				s.Idx, s.Val = append(s.Idx, c), append(s.Val, dense[c])
@@ -202,9 +225,9 @@ func ClusterSums(items []ClusterItem, members []models.ClusterMember, labelled b
 			}
 			dense[c], held[c] = 0, false
 		}
-		out[id] = s
+		out[g.id] = s
 	}
-	return out, nil
+	return out
 }
 
 // Place clusters new items of a country among themselves and places each
@@ -301,20 +324,23 @@ func Place(ctx context.Context, fresh []ClusterItem, existing []ClusterSum, opt 
 // id is "", under a new id, as Cluster names a new cluster: from the
 // group's smallest RecID, avoiding the ids inUse reports and those given
 // to the groups before it in the order of their smallest RecIDs.
-func DescribeGroups(groups [][]ClusterItem, ids []string, inUse func(string) bool, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, error) {
+//
+// It also returns each cluster's sum (see ClusterSums), labelled saying
+// whether some item of the country carries labels.
+func DescribeGroups(groups [][]ClusterItem, ids []string, inUse func(string) bool, labelled bool, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, map[string]ClusterSum, error) {
 	if len(ids) != len(groups) {
-		return nil, nil, fmt.Errorf("cluster %s: %d ids for %d groups", opt.Country, len(ids), len(groups))
+		return nil, nil, nil, fmt.Errorf("cluster %s: %d ids for %d groups", opt.Country, len(ids), len(groups))
 	}
 	var all []ClusterItem
 	for _, g := range groups {
 		if len(g) == 0 {
-			return nil, nil, fmt.Errorf("cluster %s: an empty group", opt.Country)
+			return nil, nil, nil, fmt.Errorf("cluster %s: an empty group", opt.Country)
 		}
 		all = append(all, g...)
 	}
 	items, opt, err := prepareItems(all, opt)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	pos := make(map[string]int32, len(items))
 	for i, it := range items {
@@ -339,7 +365,11 @@ func DescribeGroups(groups [][]ClusterItem, ids []string, inUse func(string) boo
 		sorted[k], sortedIDs[k] = grps[g], ids[g]
 	}
 	grps, ids = sorted, sortedIDs
-	text, _ := clusterVectorsWith(items, 0, nil)
+	w := 0.0
+	if labelled {
+		w = opt.LabelWeight
+	}
+	text, aug, base, labelName := sumVectors(items, w)
 	clusters, members := describe(items, text, grps, opt)
 	taken := map[string]bool{}
 	fresh := []int{}
@@ -363,6 +393,11 @@ func DescribeGroups(groups [][]ClusterItem, ids []string, inUse func(string) boo
 			k++
 		}
 	}
+	sg := make([]int32Group, len(grps))
+	for g, grp := range grps {
+		sg[g] = int32Group{clusters[g].ClusterID, grp}
+	}
+	sums := sumGroups(aug, base, labelName, sg, labelled, w)
 	orderClusters(clusters, members)
-	return clusters, members, nil
+	return clusters, members, sums, nil
 }

@@ -45,7 +45,7 @@ func labelledSample(t *testing.T) ([]ClusterItem, *Vectorizer, map[string][]stri
 // extendFromSums does what the cluster stage does for a country with new
 // items only, from the sums of its clusters: place the new items, describe
 // again the clusters they join and the ones they make, keep the others.
-func extendFromSums(t *testing.T, old, fresh []ClusterItem, cs []models.Cluster, ms []models.ClusterMember, sums map[string]ClusterSum, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, bool) {
+func extendFromSums(t *testing.T, old, fresh []ClusterItem, cs []models.Cluster, ms []models.ClusterMember, sums map[string]ClusterSum, opt ClusterOptions) ([]models.Cluster, []models.ClusterMember, map[string]ClusterSum, bool) {
 	t.Helper()
 	var existing []ClusterSum
 	var ids []string
@@ -67,7 +67,7 @@ func extendFromSums(t *testing.T, old, fresh []ClusterItem, cs []models.Cluster,
 		t.Fatal(err)
 	}
 	if !ok {
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
 	joined := map[int][]ClusterItem{}
 	for _, it := range fresh {
@@ -96,7 +96,11 @@ func extendFromSums(t *testing.T, old, fresh []ClusterItem, cs []models.Cluster,
 	for _, id := range ids {
 		inUse[id] = true
 	}
-	dc, dm, err := DescribeGroups(groups, gids, func(id string) bool { return inUse[id] }, opt)
+	labelled := Labelled(fresh)
+	for _, s := range existing {
+		labelled = labelled || s.Labelled
+	}
+	dc, dm, ds, err := DescribeGroups(groups, gids, func(id string) bool { return inUse[id] }, labelled, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +118,7 @@ func extendFromSums(t *testing.T, old, fresh []ClusterItem, cs []models.Cluster,
 			dm = append(dm, m)
 		}
 	}
-	return dc, dm, true
+	return dc, dm, ds, true
 }
 
 func sortedClusters(cs []models.Cluster, ms []models.ClusterMember) ([]models.Cluster, []models.ClusterMember) {
@@ -174,7 +178,7 @@ func TestPlaceFromSumsIsExtend(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			gotC, gotM, ok := extendFromSums(t, old, fresh, cs, ms, sums, opt)
+			gotC, gotM, gotSums, ok := extendFromSums(t, old, fresh, cs, ms, sums, opt)
 			if !ok {
 				t.Fatal("the sums were not usable")
 			}
@@ -215,6 +219,14 @@ func TestPlaceFromSumsIsExtend(t *testing.T) {
 			for id, s := range sums {
 				if all[id].Size == s.Size && !reflect.DeepEqual(all[id], s) {
 					t.Fatalf("cluster %s kept its members but its sum changed", id)
+				}
+			}
+			if len(gotSums) != grown+made {
+				t.Errorf("%d sums of described clusters, %d described", len(gotSums), grown+made)
+			}
+			for id, s := range gotSums {
+				if !reflect.DeepEqual(all[id], s) {
+					t.Fatalf("the sum of described cluster %s is not the sum of its members", id)
 				}
 			}
 		})
@@ -267,6 +279,17 @@ func TestClusterSumBinary(t *testing.T) {
 	for n := range len(b) {
 		if err := got.UnmarshalBinary(b[:n]); err == nil {
 			t.Errorf("the first %d of %d bytes read without error", n, len(b))
+		}
+	}
+}
+
+// TestSingleSpaced: labels already joined by single spaces are taken as
+// they are, any other is joined again.
+func TestSingleSpaced(t *testing.T) {
+	for _, s := range []string{"", "a", "Ratify OP-CAT", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\nb", "\u3000", "é b ç", "a b\xff c"} {
+		want := strings.Join(strings.Fields(s), " ") == s
+		if got := singleSpaced(s); got != want {
+			t.Errorf("singleSpaced(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

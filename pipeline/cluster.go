@@ -351,6 +351,12 @@ func clusterVectors(items []classify.ClusterItem, members []models.ClusterMember
 	if err != nil {
 		return nil, err
 	}
+	return vectorRows(sums, copt.Country, vectoriser)
+}
+
+// vectorRows returns the cluster_vectors rows of the sums of a country's
+// clusters, by cluster id.
+func vectorRows(sums map[string]classify.ClusterSum, country, vectoriser string) ([]load.ClusterVector, error) {
 	ids := make([]string, 0, len(sums))
 	for id := range sums {
 		ids = append(ids, id)
@@ -362,7 +368,7 @@ func clusterVectors(items []classify.ClusterItem, members []models.ClusterMember
 		if err != nil {
 			return nil, err
 		}
-		out[i] = load.ClusterVector{ClusterID: id, Country: copt.Country, Vectoriser: vectoriser, Sum: b}
+		out[i] = load.ClusterVector{ClusterID: id, Country: country, Vectoriser: vectoriser, Sum: b}
 	}
 	return out, nil
 }
@@ -379,6 +385,11 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 	if len(countries) == 0 {
 		return res, nil
 	}
+	// As clusterWhole reads: a first run reads every recommendation here.
+	runtime.GC()
+	gc := debug.SetGCPercent(readGCPercent)
+	restoreGC := sync.OnceFunc(func() { debug.SetGCPercent(gc) })
+	defer restoreGC()
 	byCountry, err := w.UnclusteredInputs(ctx, countries)
 	if err != nil {
 		return res, fmt.Errorf("read recommendations to cluster: %w", err)
@@ -389,6 +400,7 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 	}
 	byCountry = nil
 	vecs, err := vectorsOf(ctx, opt.Vectorizer, inputs)
+	restoreGC()
 	if err != nil {
 		return res, err
 	}
@@ -507,15 +519,12 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 			inUse[g.ClusterID] = true
 		}
 		copt := classify.ClusterOptions{Country: countries[i], Threshold: opt.Threshold, Vectorizer: opt.Vectorizer, Themes: themes, SDGTargets: targets, Stems: stems}
-		r.clusters, r.members, r.err = classify.DescribeGroups(groups, ids, func(id string) bool { return inUse[id] }, copt)
-		if r.err != nil {
-			return
+		var sums map[string]classify.ClusterSum
+		r.clusters, r.members, sums, r.err = classify.DescribeGroups(groups, ids, func(id string) bool { return inUse[id] }, c.labelled, copt)
+		if r.err == nil {
+			r.vectors, r.err = vectorRows(sums, countries[i], vectoriser)
 		}
-		var items []classify.ClusterItem
-		for _, g := range groups {
-			items = append(items, g...)
-		}
-		r.vectors, r.err = clusterVectors(items, r.members, c.labelled, vectoriser, copt)
+		inputs[i], c.fresh = nil, nil
 	})
 	for i, r := range results {
 		if r.err != nil {
