@@ -143,6 +143,13 @@ func TestClusterNewOnlyIsExtend(t *testing.T) {
 	if members != before[1]+newRows || sums != clusters {
 		t.Errorf("%d members (%d before, %d new), %d sums for %d clusters", members, before[1], newRows, sums, clusters)
 	}
+	var wholeSums, wholeClusters int
+	if err := w.DB().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM whole.cluster_vectors), (SELECT count(*) FROM whole.clusters)`).Scan(&wholeSums, &wholeClusters); err != nil {
+		t.Fatal(err)
+	}
+	if wholeSums != wholeClusters {
+		t.Errorf("clustered whole: %d sums for %d clusters", wholeSums, wholeClusters)
+	}
 	w.Close()
 	// Only what the new recommendations changed is written again: the
 	// clusters they joined, and those they made.
