@@ -278,9 +278,15 @@ func clusterVectors(items []ClusterItem, w float64) (text, aug []sparse) {
 // the same order, so that sums and dot products over label columns add
 // the same numbers in the same order whatever the other names are.
 func labelColumns(names []string, base int32) map[string]int32 {
-	names = slices.Clone(names)
+	distinct := map[string]bool{}
+	for _, l := range names {
+		distinct[l] = true
+	}
+	names = names[:0:0]
+	for l := range distinct {
+		names = append(names, l)
+	}
 	slices.Sort(names)
-	names = slices.Compact(names)
 	labelCol := make(map[string]int32, len(names))
 	for i, l := range names {
 		labelCol[l] = base + int32(i)
@@ -344,7 +350,13 @@ func candidateEdges(ctx context.Context, aug, text []sparse, opt ClusterOptions)
 		w    float64
 	}
 	top := make([][]int, len(text)) // positions in text[i] of its heaviest terms
-	index := map[int32][]posting{}
+	var cols int32
+	for _, t := range text {
+		if n := len(t.idx); n > 0 {
+			cols = max(cols, t.idx[n-1]+1)
+		}
+	}
+	index := make([][]posting, cols) // by column
 	for i, t := range text {
 		order := make([]int, len(t.idx))
 		for k := range order {
@@ -357,7 +369,9 @@ func candidateEdges(ctx context.Context, aug, text []sparse, opt ClusterOptions)
 		}
 	}
 	for _, p := range index {
-		slices.SortStableFunc(p, func(a, b posting) int { return cmp.Compare(b.w, a.w) })
+		if len(p) > 1 {
+			slices.SortStableFunc(p, func(a, b posting) int { return cmp.Compare(b.w, a.w) })
+		}
 	}
 	partial := make([]float64, len(text))
 	stamp := make([]int, len(text)) // 1+i when partial[j] belongs to item i

@@ -14,31 +14,39 @@ import (
 	"github.com/nmirf/nmirf/load"
 )
 
-// splitUPRInfo writes the rows of the real UPR Info export of sessions
-// 10–13 made to the given States as two CSV files in dir: initial.csv, and
-// new.csv with every n-th of them, as a later export adds them.
-func splitUPRInfo(t *testing.T, dir string, states map[string]bool, n int) (initial, added string, newRows int) {
+// splitUPRInfo writes the rows of the real UPR Info export files given
+// (all when none) made to the given States (all when nil) as two CSV files
+// in dir: initial.csv, and new.csv with every n-th of them, as a later
+// export adds them.
+func splitUPRInfo(t testing.TB, dir string, states map[string]bool, n int, files ...string) (initial, added string, newRows int) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(shared.Path(t, "upr-info"), "10-13.csv"))
-	if err != nil {
-		t.Fatal(err)
+	if len(files) == 0 {
+		files = []string{"1-5.csv", "6-9.csv", "10-13.csv", "14-16.csv"}
 	}
-	// The export ends its lines with a carriage return alone.
-	rows, err := csv.NewReader(strings.NewReader(strings.ReplaceAll(string(b), "\r", "\n"))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	var header []string
 	var first, later [][]string
 	kept := 0
-	for _, r := range rows[1:] {
-		if !states[r[0]] {
-			continue
+	for _, name := range files {
+		b, err := os.ReadFile(filepath.Join(shared.Path(t, "upr-info"), name))
+		if err != nil {
+			t.Fatal(err)
 		}
-		kept++
-		if kept%n == 0 {
-			later = append(later, r)
-		} else {
-			first = append(first, r)
+		// The export ends its lines with a carriage return alone.
+		rows, err := csv.NewReader(strings.NewReader(strings.ReplaceAll(string(b), "\r", "\n"))).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		header = rows[0]
+		for _, r := range rows[1:] {
+			if states != nil && !states[r[0]] {
+				continue
+			}
+			kept++
+			if kept%n == 0 {
+				later = append(later, r)
+			} else {
+				first = append(first, r)
+			}
 		}
 	}
 	write := func(name string, rs [][]string) string {
@@ -48,7 +56,7 @@ func splitUPRInfo(t *testing.T, dir string, states map[string]bool, n int) (init
 			t.Fatal(err)
 		}
 		cw := csv.NewWriter(f)
-		cw.WriteAll(append([][]string{rows[0]}, rs...))
+		cw.WriteAll(append([][]string{header}, rs...))
 		if err := cw.Error(); err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +76,7 @@ func splitUPRInfo(t *testing.T, dir string, states map[string]bool, n int) (init
 func TestClusterNewOnlyIsExtend(t *testing.T) {
 	ctx := context.Background()
 	src := t.TempDir()
-	initial, added, newRows := splitUPRInfo(t, src, map[string]bool{"Algeria": true, "Argentina": true, "Bangladesh": true, "Brazil": true, "Viet Nam": true}, 25)
+	initial, added, newRows := splitUPRInfo(t, src, map[string]bool{"Algeria": true, "Argentina": true, "Bangladesh": true, "Brazil": true, "Viet Nam": true}, 25, "10-13.csv")
 	m := testIssuesModel(t)
 	short := filepath.Join(t.TempDir(), "w")
 	ingestClassify := func(dir, path string) {
