@@ -404,8 +404,14 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 	if err != nil {
 		return res, err
 	}
+	freshItems := func(i int) []classify.ClusterItem {
+		items := make([]classify.ClusterItem, len(inputs[i]))
+		for k, r := range inputs[i] {
+			items[k] = itemOf(r, vecs.X.Row(int(vecs.rows[i][k])))
+		}
+		return items
+	}
 	type country struct {
-		fresh    []classify.ClusterItem
 		labelled bool           // some item of the country carries labels
 		into     map[string]int // each new item's group (classify.Place)
 		ok       bool
@@ -415,12 +421,9 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 	cs := make([]country, len(countries))
 	forEach(len(countries), func(i int) {
 		c, st := &cs[i], states[countries[i]]
-		c.fresh = make([]classify.ClusterItem, len(inputs[i]))
-		for k, r := range inputs[i] {
-			c.fresh[k] = itemOf(r, vecs.X.Row(int(vecs.rows[i][k])))
-		}
+		fresh := freshItems(i)
 		sums := make([]classify.ClusterSum, len(st.Groups))
-		c.labelled = classify.Labelled(c.fresh)
+		c.labelled = classify.Labelled(fresh)
 		for g, grp := range st.Groups {
 			if err := sums[g].UnmarshalBinary(grp.Sum); err != nil {
 				return // not ok: clustered whole
@@ -429,7 +432,7 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 			c.labelled = c.labelled || sums[g].Labelled
 		}
 		copt := classify.ClusterOptions{Country: countries[i], Threshold: opt.Threshold, Vectorizer: opt.Vectorizer}
-		c.into, c.ok, c.err = classify.Place(ctx, c.fresh, sums, copt)
+		c.into, c.ok, c.err = classify.Place(ctx, fresh, sums, copt)
 		seen := map[int]bool{}
 		for _, g := range c.into {
 			if g < len(st.Groups) && !seen[g] {
@@ -495,7 +498,8 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 		at := map[int]int{}
 		var groups [][]classify.ClusterItem
 		var ids []string
-		for k, it := range c.fresh {
+		fresh := freshItems(i)
+		for _, it := range fresh {
 			g := c.into[it.RecID]
 			d, ok := at[g]
 			if !ok {
@@ -512,7 +516,7 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 				}
 				groups, ids = append(groups, grp), append(ids, id)
 			}
-			groups[d] = append(groups[d], c.fresh[k])
+			groups[d] = append(groups[d], it)
 		}
 		inUse := make(map[string]bool, len(st.Groups))
 		for _, g := range st.Groups {
@@ -524,7 +528,7 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 		if r.err == nil {
 			r.vectors, r.err = vectorRows(sums, countries[i], vectoriser)
 		}
-		inputs[i], c.fresh = nil, nil
+		inputs[i], c.into = nil, nil
 	})
 	for i, r := range results {
 		if r.err != nil {
