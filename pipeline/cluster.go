@@ -119,15 +119,24 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	settle(run)
 	ch := load.ClusterChanges{
 		Countries: whole, Replaced: added.replaced,
-		Clusters: append(all.out.Clusters, added.out.Clusters...),
-		Members:  append(all.out.Members, added.out.Members...),
-		Vectors:  append(all.out.Vectors, added.out.Vectors...),
+		Clusters: concat(all.out.Clusters, added.out.Clusters),
+		Members:  concat(all.out.Members, added.out.Members),
+		Vectors:  concat(all.out.Vectors, added.out.Vectors),
 	}
 	all, added = clustered{}, clustered{}
 	if err := w.WriteClusterChanges(ctx, run, ch); err != nil {
 		return nil, fmt.Errorf("write clusters: %w", err)
 	}
 	return run, nil
+}
+
+// concat is append(a, b...), without a copy when either is empty: a first
+// run's clusters all come one way, and are many.
+func concat[T any](a, b []T) []T {
+	if len(a) == 0 {
+		return b
+	}
+	return append(a, b...)
 }
 
 // vectoriserID names the vectoriser and the nmirf version that make the
@@ -530,6 +539,13 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 		}
 		inputs[i], c.into = nil, nil
 	})
+	nc, nm := 0, 0
+	for _, r := range results {
+		nc, nm = nc+len(r.clusters), nm+len(r.members)
+	}
+	res.out.Clusters = make([]models.Cluster, 0, nc)
+	res.out.Members = make([]models.ClusterMember, 0, nm)
+	res.out.Vectors = make([]load.ClusterVector, 0, nc)
 	for i, r := range results {
 		if r.err != nil {
 			return res, fmt.Errorf("cluster %s: %w", countries[i], r.err)
@@ -542,6 +558,7 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 		res.out.Clusters = append(res.out.Clusters, r.clusters...)
 		res.out.Members = append(res.out.Members, r.members...)
 		res.out.Vectors = append(res.out.Vectors, r.vectors...)
+		results[i] = result{}
 		res.read += st.Recs
 		res.clusters += len(st.Groups)
 		for _, cl := range r.clusters {
