@@ -391,7 +391,7 @@ func (l *StringList) Scan(v any) error {
 // WriteClusters replaces the clusters of the given countries, in one
 // transaction with the run row.
 func (w *Warehouse) WriteClusters(ctx context.Context, run *models.Run, countries []string, clusters []models.Cluster, members []models.ClusterMember) error {
-	return w.WriteClusterChanges(ctx, run, ClusterChanges{Countries: countries, Clusters: clusters, Members: members})
+	return w.WriteClusterChanges(ctx, run, ClusterChanges{Countries: countries, Parts: []ClusterPart{{Clusters: clusters, Members: members}}})
 }
 
 // ClusterVector is a cluster's row of cluster_vectors.
@@ -401,14 +401,37 @@ type ClusterVector struct {
 }
 
 // ClusterChanges is what a clustering run writes: the clusters, members
-// and vectors that replace those of Countries and those of the clusters
-// Replaced (by id).
+// and vectors of its parts (one a country, say: not copied into one list)
+// replace those of Countries and those of the clusters Replaced (by id).
 type ClusterChanges struct {
 	Countries []string
 	Replaced  []string
-	Clusters  []models.Cluster
-	Members   []models.ClusterMember
-	Vectors   []ClusterVector
+	Parts     []ClusterPart
+}
+
+// ClusterPart is a part of what a clustering run writes.
+type ClusterPart struct {
+	Clusters []models.Cluster
+	Members  []models.ClusterMember
+	Vectors  []ClusterVector
+}
+
+// eachOf counts the rows of the parts that n gives and returns a function
+// that gives, for the rows asked in order 0, 1, …, each row's part and
+// its position in it.
+func eachOf(parts []ClusterPart, n func(*ClusterPart) int) (int, func(i int) (*ClusterPart, int)) {
+	total := 0
+	for k := range parts {
+		total += n(&parts[k])
+	}
+	k, start := 0, 0
+	return total, func(i int) (*ClusterPart, int) {
+		for i-start >= n(&parts[k]) {
+			start += n(&parts[k])
+			k++
+		}
+		return &parts[k], i - start
+	}
 }
 
 // WriteClusterChanges replaces the clusters of the given countries and
@@ -440,23 +463,29 @@ func (w *Warehouse) WriteClusterChanges(ctx context.Context, run *models.Run, ch
 				return fmt.Errorf("replace clusters: %w", err)
 			}
 		}
-		clusters, members := ch.Clusters, ch.Members
 		// Row by row into the appender: the rows of a UHRI-scale run, held
 		// all at once as values, would cost more memory than the clusters.
-		if err := appendEach(ctx, conn, "clusters", len(clusters), func(i int, r []driver.Value) []driver.Value {
-			c := &clusters[i]
+		n, at := eachOf(ch.Parts, func(p *ClusterPart) int { return len(p.Clusters) })
+		if err := appendEach(ctx, conn, "clusters", n, func(i int, r []driver.Value) []driver.Value {
+			p, k := at(i)
+			c := &p.Clusters[k]
 			return append(r, c.ClusterID, c.CountryISO3, c.Label, anyList(c.TopTerms), nullStr(c.MainTheme), nullStr(c.MainSDGTarget),
 				int32(c.Size), anyList(c.Mechanisms), anyList(c.Bodies), nullDate(c.FirstDate), nullDate(c.LastDate), run.RunID)
 		}); err != nil {
 			return fmt.Errorf("write clusters: %w", err)
 		}
-		if err := appendEach(ctx, conn, "cluster_members", len(members), func(i int, r []driver.Value) []driver.Value {
-			return append(r, members[i].ClusterID, members[i].RecID, members[i].Similarity)
+		n, at = eachOf(ch.Parts, func(p *ClusterPart) int { return len(p.Members) })
+		if err := appendEach(ctx, conn, "cluster_members", n, func(i int, r []driver.Value) []driver.Value {
+			p, k := at(i)
+			m := &p.Members[k]
+			return append(r, m.ClusterID, m.RecID, m.Similarity)
 		}); err != nil {
 			return fmt.Errorf("write cluster members: %w", err)
 		}
-		if err := appendEach(ctx, conn, "cluster_vectors", len(ch.Vectors), func(i int, r []driver.Value) []driver.Value {
-			v := &ch.Vectors[i]
+		n, at = eachOf(ch.Parts, func(p *ClusterPart) int { return len(p.Vectors) })
+		if err := appendEach(ctx, conn, "cluster_vectors", n, func(i int, r []driver.Value) []driver.Value {
+			p, k := at(i)
+			v := &p.Vectors[k]
 			return append(r, v.ClusterID, v.Country, v.Vectoriser, v.Sum)
 		}); err != nil {
 			return fmt.Errorf("write cluster vectors: %w", err)

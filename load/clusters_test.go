@@ -254,9 +254,10 @@ func TestClusterStates(t *testing.T) {
 	one := models.Cluster{ClusterID: "CGBR-1", CountryISO3: "GBR", Label: "Ratify", Size: 2}
 	write := func(vectors []ClusterVector) {
 		t.Helper()
-		ch := ClusterChanges{Countries: []string{"GBR"}, Clusters: []models.Cluster{one},
-			Members: []models.ClusterMember{{ClusterID: "CGBR-1", RecID: ids[0], Similarity: 0.9}, {ClusterID: "CGBR-1", RecID: ids[1], Similarity: 0.8}},
-			Vectors: vectors}
+		// In three parts, the first empty, the members split between the others.
+		ch := ClusterChanges{Countries: []string{"GBR"}, Parts: []ClusterPart{{},
+			{Clusters: []models.Cluster{one}, Members: []models.ClusterMember{{ClusterID: "CGBR-1", RecID: ids[0], Similarity: 0.9}}},
+			{Members: []models.ClusterMember{{ClusterID: "CGBR-1", RecID: ids[1], Similarity: 0.8}}, Vectors: vectors}}}
 		if err := w.WriteClusterChanges(ctx, newRun("r9"), ch); err != nil {
 			t.Fatal(err)
 		}
@@ -313,12 +314,12 @@ func TestClusterStates(t *testing.T) {
 	}
 	// Replacing one cluster by id leaves the others of the country.
 	other := models.Cluster{ClusterID: "CGBR-2", CountryISO3: "GBR", Label: "Other", Size: 1}
-	if err := w.WriteClusterChanges(ctx, newRun("r10"), ClusterChanges{Clusters: []models.Cluster{other},
-		Members: []models.ClusterMember{{ClusterID: "CGBR-2", RecID: ids[2], Similarity: 1}}}); err != nil {
+	if err := w.WriteClusterChanges(ctx, newRun("r10"), ClusterChanges{Parts: []ClusterPart{{Clusters: []models.Cluster{other},
+		Members: []models.ClusterMember{{ClusterID: "CGBR-2", RecID: ids[2], Similarity: 1}}}}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.WriteClusterChanges(ctx, newRun("r11"), ClusterChanges{Replaced: []string{"CGBR-2"}, Clusters: []models.Cluster{{ClusterID: "CGBR-2", CountryISO3: "GBR", Label: "Again", Size: 1}},
-		Members: []models.ClusterMember{{ClusterID: "CGBR-2", RecID: ids[2], Similarity: 0.5}}}); err != nil {
+	if err := w.WriteClusterChanges(ctx, newRun("r11"), ClusterChanges{Replaced: []string{"CGBR-2"}, Parts: []ClusterPart{{Clusters: []models.Cluster{{ClusterID: "CGBR-2", CountryISO3: "GBR", Label: "Again", Size: 1}},
+		Members: []models.ClusterMember{{ClusterID: "CGBR-2", RecID: ids[2], Similarity: 0.5}}}}}); err != nil {
 		t.Fatal(err)
 	}
 	var labels string

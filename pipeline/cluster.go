@@ -117,26 +117,12 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	run.Counts.Read = all.read + added.read
 	run.Counts.Distinct = all.clusters + added.clusters
 	settle(run)
-	ch := load.ClusterChanges{
-		Countries: whole, Replaced: added.replaced,
-		Clusters: concat(all.out.Clusters, added.out.Clusters),
-		Members:  concat(all.out.Members, added.out.Members),
-		Vectors:  concat(all.out.Vectors, added.out.Vectors),
-	}
+	ch := load.ClusterChanges{Countries: whole, Replaced: added.replaced, Parts: append(all.parts, added.parts...)}
 	all, added = clustered{}, clustered{}
 	if err := w.WriteClusterChanges(ctx, run, ch); err != nil {
 		return nil, fmt.Errorf("write clusters: %w", err)
 	}
 	return run, nil
-}
-
-// concat is append(a, b...), without a copy when either is empty: a first
-// run's clusters all come one way, and are many.
-func concat[T any](a, b []T) []T {
-	if len(a) == 0 {
-		return b
-	}
-	return append(a, b...)
 }
 
 // vectoriserID names the vectoriser and the nmirf version that make the
@@ -170,10 +156,10 @@ func (s *stepper) step(country string) {
 
 // clustered is what one way of clustering gives to write.
 type clustered struct {
-	countries      []string // clustered this way
-	replaced       []string // clusters to replace, by id (the short way)
-	out            load.ClusterChanges
-	read, clusters int // the countries' recommendations and clusters
+	countries      []string           // clustered this way
+	replaced       []string           // clusters to replace, by id (the short way)
+	parts          []load.ClusterPart // one a country
+	read, clusters int                // the countries' recommendations and clusters
 }
 
 // clusterWhole reads every recommendation of the countries and clusters
@@ -238,24 +224,14 @@ func clusterWhole(ctx context.Context, w *load.Warehouse, countries []string, ex
 		inputs[i] = nil
 		progress.step(countries[i])
 	})
-	nc, nm := 0, 0
-	for _, r := range results {
-		nc, nm = nc+len(r.clusters), nm+len(r.members)
-	}
-	res.out.Clusters = make([]models.Cluster, 0, nc)
-	res.out.Members = make([]models.ClusterMember, 0, nm)
-	res.out.Vectors = make([]load.ClusterVector, 0, nc)
 	for i, r := range results {
 		if r.err != nil {
 			return res, fmt.Errorf("cluster %s: %w", countries[i], r.err)
 		}
-		res.out.Clusters = append(res.out.Clusters, r.clusters...)
-		res.out.Members = append(res.out.Members, r.members...)
-		res.out.Vectors = append(res.out.Vectors, r.vectors...)
+		res.parts = append(res.parts, load.ClusterPart{Clusters: r.clusters, Members: r.members, Vectors: r.vectors})
 		res.read += r.read
-		results[i] = result{}
+		res.clusters += len(r.clusters)
 	}
-	res.clusters = len(res.out.Clusters)
 	return res, nil
 }
 
@@ -539,13 +515,6 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 		}
 		inputs[i], c.into = nil, nil
 	})
-	nc, nm := 0, 0
-	for _, r := range results {
-		nc, nm = nc+len(r.clusters), nm+len(r.members)
-	}
-	res.out.Clusters = make([]models.Cluster, 0, nc)
-	res.out.Members = make([]models.ClusterMember, 0, nm)
-	res.out.Vectors = make([]load.ClusterVector, 0, nc)
 	for i, r := range results {
 		if r.err != nil {
 			return res, fmt.Errorf("cluster %s: %w", countries[i], r.err)
@@ -555,10 +524,7 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 		}
 		st := states[countries[i]]
 		res.countries = append(res.countries, countries[i])
-		res.out.Clusters = append(res.out.Clusters, r.clusters...)
-		res.out.Members = append(res.out.Members, r.members...)
-		res.out.Vectors = append(res.out.Vectors, r.vectors...)
-		results[i] = result{}
+		res.parts = append(res.parts, load.ClusterPart{Clusters: r.clusters, Members: r.members, Vectors: r.vectors})
 		res.read += st.Recs
 		res.clusters += len(st.Groups)
 		for _, cl := range r.clusters {
