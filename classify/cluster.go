@@ -266,20 +266,37 @@ func clusterVectors(items []ClusterItem, w float64) (text, aug []sparse) {
 	if !labelled {
 		w = 0
 	}
-	labelCol := map[string]int32{}
 	var names []string
 	for _, it := range items {
-		for _, l := range it.Labels {
-			if _, ok := labelCol[l]; !ok {
-				labelCol[l] = 0
-				names = append(names, l)
-			}
-		}
+		names = append(names, it.Labels...)
+	}
+	return clusterVectorsWith(items, w, labelColumns(names, base))
+}
+
+// labelColumns numbers the distinct label names from base on, in the
+// order of the names: any set of names holding a label set numbers them in
+// the same order, so that sums and dot products over label columns add
+// the same numbers in the same order whatever the other names are.
+func labelColumns(names []string, base int32) map[string]int32 {
+	distinct := map[string]bool{}
+	for _, l := range names {
+		distinct[l] = true
+	}
+	names = names[:0:0]
+	for l := range distinct {
+		names = append(names, l)
 	}
 	slices.Sort(names)
+	labelCol := make(map[string]int32, len(names))
 	for i, l := range names {
 		labelCol[l] = base + int32(i)
 	}
+	return labelCol
+}
+
+// clusterVectorsWith is clusterVectors with the label weight w (0: text
+// only) and the label columns given.
+func clusterVectorsWith(items []ClusterItem, w float64, labelCol map[string]int32) (text, aug []sparse) {
 	text = make([]sparse, len(items))
 	aug = make([]sparse, len(items))
 	tw, lw := math.Sqrt(1-w), math.Sqrt(w)
@@ -333,7 +350,13 @@ func candidateEdges(ctx context.Context, aug, text []sparse, opt ClusterOptions)
 		w    float64
 	}
 	top := make([][]int, len(text)) // positions in text[i] of its heaviest terms
-	index := map[int32][]posting{}
+	var cols int32
+	for _, t := range text {
+		if n := len(t.idx); n > 0 {
+			cols = max(cols, t.idx[n-1]+1)
+		}
+	}
+	index := make([][]posting, cols) // by column
 	for i, t := range text {
 		order := make([]int, len(t.idx))
 		for k := range order {
@@ -346,7 +369,9 @@ func candidateEdges(ctx context.Context, aug, text []sparse, opt ClusterOptions)
 		}
 	}
 	for _, p := range index {
-		slices.SortStableFunc(p, func(a, b posting) int { return cmp.Compare(b.w, a.w) })
+		if len(p) > 1 {
+			slices.SortStableFunc(p, func(a, b posting) int { return cmp.Compare(b.w, a.w) })
+		}
 	}
 	partial := make([]float64, len(text))
 	stamp := make([]int, len(text)) // 1+i when partial[j] belongs to item i
@@ -662,7 +687,9 @@ func mostFrequent(grp []int32, items []ClusterItem, labels map[string][]string) 
 // truncateLabel cuts s to at most n characters at a word boundary, marking
 // the cut with an ellipsis.
 func truncateLabel(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !singleSpaced(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -671,6 +698,23 @@ func truncateLabel(s string, n int) string {
 		return strings.TrimRight(string(r)[:k], " ,;:") + "…"
 	}
 	return string(r) + "…"
+}
+
+// singleSpaced reports whether s is its words joined by single spaces, as
+// strings.Join(strings.Fields(s), " ") gives it.
+func singleSpaced(s string) bool {
+	prevSpace := true // no space first
+	for _, r := range s {
+		if space := unicode.IsSpace(r); space {
+			if r != ' ' || prevSpace {
+				return false
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }
 
 // surfaceForms recovers readable words for stems: the form of each stem
@@ -771,6 +815,10 @@ func (s *surfaceForms) topTerms(v *Vectorizer, c sparse, items []ClusterItem, gr
 	return slices.Clone(terms)
 }
 
+func notWordRune(r rune) bool {
+	return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '.' || r == '\'' || r == '’')
+}
+
 // readable replaces each word of each term by its most frequent written
 // form in texts (lower-cased unless written in capitals), keeping the stem
 // when no word of texts yields it.
@@ -782,10 +830,7 @@ func (s *surfaceForms) readable(terms, texts []string) []string {
 		}
 	}
 	for _, text := range texts {
-		words := strings.FieldsFunc(text, func(r rune) bool {
-			return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '.' || r == '\'' || r == '’')
-		})
-		for _, w := range words {
+		for w := range strings.FieldsFuncSeq(text, notWordRune) {
 			w = strings.Trim(w, "-/.'’")
 			if forms, ok := want[s.stemOf(w)]; ok {
 				if strings.ToUpper(w) != w {
@@ -859,20 +904,9 @@ func assignIDs(clusters []models.Cluster, members []models.ClusterMember, groups
 		if clusters[g].ClusterID != "" {
 			continue
 		}
-		seed := items[grp[0]].RecID
-		for k := 0; ; k++ {
-			key := seed
-			if k > 0 {
-				key = fmt.Sprintf("%s#%d", seed, k)
-			}
-			sum := sha256.Sum256([]byte(key))
-			id := "C" + country + "-" + hex.EncodeToString(sum[:5])
-			if !used[id] && !taken[id] {
-				taken[id] = true
-				clusters[g].ClusterID = id
-				break
-			}
-		}
+		id := newClusterID(country, items[grp[0]].RecID, func(id string) bool { return used[id] || taken[id] })
+		taken[id] = true
+		clusters[g].ClusterID = id
 	}
 	pos := 0
 	for g, grp := range groups {
@@ -881,13 +915,20 @@ func assignIDs(clusters []models.Cluster, members []models.ClusterMember, groups
 			pos++
 		}
 	}
-	order := make([]int, len(groups))
+	orderClusters(clusters, members)
+}
+
+// orderClusters orders clusters largest first, then by their order in
+// clusters, and members by cluster in that order, then by similarity,
+// highest first, then by their order in members.
+func orderClusters(clusters []models.Cluster, members []models.ClusterMember) {
+	order := make([]int, len(clusters))
 	for g := range order {
 		order[g] = g
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(clusters[b].Size, clusters[a].Size) })
-	rank := make(map[string]int, len(groups))
-	sorted := make([]models.Cluster, len(groups))
+	rank := make(map[string]int, len(clusters))
+	sorted := make([]models.Cluster, len(clusters))
 	for r, g := range order {
 		sorted[r] = clusters[g]
 		rank[clusters[g].ClusterID] = r
@@ -899,6 +940,22 @@ func assignIDs(clusters []models.Cluster, members []models.ClusterMember, groups
 		}
 		return cmp.Compare(b.Similarity, a.Similarity)
 	})
+}
+
+// newClusterID returns the id of a new cluster of country whose smallest
+// RecID is seed: a hash of the seed, or of the seed and a counter while
+// the id is in use.
+func newClusterID(country, seed string, inUse func(string) bool) string {
+	for k := 0; ; k++ {
+		key := seed
+		if k > 0 {
+			key = fmt.Sprintf("%s#%d", seed, k)
+		}
+		sum := sha256.Sum256([]byte(key))
+		if id := "C" + country + "-" + hex.EncodeToString(sum[:5]); !inUse(id) {
+			return id
+		}
+	}
 }
 
 // Extend adds new items to a clustering that is otherwise unchanged: the
@@ -938,43 +995,23 @@ func Extend(ctx context.Context, items []ClusterItem, previous map[string]string
 		for j, i := range fresh {
 			sub[j], subText[j] = aug[i], text[i]
 		}
-		edges, err := candidateEdges(ctx, sub, subText, opt)
-		if err != nil {
-			return nil, nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
-		}
-		newGroups, err := averageLinkage(ctx, sub, edges, opt.Threshold)
-		if err != nil {
-			return nil, nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
-		}
-		// An index costs about what a few comparisons with every group do:
-		// worth it for many new groups (a country clustered for the first
-		// time), not for the few of a nightly run.
-		p := newPlacer(items, text, opt, len(newGroups) > placerIndexFrom)
-		for _, grp := range groups {
-			var s sparse
+		sums := make([]sparse, len(groups))
+		sizes := make([]int, len(groups))
+		for g, grp := range groups {
 			for _, i := range grp {
-				s = s.add(aug[i])
+				sums[g] = sums[g].add(aug[i])
 			}
-			p.add(s)
+			sizes[g] = len(grp)
 		}
-		for _, ng := range newGroups {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, err
+		into, err := placeFresh(ctx, sub, subText, sums, sizes, opt, func(index bool) *placer { return newPlacer(items, text, opt, index) })
+		if err != nil {
+			return nil, nil, err
+		}
+		for j, g := range into {
+			for len(groups) <= g {
+				groups = append(groups, nil)
 			}
-			var s sparse
-			members := make([]int32, len(ng))
-			for k, j := range ng {
-				members[k] = int32(fresh[j])
-				s = s.add(aug[fresh[j]])
-			}
-			best := p.best(s, len(ng), groups, opt.Threshold)
-			if best < 0 {
-				groups = append(groups, members)
-				p.add(s)
-				continue
-			}
-			groups[best] = append(groups[best], members...)
-			p.join(best, s)
+			groups[g] = append(groups[g], int32(fresh[j]))
 		}
 	}
 	for _, g := range groups {
@@ -1004,6 +1041,56 @@ func Extend(ctx context.Context, items []ClusterItem, previous map[string]string
 	clusters, members := describeExcept(items, text, groups, opt, kept)
 	assignIDs(clusters, members, groups, items, previous, opt.Country)
 	return clusters, members, nil
+}
+
+// placeFresh clusters the new items, given by their augmented and text
+// vectors in RecID order, among themselves, and places each group they
+// make, in the order averageLinkage gives them: into the existing group
+// (by its sum of augmented vectors and its size) it is most similar to on
+// average when that reaches the threshold, or as a group of its own, which
+// the new groups after it may join. It returns each new item's group: an
+// index into the existing groups or, from len(sums) on, into the groups it
+// made, in the order it made them.
+func placeFresh(ctx context.Context, aug, text, sums []sparse, sizes []int, opt ClusterOptions, newPlacer func(index bool) *placer) ([]int, error) {
+	edges, err := candidateEdges(ctx, aug, text, opt)
+	if err != nil {
+		return nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
+	}
+	newGroups, err := averageLinkage(ctx, aug, edges, opt.Threshold)
+	if err != nil {
+		return nil, fmt.Errorf("cluster %s: %w", opt.Country, err)
+	}
+	// An index costs about what a few comparisons with every group do:
+	// worth it for many new groups (a country clustered for the first
+	// time), not for the few of a nightly run.
+	p := newPlacer(len(newGroups) > placerIndexFrom)
+	for _, s := range sums {
+		p.add(s)
+	}
+	sizes = slices.Clone(sizes)
+	into := make([]int, len(aug))
+	for _, ng := range newGroups {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var s sparse
+		for _, j := range ng {
+			s = s.add(aug[j])
+		}
+		best := p.best(s, len(ng), sizes, opt.Threshold)
+		if best < 0 {
+			best = len(sizes)
+			sizes = append(sizes, len(ng))
+			p.add(s)
+		} else {
+			sizes[best] += len(ng)
+			p.join(best, s)
+		}
+		for _, j := range ng {
+			into[j] = best
+		}
+	}
+	return into, nil
 }
 
 // placer finds the existing group a new group of items is most similar to
@@ -1037,9 +1124,8 @@ const placerIndexFrom = 16
 // newPlacer returns a placer for the groups of items; without index, best
 // compares a new group with every group.
 func newPlacer(items []ClusterItem, text []sparse, opt ClusterOptions, index bool) *placer {
-	p := &placer{limit: math.MaxInt32, all: !index}
 	if !index {
-		return p
+		return newPlacerWith(0, 0, nil, opt, false)
 	}
 	labelled := false
 	var base int32
@@ -1049,23 +1135,39 @@ func newPlacer(items []ClusterItem, text []sparse, opt ClusterOptions, index boo
 			base = max(base, text[i].idx[n-1]+1)
 		}
 	}
-	// A pair of items sharing no text column has a blended similarity of
-	// at most the label weight, and so has a pair of groups on average:
-	// label columns, shared by many unrelated requests, need no index then.
 	w := 0.0
 	if labelled {
 		w = opt.LabelWeight
 	}
+	return newPlacerWith(w, base, func() []float64 {
+		most := make([]float64, base)
+		for _, t := range text {
+			for k, c := range t.idx {
+				most[c] = max(most[c], t.val[k])
+			}
+		}
+		return most
+	}, opt, true)
+}
+
+// newPlacerWith is newPlacer for items whose label weight is w (0 when no
+// item carries labels), whose text columns are all below base, and whose
+// unit text weights in each column are at most what most returns. A
+// larger bound than the largest weight gives the same placements, only
+// with more groups compared.
+func newPlacerWith(w float64, base int32, most func() []float64, opt ClusterOptions, index bool) *placer {
+	p := &placer{limit: math.MaxInt32, all: !index}
+	if !index {
+		return p
+	}
+	// A pair of items sharing no text column has a blended similarity of
+	// at most the label weight, and so has a pair of groups on average:
+	// label columns, shared by many unrelated requests, need no index then.
 	if w >= opt.Threshold-1e-9 {
 		return p
 	}
 	p.limit = base
-	p.most = make([]float64, base)
-	for _, t := range text {
-		for k, c := range t.idx {
-			p.most[c] = max(p.most[c], t.val[k])
-		}
-	}
+	p.most = most()
 	// A group of m items sharing with the new one of n items only the
 	// columns F has an average similarity of at most
 	// w + √(1−w)·Σ_F s[c]·most[c] / n; below the threshold when that sum
@@ -1122,7 +1224,7 @@ func (p *placer) join(g int, s sparse) {
 // group of n items and sum s, the last on a tie, when it reaches threshold, or -1. The
 // similarities are the same numbers s.dot(sum) gives: the same products
 // added in the same column order.
-func (p *placer) best(s sparse, n int, groups [][]int32, threshold float64) int {
+func (p *placer) best(s sparse, n int, sizes []int, threshold float64) int {
 	p.calls++
 	p.cand = p.cand[:0]
 	if p.all {
@@ -1193,7 +1295,7 @@ func (p *placer) best(s sparse, n int, groups [][]int32, threshold float64) int 
 			}
 		}
 		// Average similarity of the pairs across the two groups.
-		if sim := d / float64(n*len(groups[g])); sim >= bestSim {
+		if sim := d / float64(n*sizes[g]); sim >= bestSim {
 			best, bestSim = int(g), sim
 		}
 	}

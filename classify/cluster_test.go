@@ -684,7 +684,11 @@ func TestPlacerMatchesEveryGroup(t *testing.T) {
 					want, wantSim = g, sim
 				}
 			}
-			got := p.best(s, len(ng), groups, opt.Threshold)
+			sizes := make([]int, len(groups))
+			for g, grp := range groups {
+				sizes[g] = len(grp)
+			}
+			got := p.best(s, len(ng), sizes, opt.Threshold)
 			if got != want {
 				t.Fatalf("threshold %v, label weight %v: items from %d placed in group %d, every group compared: %d (%.6f)", tc.threshold, tc.weight, i, got, want, wantSim)
 			}

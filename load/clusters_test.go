@@ -241,3 +241,92 @@ func TestClusterDescriptionsReadBackWhatWasWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestClusterStates: the clusters of a country read back with their sums
+// as written, for a run that only adds recommendations; a country whose
+// clusters are not whole (a sum of another vectoriser or none, a member
+// gone, a recommendation in a cluster that no longer exists) is marked so,
+// to be clustered from all its recommendations.
+func TestClusterStates(t *testing.T) {
+	ctx := context.Background()
+	w, ids := themed(t, t.TempDir())
+	defer w.Close()
+	one := models.Cluster{ClusterID: "CGBR-1", CountryISO3: "GBR", Label: "Ratify", Size: 2}
+	write := func(vectors []ClusterVector) {
+		t.Helper()
+		// In three parts, the first empty, the members split between the others.
+		ch := ClusterChanges{Countries: []string{"GBR"}, Parts: []ClusterPart{{},
+			{Clusters: []models.Cluster{one}, Members: []models.ClusterMember{{ClusterID: "CGBR-1", RecID: ids[0], Similarity: 0.9}}},
+			{Members: []models.ClusterMember{{ClusterID: "CGBR-1", RecID: ids[1], Similarity: 0.8}}, Vectors: vectors}}}
+		if err := w.WriteClusterChanges(ctx, newRun("r9"), ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sum := []byte{1, 2, 3}
+	write([]ClusterVector{{ClusterID: "CGBR-1", Country: "GBR", Vectoriser: "v1", Sum: sum}})
+	state := func(vectoriser string) *ClusterState {
+		t.Helper()
+		st, err := w.ClusterStates(ctx, []string{"GBR", "FRA"}, vectoriser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fra := st["FRA"]; fra == nil || !fra.Whole || fra.Recs != 0 || len(fra.Groups) != 0 {
+			t.Errorf("a country with no recommendation: %+v", fra)
+		}
+		return st["GBR"]
+	}
+	st := state("v1")
+	if !st.Whole || st.Recs != 3 || st.Fresh != 1 || len(st.Groups) != 1 || st.Groups[0].ClusterID != "CGBR-1" || st.Groups[0].Size != 2 || !slices.Equal(st.Groups[0].Sum, sum) {
+		t.Errorf("read back %+v", st)
+	}
+	fresh, err := w.UnclusteredInputs(ctx, []string{"GBR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fresh["GBR"]) != 1 || fresh["GBR"][0].RecID != ids[2] || len(fresh["GBR"][0].Themes) == 0 {
+		t.Errorf("recommendations in no cluster: %+v, want %s with its themes", fresh["GBR"], ids[2])
+	}
+	mem, err := w.ClusterMemberInputs(ctx, []string{"GBR"}, []string{"CGBR-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mem["CGBR-1"]; len(got) != 2 || got[0].RecID != min(ids[0], ids[1]) || got[0].Text == "" {
+		t.Errorf("members of CGBR-1: %+v", got)
+	}
+	if st := state("v2"); st.Whole {
+		t.Error("sums of another vectoriser taken as whole")
+	}
+	write(nil)
+	if st := state("v1"); st.Whole {
+		t.Error("a cluster without its sum taken as whole")
+	}
+	write([]ClusterVector{{ClusterID: "CGBR-1", Country: "GBR", Vectoriser: "v1", Sum: sum}})
+	for _, q := range []string{
+		`UPDATE cluster_members SET cluster_id = 'CGBR-gone' WHERE rec_id = '` + ids[1] + `'`,
+		`DELETE FROM cluster_members WHERE rec_id = '` + ids[1] + `'`,
+	} {
+		if _, err := w.DB().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		if st := state("v1"); st.Whole {
+			t.Errorf("after %s: taken as whole", q)
+		}
+	}
+	// Replacing one cluster by id leaves the others of the country.
+	other := models.Cluster{ClusterID: "CGBR-2", CountryISO3: "GBR", Label: "Other", Size: 1}
+	if err := w.WriteClusterChanges(ctx, newRun("r10"), ClusterChanges{Parts: []ClusterPart{{Clusters: []models.Cluster{other},
+		Members: []models.ClusterMember{{ClusterID: "CGBR-2", RecID: ids[2], Similarity: 1}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteClusterChanges(ctx, newRun("r11"), ClusterChanges{Replaced: []string{"CGBR-2"}, Parts: []ClusterPart{{Clusters: []models.Cluster{{ClusterID: "CGBR-2", CountryISO3: "GBR", Label: "Again", Size: 1}},
+		Members: []models.ClusterMember{{ClusterID: "CGBR-2", RecID: ids[2], Similarity: 0.5}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	var labels string
+	if err := w.DB().QueryRowContext(ctx, `SELECT string_agg(cluster_id || ':' || label || ':' || run_id, ',' ORDER BY cluster_id) FROM clusters`).Scan(&labels); err != nil {
+		t.Fatal(err)
+	}
+	if labels != "CGBR-1:Ratify:r9,CGBR-2:Again:r11" {
+		t.Errorf("clusters after replacing CGBR-2: %s", labels)
+	}
+}

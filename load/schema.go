@@ -302,6 +302,17 @@ CREATE TABLE IF NOT EXISTS assignment_notes (
     run_id         VARCHAR NOT NULL
 );
 ` + translationsView,
+	// 6: what the cluster stage keeps of each cluster to place new
+	// recommendations without reading its members again. Not exported:
+	// it is the stage's working state, not data for readers.
+	`
+CREATE TABLE IF NOT EXISTS cluster_vectors (
+    cluster_id   VARCHAR NOT NULL,
+    country_iso3 VARCHAR NOT NULL,
+    vectoriser   VARCHAR NOT NULL,  -- sha256 of the vectoriser and the nmirf version that made the sum
+    sum          BLOB NOT NULL      -- classify.ClusterSum in its binary form
+);
+`,
 }
 
 // exportTables are written to the Parquet snapshot. Tables with a country

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -57,6 +58,63 @@ func BenchmarkClusterUPRInfo(b *testing.B) {
 	b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/run")
 	b.ReportMetric(float64(recs), "recommendations")
 	b.ReportMetric(float64(clusters), "clusters")
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MB")
+	}
+}
+
+// BenchmarkClusterNewOnly is the cluster stage of a nightly run that adds
+// 1% to the whole UPR Info export (every 100th row, spread over the
+// countries): the export less those rows was ingested, classified and
+// clustered, then the rows ingested and classified (not timed). Each run
+// starts from a copy of that warehouse; it reports the time per run, the
+// clusters written again and the process's peak resident memory.
+func BenchmarkClusterNewOnly(b *testing.B) {
+	ctx := context.Background()
+	src := b.TempDir()
+	initial, added, _ := splitUPRInfo(b, src, nil, 100)
+	r, err := defaultmodels.Open(models.TaskUPRInfoIssues)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := classify.ReadModel(r, models.TaskUPRInfoIssues)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := filepath.Join(b.TempDir(), "w")
+	for k, path := range []string{initial, added} {
+		if _, err := Ingest(ctx, IngestOptions{Paths: []string{path}, Warehouse: dir, Importers: formats.All(), Version: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Classify(ctx, ClassifyOptions{Warehouse: dir, Models: []*classify.Model{m}}); err != nil {
+			b.Fatal(err)
+		}
+		if k == 0 {
+			if _, err := Cluster(ctx, ClusterOptions{Warehouse: dir, Vectorizer: m.Vectorizer(), StaleOnly: true, Version: "bench"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	var elapsed time.Duration
+	var written int
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		run := filepath.Join(b.TempDir(), "w")
+		if err := os.CopyFS(run, os.DirFS(dir)); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		b.StartTimer()
+		if _, err := Cluster(ctx, ClusterOptions{Warehouse: run, Vectorizer: m.Vectorizer(), StaleOnly: true, Version: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		elapsed += time.Since(start)
+		written = counts(b, run, `SELECT count(*) FROM clusters WHERE run_id = (SELECT max(run_id) FROM clusters)`)[0]
+	}
+	b.ReportMetric(elapsed.Seconds()/float64(b.N), "s/run")
+	b.ReportMetric(float64(written), "clusters-written")
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MB")

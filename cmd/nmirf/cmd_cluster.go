@@ -21,7 +21,9 @@ func newClusterCmd(g *globals) *cobra.Command {
 		Short: "Group each country's recommendations that ask for the same thing, across mechanisms",
 		Long: `Cluster recommendations per country by theme and objective, whichever mechanism made them, using
 their TF-IDF vectors and assigned themes and SDG targets. Writes the clusters and cluster_members tables;
-a cluster keeps its id across runs while it keeps most of its members.`,
+a cluster keeps its id across runs while it keeps most of its members. It also keeps the sum of each
+cluster's vectors (cluster_vectors), with which the nightly run (nmirf run) places the new recommendations
+of a country that only gained some, reading and rewriting only the clusters they join or make.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var files []string
