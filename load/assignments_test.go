@@ -158,3 +158,78 @@ func TestWriteAssignmentsRows(t *testing.T) {
 	}
 	check("after classifying again")
 }
+
+// TestPendingTextsOf reads the pending recommendations of three models at
+// once: each model gets what PendingTexts gives it alone (new texts, texts
+// changed since it classified them, all of them with all), and models with
+// the same recommendations pending share one slice.
+func TestPendingTextsOf(t *testing.T) {
+	ctx := context.Background()
+	w := ingested(t, t.TempDir())
+	ms := []Pending{{models.TaskUPRInfoIssues, "issues-1"}, {models.TaskUHRIThemes, "themes-1"}, {models.TaskSDG, "sdg-1"}}
+	ids := func(ts []RecText) string {
+		var s []string
+		for _, r := range ts {
+			s = append(s, r.RecID)
+		}
+		return strings.Join(s, " ")
+	}
+	check := func(when string, all bool, want ...string) [][]RecText {
+		t.Helper()
+		got, err := w.PendingTextsOf(ctx, ms, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, m := range ms {
+			alone, err := w.PendingTexts(ctx, m.Task, m.ModelID, all)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ids(got[k]) != want[k] {
+				t.Errorf("%s: %s pending %q, want %q", when, m.ModelID, ids(got[k]), want[k])
+			}
+			if fmt.Sprint(got[k]) != fmt.Sprint(alone) {
+				t.Errorf("%s: %s pending\n %v\nread alone\n %v", when, m.ModelID, got[k], alone)
+			}
+		}
+		return got
+	}
+	first, err := w.PendingTextsOf(ctx, ms, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := first[0]
+	if len(recs) != 3 || recs[0].Text == "" || recs[0].TextSHA256 == "" || recs[0].Kind == "" {
+		t.Fatalf("new warehouse: pending %+v, want the three recommendations with their texts", recs)
+	}
+	every := ids(recs)
+	check("new warehouse", false, every, every, every)
+	if &first[1][0] != &first[0][0] || &first[2][0] != &first[0][0] {
+		t.Error("new warehouse: the models' identical pending recommendations are read into separate slices")
+	}
+	label := func(id, scheme, label string) []models.Assignment {
+		return []models.Assignment{{Scheme: scheme, Label: label, Score: 0.9, Rank: 1, ModelID: id}}
+	}
+	// The issues model classifies the first two, the themes model the last.
+	b := AssignmentBatch{Texts: recs[:2], Of: []int32{0, 1}, Results: []TaskResult{
+		{Model: ModelInfo{ModelID: "issues-1", Task: models.TaskUPRInfoIssues}, Labels: [][]models.Assignment{
+			label("issues-1", models.SchemeUPRInfoIssue, "Women's rights"), label("issues-1", models.SchemeUPRInfoIssue, "Migrants")}},
+	}}
+	if err := w.WriteAssignments(ctx, newRun("run-issues"), b); err != nil {
+		t.Fatal(err)
+	}
+	b = AssignmentBatch{Texts: recs[2:], Of: []int32{0}, Results: []TaskResult{
+		{Model: ModelInfo{ModelID: "themes-1", Task: models.TaskUHRIThemes}, Labels: [][]models.Assignment{label("themes-1", models.SchemeUHRITheme, "Migrants")}},
+	}}
+	if err := w.WriteAssignments(ctx, newRun("run-themes"), b); err != nil {
+		t.Fatal(err)
+	}
+	r0, r1, r2 := recs[0].RecID, recs[1].RecID, recs[2].RecID
+	check("after classifying some", false, r2, r0+" "+r1, every)
+	check("with all", true, every, every, every)
+	// A changed text is pending again for the models that classified it.
+	if _, err := w.DB().Exec(`UPDATE recommendations SET text_sha256 = 'changed' WHERE rec_id = ?`, r0); err != nil {
+		t.Fatal(err)
+	}
+	check("after a text changed", false, r0+" "+r2, r0+" "+r1, every)
+}

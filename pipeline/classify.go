@@ -54,14 +54,34 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 	settle(run) // a classification rejects nothing
 	// Models with the same recommendations to classify (nearly always all
 	// of them: the new ones) classify them together, one tokenisation of
-	// each text for all, and write each batch in one transaction.
+	// each text for all, and write each batch in one transaction. The
+	// recommendations are read once for all the models, not once per model.
 	var groups []pendingGroup
-	for _, m := range opt.Models {
-		texts, err := w.PendingTexts(ctx, m.Task, m.ModelID, opt.All)
-		if err != nil {
-			return nil, fmt.Errorf("select recommendations for %s: %w", m.ModelID, err)
+	ms := make([]load.Pending, len(opt.Models))
+	for k, m := range opt.Models {
+		ms[k] = load.Pending{Task: m.Task, ModelID: m.ModelID}
+	}
+	pending, err := w.PendingTextsOf(ctx, ms, opt.All)
+	if err != nil {
+		ids := make([]string, len(ms))
+		for k, m := range ms {
+			ids[k] = m.ModelID
 		}
-		texts, foreign := splitByLanguage(texts, opt.Projection)
+		return nil, fmt.Errorf("select recommendations for %s: %w", strings.Join(ids, ", "), err)
+	}
+	type split struct {
+		in, own []load.RecText
+		foreign []load.Inherited
+	}
+	var splits []split // models given the same pending slice split it once
+	for k, m := range opt.Models {
+		s := slices.IndexFunc(splits, func(s split) bool { return sameSlice(s.in, pending[k]) })
+		if s < 0 {
+			own, foreign := splitByLanguage(pending[k], opt.Projection)
+			splits = append(splits, split{in: pending[k], own: own, foreign: foreign})
+			s = len(splits) - 1
+		}
+		texts, foreign := splits[s].own, splits[s].foreign
 		run.Inputs = append(run.Inputs, models.RunInput{Name: m.ModelID, Format: "model:" + m.Task, Records: len(texts)})
 		g := slices.IndexFunc(groups, func(g pendingGroup) bool { return sameTexts(g.texts, texts) })
 		if g < 0 {
@@ -118,6 +138,11 @@ type pendingGroup struct {
 	mods    []*classify.Model
 	texts   []load.RecText
 	foreign [][]load.Inherited // per model of mods
+}
+
+// sameSlice tells whether a and b are the same elements of one array.
+func sameSlice(a, b []load.RecText) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func sameTexts(a, b []load.RecText) bool {
