@@ -156,6 +156,12 @@ type AssignmentBatch struct {
 	// result's Labels.
 	Of      []int32
 	Results []TaskResult
+	// Alone tells that nothing else runs while the batch is written (the
+	// last batch of a classification): DuckDB keeps all its threads, and
+	// writes the rows' compressed blocks in parallel before COMMIT instead
+	// of in it. Otherwise it gets half of them (writerThreads) while the
+	// next batch is classified.
+	Alone bool
 }
 
 // TaskResult is what one model produced for the distinct texts of an
@@ -189,11 +195,13 @@ func (w *Warehouse) WriteAssignments(ctx context.Context, run *models.Run, b Ass
 	if len(b.Of) != len(b.Texts) {
 		return fmt.Errorf("write assignments: %d texts but %d label indexes", len(b.Texts), len(b.Of))
 	}
-	restore, err := w.limitThreads(ctx, writerThreads())
-	if err != nil {
-		return err
+	if !b.Alone {
+		restore, err := w.limitThreads(ctx, writerThreads())
+		if err != nil {
+			return err
+		}
+		defer restore()
 	}
-	defer restore()
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
 		if len(b.Texts) > 0 {
 			if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE classified_ids (rec_id VARCHAR, text_sha256 VARCHAR, k INTEGER)`); err != nil {

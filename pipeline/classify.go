@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/nmirf/nmirf/classify"
@@ -174,12 +175,14 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	defer cancel()
 	todo := make(chan load.AssignmentBatch, 1)
 	written := make(chan error, 1)
+	var scored atomic.Bool // every batch classified: the writer is alone
 	go func() {
 		var err error
 		for ab := range todo {
 			if err != nil {
 				continue
 			}
+			ab.Alone = ab.Alone || scored.Load()
 			run.Counts.Read += len(ab.Texts) * len(ab.Results)
 			if err = w.WriteAssignments(ctx, run, ab); err != nil {
 				err = fmt.Errorf("write assignments: %w", err)
@@ -212,8 +215,10 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
 			ab.Results[k] = load.TaskResult{Model: info, Labels: labels, Notes: notes}
 		}
+		ab.Alone = n == len(batches)-1
 		todo <- ab
 	}
+	scored.Store(true)
 	close(todo)
 	if err := <-written; err != nil {
 		return err
