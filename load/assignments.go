@@ -377,3 +377,27 @@ func (w *Warehouse) limitThreads(ctx context.Context, n int) (restore func(), er
 		w.db.ExecContext(context.Background(), fmt.Sprintf(`SET threads = %d`, have))
 	}, nil
 }
+
+// cacheFloor is the memory limit DuckDB is given for a moment by
+// ShrinkCache: low enough to drop most of the cache of a UHRI-scale ingest,
+// high enough for what DuckDB cannot drop between stages (a variable for
+// tests).
+var cacheFloor = "256MB"
+
+// ShrinkCache makes DuckDB drop the table blocks it keeps cached from
+// earlier statements, and give their memory back to the system, by lowering
+// its memory limit for a moment to cacheFloor and setting it back to the
+// warehouse's (MemoryLimit). An ingest leaves as much as its memory limit
+// cached; the classify stage, which reads and holds every pending text,
+// then set the peak of a whole run. Blocks a statement still uses cannot be
+// dropped: DuckDB then refuses the lower limit, and the cache is left as it
+// was. Only the memory held changes, never what a statement reads.
+func (w *Warehouse) ShrinkCache(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, `SET memory_limit = '`+cacheFloor+`'`); err != nil {
+		return nil // blocks in use: nothing to drop now
+	}
+	if _, err := w.db.ExecContext(ctx, `SET memory_limit = '`+w.opts.memory+`'`); err != nil {
+		return fmt.Errorf("set DuckDB's memory limit back to %s: %w", w.opts.memory, err)
+	}
+	return nil
+}

@@ -233,3 +233,59 @@ func TestPendingTextsOf(t *testing.T) {
 	}
 	check("after a text changed", false, r0+" "+r2, r0+" "+r1, every)
 }
+
+// TestShrinkCache: the table blocks DuckDB cached while reading are dropped,
+// and the warehouse's memory limit is the same afterwards.
+func TestShrinkCache(t *testing.T) {
+	defer func(s string) { cacheFloor = s }(cacheFloor)
+	cacheFloor = "1MB" // the test's cache is smaller than the real floor
+	ctx := context.Background()
+	w, err := Open(ctx, t.TempDir(), MemoryLimit("700MB"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	cached := func() int64 {
+		t.Helper()
+		var n int64
+		if err := w.DB().QueryRow(`SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	limit := func() string {
+		t.Helper()
+		var s string
+		if err := w.DB().QueryRow(`SELECT current_setting('memory_limit')`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// Texts of the size of recommendations, written to the file and read
+	// back, as an ingest leaves them.
+	for _, q := range []string{
+		`CREATE TABLE texts AS SELECT i, repeat('The State should ensure access to education ' || i, 8) AS text FROM range(200000) t(i)`,
+		`CHECKPOINT`,
+	} {
+		if _, err := w.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int64
+	if err := w.DB().QueryRow(`SELECT sum(length(text)) FROM texts`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	before, was := cached(), limit()
+	if before < 10<<20 {
+		t.Fatalf("%d bytes of table blocks cached after reading %d bytes of text: the test reads too little to tell", before, n)
+	}
+	if err := w.ShrinkCache(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := cached(); after > before/10 {
+		t.Errorf("after ShrinkCache %d bytes of table blocks cached, %d before", after, before)
+	}
+	if got := limit(); got != was {
+		t.Errorf("memory limit %s after ShrinkCache, %s before", got, was)
+	}
+}

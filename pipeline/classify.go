@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -62,6 +63,9 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 	for k, m := range opt.Models {
 		ms[k] = load.Pending{Task: m.Task, ModelID: m.ModelID}
 	}
+	if err := releaseMemory(ctx, w); err != nil {
+		return nil, err
+	}
 	pending, err := w.PendingTextsOf(ctx, ms, opt.All)
 	if err != nil {
 		ids := make([]string, len(ms))
@@ -110,6 +114,16 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 		}
 	}
 	return run, nil
+}
+
+// releaseMemory gives back to the system, before the texts are read, the
+// memory earlier stages of the same process left behind: the Go heap's
+// garbage (a UHRI-scale ingest leaves hundreds of megabytes, which the Go
+// runtime returns only slowly) and DuckDB's cache of the tables it wrote.
+// Held on top of the texts, these set the peak of a whole nightly run.
+func releaseMemory(ctx context.Context, w *load.Warehouse) error {
+	debug.FreeOSMemory()
+	return w.ShrinkCache(ctx)
 }
 
 // splitByLanguage keeps the texts the models read (English, of unknown
