@@ -166,7 +166,7 @@ func sameTexts(a, b []load.RecText) bool {
 
 // classifyGroup classifies a group's texts with one Batch of its models and
 // writes the assignments of every model batch by batch, each batch while
-// the next is classified. Each distinct text is classified once (a UHRI
+// the next is classified, and the last with all of DuckDB's threads. Each distinct text is classified once (a UHRI
 // export repeats a recommendation's text for every State it is addressed
 // to), and a batch is a number of distinct texts with every recommendation
 // that has one of them. Batches bound memory at UHRI scale; each is its own
