@@ -157,6 +157,21 @@ func TestWriteAssignmentsRows(t *testing.T) {
 		wantThemes[i] = strings.Replace(wantThemes[i], "run-1", "run-4", 1)
 	}
 	check("after classifying again")
+
+	// The last batch of a classification is written with all of DuckDB's
+	// threads (Alone): the same rows, and the setting untouched.
+	last := assignmentBatch("sdg-1", "issues-1")
+	last.Alone = true
+	if err := w.WriteAssignments(ctx, &models.Run{RunID: "run-5", Command: "classify"}, last); err != nil {
+		t.Fatal(err)
+	}
+	for i := range wantSDG {
+		wantSDG[i] = strings.Replace(wantSDG[i], "run-4", "run-5", 1)
+	}
+	for i := range wantThemes {
+		wantThemes[i] = strings.Replace(wantThemes[i], "run-4", "run-5", 1)
+	}
+	check("after writing alone")
 }
 
 // TestPendingTextsOf reads the pending recommendations of three models at
