@@ -54,39 +54,97 @@ func assignmentTarget(task string) (table, scheme string, err error) {
 // classified in their current text: new ones, changed ones, and every one
 // when the model changed (its id differs) or all is set.
 func (w *Warehouse) PendingTexts(ctx context.Context, task, modelID string, all bool) ([]RecText, error) {
-	table, scheme, err := assignmentTarget(task)
+	per, err := w.PendingTextsOf(ctx, []Pending{{Task: task, ModelID: modelID}}, all)
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT r.rec_id, r.text, r.text_sha256, coalesce(r.language, ''), coalesce(t.rec_id, ''), r.kind
-		FROM recommendations r LEFT JOIN (
-			SELECT translation_rec_id, min(rec_id) AS rec_id FROM recommendation_translations GROUP BY ALL
-		) t ON t.translation_rec_id = r.rec_id`
+	return per[0], nil
+}
+
+// Pending names a model whose pending recommendations PendingTextsOf reads.
+type Pending struct{ Task, ModelID string }
+
+// PendingTextsOf returns, for each of ms, the recommendations PendingTexts
+// returns for it, reading the recommendations once for all the models: the
+// texts of a UHRI-scale warehouse are read, and held, once rather than once
+// per model. Models with the same recommendations pending (nearly always
+// all of them: the new ones) get the same slice.
+func (w *Warehouse) PendingTextsOf(ctx context.Context, ms []Pending, all bool) ([][]RecText, error) {
+	if len(ms) > 64 {
+		return nil, fmt.Errorf("select recommendations for %d models at once: at most 64", len(ms))
+	}
+	var flags, either []string
 	var args []any
-	if !all {
+	for k, m := range ms {
+		table, scheme, err := assignmentTarget(m.Task)
+		if err != nil {
+			return nil, err
+		}
+		if all {
+			continue
+		}
 		cond := `a.rec_id = r.rec_id AND a.model_id = ? AND a.text_sha256 = r.text_sha256`
-		args = append(args, modelID)
+		args = append(args, m.ModelID)
 		if scheme != "" {
 			cond += ` AND a.scheme = ?`
 			args = append(args, scheme)
 		}
-		q += ` WHERE NOT EXISTS (SELECT 1 FROM ` + table + ` a WHERE ` + cond + `)`
+		flags = append(flags, fmt.Sprintf(`, NOT EXISTS (SELECT 1 FROM %s a WHERE %s) AS p%d`, table, cond, k))
+		either = append(either, fmt.Sprintf("p%d", k))
 	}
-	q += ` ORDER BY r.rec_id`
+	q := `SELECT r.rec_id, r.text, r.text_sha256, coalesce(r.language, ''), coalesce(t.rec_id, ''), r.kind` + strings.Join(flags, "") + `
+		FROM recommendations r LEFT JOIN (
+			SELECT translation_rec_id, min(rec_id) AS rec_id FROM recommendation_translations GROUP BY ALL
+		) t ON t.translation_rec_id = r.rec_id`
+	if !all {
+		q = `SELECT * FROM (` + q + `) WHERE ` + strings.Join(either, " OR ")
+	}
+	q += ` ORDER BY 1`
 	rows, err := w.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []RecText
+	var union []RecText
+	var of []uint64 // bit k: pending for ms[k]
+	count := make([]int, len(ms))
+	pend := make([]bool, len(flags))
+	dest := make([]any, 6+len(flags))
 	for rows.Next() {
 		var r RecText
-		if err := rows.Scan(&r.RecID, &r.Text, &r.TextSHA256, &r.Language, &r.EnglishTwin, &r.Kind); err != nil {
+		dest[0], dest[1], dest[2], dest[3], dest[4], dest[5] = &r.RecID, &r.Text, &r.TextSHA256, &r.Language, &r.EnglishTwin, &r.Kind
+		for k := range pend {
+			dest[6+k] = &pend[k]
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		var bits uint64
+		for k := range ms {
+			if all || pend[k] {
+				bits |= 1 << k
+				count[k]++
+			}
+		}
+		union, of = append(union, r), append(of, bits)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([][]RecText, len(ms))
+	for k := range ms {
+		if count[k] == len(union) {
+			out[k] = union
+			continue
+		}
+		out[k] = make([]RecText, 0, count[k])
+		for i, r := range union {
+			if of[i]&(1<<k) != 0 {
+				out[k] = append(out[k], r)
+			}
+		}
+	}
+	return out, nil
 }
 
 // AssignmentBatch is what the models of one classification produced for a
@@ -98,6 +156,12 @@ type AssignmentBatch struct {
 	// result's Labels.
 	Of      []int32
 	Results []TaskResult
+	// Alone tells that nothing else runs while the batch is written (the
+	// last batch of a classification): DuckDB keeps all its threads, and
+	// writes the rows' compressed blocks in parallel before COMMIT instead
+	// of in it. Otherwise it gets half of them (writerThreads) while the
+	// next batch is classified.
+	Alone bool
 }
 
 // TaskResult is what one model produced for the distinct texts of an
@@ -131,11 +195,13 @@ func (w *Warehouse) WriteAssignments(ctx context.Context, run *models.Run, b Ass
 	if len(b.Of) != len(b.Texts) {
 		return fmt.Errorf("write assignments: %d texts but %d label indexes", len(b.Texts), len(b.Of))
 	}
-	restore, err := w.limitThreads(ctx, writerThreads())
-	if err != nil {
-		return err
+	if !b.Alone {
+		restore, err := w.limitThreads(ctx, writerThreads())
+		if err != nil {
+			return err
+		}
+		defer restore()
 	}
-	defer restore()
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
 		if len(b.Texts) > 0 {
 			if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE classified_ids (rec_id VARCHAR, text_sha256 VARCHAR, k INTEGER)`); err != nil {
@@ -310,4 +376,28 @@ func (w *Warehouse) limitThreads(ctx context.Context, n int) (restore func(), er
 	return func() {
 		w.db.ExecContext(context.Background(), fmt.Sprintf(`SET threads = %d`, have))
 	}, nil
+}
+
+// cacheFloor is the memory limit DuckDB is given for a moment by
+// ShrinkCache: low enough to drop most of the cache of a UHRI-scale ingest,
+// high enough for what DuckDB cannot drop between stages (a variable for
+// tests).
+var cacheFloor = "256MB"
+
+// ShrinkCache makes DuckDB drop the table blocks it keeps cached from
+// earlier statements, and give their memory back to the system, by lowering
+// its memory limit for a moment to cacheFloor and setting it back to the
+// warehouse's (MemoryLimit). An ingest leaves as much as its memory limit
+// cached; the classify stage, which reads and holds every pending text,
+// then set the peak of a whole run. Blocks a statement still uses cannot be
+// dropped: DuckDB then refuses the lower limit, and the cache is left as it
+// was. Only the memory held changes, never what a statement reads.
+func (w *Warehouse) ShrinkCache(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, `SET memory_limit = '`+cacheFloor+`'`); err != nil {
+		return nil // blocks in use: nothing to drop now
+	}
+	if _, err := w.db.ExecContext(ctx, `SET memory_limit = '`+w.opts.memory+`'`); err != nil {
+		return fmt.Errorf("set DuckDB's memory limit back to %s: %w", w.opts.memory, err)
+	}
+	return nil
 }

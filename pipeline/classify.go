@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/nmirf/nmirf/classify"
@@ -54,14 +56,37 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 	settle(run) // a classification rejects nothing
 	// Models with the same recommendations to classify (nearly always all
 	// of them: the new ones) classify them together, one tokenisation of
-	// each text for all, and write each batch in one transaction.
+	// each text for all, and write each batch in one transaction. The
+	// recommendations are read once for all the models, not once per model.
 	var groups []pendingGroup
-	for _, m := range opt.Models {
-		texts, err := w.PendingTexts(ctx, m.Task, m.ModelID, opt.All)
-		if err != nil {
-			return nil, fmt.Errorf("select recommendations for %s: %w", m.ModelID, err)
+	ms := make([]load.Pending, len(opt.Models))
+	for k, m := range opt.Models {
+		ms[k] = load.Pending{Task: m.Task, ModelID: m.ModelID}
+	}
+	if err := releaseMemory(ctx, w); err != nil {
+		return nil, err
+	}
+	pending, err := w.PendingTextsOf(ctx, ms, opt.All)
+	if err != nil {
+		ids := make([]string, len(ms))
+		for k, m := range ms {
+			ids[k] = m.ModelID
 		}
-		texts, foreign := splitByLanguage(texts, opt.Projection)
+		return nil, fmt.Errorf("select recommendations for %s: %w", strings.Join(ids, ", "), err)
+	}
+	type split struct {
+		in, own []load.RecText
+		foreign []load.Inherited
+	}
+	var splits []split // models given the same pending slice split it once
+	for k, m := range opt.Models {
+		s := slices.IndexFunc(splits, func(s split) bool { return sameSlice(s.in, pending[k]) })
+		if s < 0 {
+			own, foreign := splitByLanguage(pending[k], opt.Projection)
+			splits = append(splits, split{in: pending[k], own: own, foreign: foreign})
+			s = len(splits) - 1
+		}
+		texts, foreign := splits[s].own, splits[s].foreign
 		run.Inputs = append(run.Inputs, models.RunInput{Name: m.ModelID, Format: "model:" + m.Task, Records: len(texts)})
 		g := slices.IndexFunc(groups, func(g pendingGroup) bool { return sameTexts(g.texts, texts) })
 		if g < 0 {
@@ -89,6 +114,16 @@ func classifyInto(ctx context.Context, w *load.Warehouse, opt ClassifyOptions) (
 		}
 	}
 	return run, nil
+}
+
+// releaseMemory gives back to the system, before the texts are read, the
+// memory earlier stages of the same process left behind: the Go heap's
+// garbage (a UHRI-scale ingest leaves hundreds of megabytes, which the Go
+// runtime returns only slowly) and DuckDB's cache of the tables it wrote.
+// Held on top of the texts, these set the peak of a whole nightly run.
+func releaseMemory(ctx context.Context, w *load.Warehouse) error {
+	debug.FreeOSMemory()
+	return w.ShrinkCache(ctx)
 }
 
 // splitByLanguage keeps the texts the models read (English, of unknown
@@ -120,13 +155,18 @@ type pendingGroup struct {
 	foreign [][]load.Inherited // per model of mods
 }
 
+// sameSlice tells whether a and b are the same elements of one array.
+func sameSlice(a, b []load.RecText) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 func sameTexts(a, b []load.RecText) bool {
 	return slices.EqualFunc(a, b, func(x, y load.RecText) bool { return x.RecID == y.RecID && x.TextSHA256 == y.TextSHA256 })
 }
 
 // classifyGroup classifies a group's texts with one Batch of its models and
 // writes the assignments of every model batch by batch, each batch while
-// the next is classified. Each distinct text is classified once (a UHRI
+// the next is classified, and the last with all of DuckDB's threads. Each distinct text is classified once (a UHRI
 // export repeats a recommendation's text for every State it is addressed
 // to), and a batch is a number of distinct texts with every recommendation
 // that has one of them. Batches bound memory at UHRI scale; each is its own
@@ -149,12 +189,14 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 	defer cancel()
 	todo := make(chan load.AssignmentBatch, 1)
 	written := make(chan error, 1)
+	var scored atomic.Bool // every batch classified: the writer is alone
 	go func() {
 		var err error
 		for ab := range todo {
 			if err != nil {
 				continue
 			}
+			ab.Alone = ab.Alone || scored.Load()
 			run.Counts.Read += len(ab.Texts) * len(ab.Results)
 			if err = w.WriteAssignments(ctx, run, ab); err != nil {
 				err = fmt.Errorf("write assignments: %w", err)
@@ -187,8 +229,10 @@ func classifyGroup(ctx context.Context, w *load.Warehouse, run *models.Run, opt 
 			info := load.ModelInfo{ModelID: m.ModelID, Task: m.Task, Labels: len(m.Labels), Header: m.ModelHeader}
 			ab.Results[k] = load.TaskResult{Model: info, Labels: labels, Notes: notes}
 		}
+		ab.Alone = n == len(batches)-1
 		todo <- ab
 	}
+	scored.Store(true)
 	close(todo)
 	if err := <-written; err != nil {
 		return err
