@@ -287,7 +287,7 @@ func importFile(ctx context.Context, path string, in *extract.Input, forced extr
 	if imp == nil {
 		if imp = Detect(opt.Importers, in); imp == nil {
 			return nil, in, nil, models.InputError(path, fmt.Errorf("cannot tell its format (%s content); name it with --format (%s)",
-				extract.SniffKind(in.Data), strings.Join(importerNames(opt.Importers), ", ")))
+				in.Kind(), strings.Join(importerNames(opt.Importers), ", ")))
 		}
 	}
 	if known[load.KnownFileKey(in.SHA256, imp.Name())] {
