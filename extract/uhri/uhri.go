@@ -87,6 +87,9 @@ func kind(typ string) (string, bool) {
 func (m *mapper) add(a annotation) {
 	k, ok := kind(a.typ)
 	if !ok {
+		if m.skipped == nil {
+			m.skipped = map[string]int{}
+		}
 		m.skipped[strings.TrimSpace(a.typ)]++
 		return
 	}
