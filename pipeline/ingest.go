@@ -125,7 +125,7 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	run.Warnings = append(run.Warnings, plan.notes...)
 	// Records are merged in place: at UHRI scale a second copy of them
 	// would double the peak memory.
-	index := map[string]int{}
+	var index map[string]int
 	var recs []models.Recommendation
 	var fus []*models.Followup
 	opt.Progress.Start("read", len(files))
@@ -140,6 +140,14 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	parsed := importAll(ctx, files, preread, forced, opt, known)
 	run.Time("parse", t0)
 	t0 = time.Now()
+	total := 0
+	for i := range parsed {
+		if parsed[i].res != nil {
+			total += len(parsed[i].res.Records)
+		}
+	}
+	index = make(map[string]int, total)
+	recs = make([]models.Recommendation, 0, total)
 	for i, path := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
