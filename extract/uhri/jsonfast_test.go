@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/nmirf/nmirf/extract"
+	"github.com/nmirf/nmirf/models"
 )
 
 // fixtureRecords returns the records of the JSON fixtures as the streaming
@@ -181,6 +182,16 @@ func TestSplitImportAgreesWithStream(t *testing.T) {
 		if i == 2 && (got == nil || len(got.Records) < jsonChunk || len(got.Rejected) < jsonChunk/2 || len(got.Warnings) == 0) {
 			t.Errorf("mixed file: want thousands of records and rejections and some warnings, got %d, %d, %d",
 				len(got.Records), len(got.Rejected), len(got.Warnings))
+		}
+	}
+}
+
+// TestCleanTextShortcut: the shortcut gives models.CleanText's text.
+func TestCleanTextShortcut(t *testing.T) {
+	for _, s := range []string{"", " ", "Chile", "Ratify the Convention", " lead", "trail ", "two  spaces", "tab\there",
+		"line\nend", "Côte d’Ivoire", "non\u00a0breaking", "soft\u00adhyphen", "bell\x07", "- UPR", "a"} {
+		if got, want := cleanText(s), models.CleanText(s); got != want {
+			t.Errorf("cleanText(%q) = %q, models.CleanText %q", s, got, want)
 		}
 	}
 }
