@@ -51,6 +51,13 @@ func (in *Input) Memo(key string, f func() (any, error)) (any, error) {
 	return v, err
 }
 
+// Kind returns SniffKind of the content. Every importer's Sniff asks it
+// during detection, and its Import again; the head is decoded once.
+func (in *Input) Kind() string {
+	v, _ := in.Memo("extract.kind", func() (any, error) { return SniffKind(in.Data), nil })
+	return v.(string)
+}
+
 type decoded struct{ text, enc string }
 
 // Text returns the content decoded by DecodeText, and the encoding used.

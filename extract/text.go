@@ -216,7 +216,7 @@ func (r Row) Get(i int) string {
 // delimiter is guessed from the header (comma, semicolon or tab). Rows whose
 // fields exceed MaxFieldSize are reported as rejected, not returned.
 func ReadCSV(in *Input) (*Table, []RowIssue, error) {
-	switch k := SniffKind(in.Data); k {
+	switch k := in.Kind(); k {
 	case KindText:
 	case KindHTML:
 		return nil, nil, errors.New("file is an HTML page, not a CSV table (a download error page?)")

@@ -13,7 +13,7 @@ import (
 
 // ReadTable reads a table: the first sheet of an XLSX workbook, else CSV.
 func ReadTable(in *Input) (*Table, error) {
-	if SniffKind(in.Data) == KindZip {
+	if in.Kind() == KindZip {
 		sheets, err := ReadXLSX(in)
 		if err != nil {
 			return nil, err
@@ -41,7 +41,7 @@ func ReadTexts(in *Input, c TextColumns) ([]TextRow, error) {
 	if c.Text == "" {
 		c.Text = "text"
 	}
-	if SniffKind(in.Data) == KindText && looksJSONL(in.Data) {
+	if in.Kind() == KindText && looksJSONL(in.Data) {
 		return readJSONLTexts(in, c)
 	}
 	t, err := ReadTable(in)

@@ -44,7 +44,7 @@ func ReadXLSX(in *Input) ([]Sheet, error) {
 // Row.Line is the spreadsheet row number. A workbook with no sheet holding
 // data is an error.
 func ScanXLSX(in *Input, use func(name string, header []string) func(Row) error) error {
-	if k := SniffKind(in.Data); k != KindZip {
+	if k := in.Kind(); k != KindZip {
 		if k == KindHTML {
 			return errors.New("file is an HTML page, not an .xlsx workbook")
 		}

@@ -291,29 +291,38 @@ func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
 	}
 
 	run := b.Run
-	var changed []models.Recommendation
-	firstRun := map[string]string{}
-	for _, r := range b.Records {
+	// New recommendations are written from the batch as they are; only
+	// the merged ones are copied, and only they have rows to replace.
+	var changed []*models.Recommendation
+	var firstRun []string
+	if len(existing) == 0 {
+		changed = make([]*models.Recommendation, 0, len(b.Records))
+		firstRun = make([]string, 0, len(b.Records))
+	}
+	var merged []string
+	for i := range b.Records {
+		r := &b.Records[i]
 		old, ok := existing[r.RecID]
 		if !ok {
 			run.Counts.New++
 			changed = append(changed, r)
-			firstRun[r.RecID] = run.RunID
+			firstRun = append(firstRun, run.RunID)
 			continue
 		}
 		before := old.rec.Fingerprint()
-		old.rec.Merge(r)
+		old.rec.Merge(*r)
 		if old.rec.Fingerprint() == before {
 			run.Counts.Unchanged++
 			continue
 		}
 		run.Counts.Merged++
-		changed = append(changed, old.rec)
-		firstRun[r.RecID] = old.firstRun
+		changed = append(changed, &old.rec)
+		firstRun = append(firstRun, old.firstRun)
+		merged = append(merged, r.RecID)
 	}
 
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
-		if err := writeRecommendations(ctx, conn, changed, firstRun, run.RunID); err != nil {
+		if err := writeRecommendations(ctx, conn, changed, firstRun, merged, run.RunID); err != nil {
 			return err
 		}
 		if err := writeFollowup(ctx, conn, run, b.Followup, b.AcceptOtherWarehouse); err != nil {
@@ -473,57 +482,149 @@ func loadRecommendations(ctx context.Context, conn *sql.Conn, idQuery string) (m
 	return out, rows.Err()
 }
 
-func writeRecommendations(ctx context.Context, conn *sql.Conn, recs []models.Recommendation, firstRun map[string]string, runID string) error {
+// writeRecommendations writes the changed recommendations (firstRun[i]
+// is recs[i]'s first run) with their sources and labels, replacing the rows
+// of those already in the warehouse (merged, their ids).
+func writeRecommendations(ctx context.Context, conn *sql.Conn, recs []*models.Recommendation, firstRun, merged []string, runID string) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE changed_ids (rec_id VARCHAR)`); err != nil {
+	if len(merged) > 0 {
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE changed_ids (rec_id VARCHAR)`); err != nil {
+			return err
+		}
+		ids := make([][]driver.Value, len(merged))
+		for i, id := range merged {
+			ids[i] = []driver.Value{id}
+		}
+		if err := appendRows(ctx, conn, "changed_ids", ids); err != nil {
+			return err
+		}
+		for _, t := range []string{"recommendations", "recommendation_sources", "source_labels"} {
+			if _, err := conn.ExecContext(ctx, `DELETE FROM `+t+` WHERE rec_id IN (SELECT rec_id FROM temp.changed_ids)`); err != nil {
+				return fmt.Errorf("replace %s: %w", t, err)
+			}
+		}
+	}
+	// Rows are appended as they are built, a batch ahead (appendAhead):
+	// boxed values of a whole UHRI-scale batch would take more memory than
+	// the records.
+	err := appendAhead(ctx, conn, "recommendations", len(recs), func(i int, row []driver.Value) []driver.Value {
+		r := recs[i]
+		states := make([]any, len(r.RecommendingStates))
+		for j, s := range r.RecommendingStates {
+			states[j] = s
+		}
+		return append(row, r.RecID, r.Kind, r.Text, r.CountryISO3, nullStr(r.CountryName), string(r.Mechanism), r.Body,
+			nullInt(r.Session), nullInt(r.Cycle), nullStr(r.Symbol), nullStr(r.Paragraph), nullDate(r.Date),
+			nullStr(r.Response), nullStr(r.ResponseRaw), states, nullInt(r.ActionCategory), nullStr(r.Heading),
+			r.TextHash(), int32(len(r.Sources)), firstRun[i], runID, nullStr(r.Language))
+	})
+	if err != nil {
+		return fmt.Errorf("write recommendations: %w", err)
+	}
+	// Sources and labels: row k of all recommendations' lists together.
+	each := func(table string, count func(r *models.Recommendation) int, fill func(r *models.Recommendation, j int, row []driver.Value) []driver.Value) error {
+		n := 0
+		for _, r := range recs {
+			n += count(r)
+		}
+		ri, j := 0, 0
+		err := appendAhead(ctx, conn, table, n, func(_ int, row []driver.Value) []driver.Value {
+			for j >= count(recs[ri]) {
+				ri, j = ri+1, 0
+			}
+			row = fill(recs[ri], j, row)
+			j++
+			return row
+		})
+		if err != nil {
+			return fmt.Errorf("write %s: %w", table, err)
+		}
+		return nil
+	}
+	if err := each("recommendation_sources", func(r *models.Recommendation) int { return len(r.Sources) },
+		func(r *models.Recommendation, j int, row []driver.Value) []driver.Value {
+			s := &r.Sources[j]
+			return append(row, r.RecID, s.Format, s.File, s.FileSHA256, s.Locator, nullStr(s.SourceID), nullStr(s.RawText), runID)
+		}); err != nil {
 		return err
 	}
-	ids := make([][]driver.Value, len(recs))
-	for i := range recs {
-		ids[i] = []driver.Value{recs[i].RecID}
+	return each("source_labels", func(r *models.Recommendation) int { return len(r.Labels) },
+		func(r *models.Recommendation, j int, row []driver.Value) []driver.Value {
+			l := &r.Labels[j]
+			return append(row, r.RecID, l.Scheme, l.Value, l.Source)
+		})
+}
+
+// appendAhead bulk-loads n rows into a table through DuckDB's appender,
+// row i as row(i, buf) appends it to buf, as appendEach does, but builds
+// the rows on another goroutine a batch ahead of the appender: boxing a
+// row's values and hashing its text cost half as much as appending it,
+// and the two then take both cores. Rows are appended in order.
+func appendAhead(ctx context.Context, conn *sql.Conn, table string, n int, row func(i int, buf []driver.Value) []driver.Value) error {
+	if n == 0 {
+		return nil
 	}
-	if err := appendRows(ctx, conn, "changed_ids", ids); err != nil {
-		return err
+	const size = 1024 // rows in a batch
+	type batch struct {
+		vals []driver.Value
+		ends []int // where each row ends in vals
 	}
-	for _, t := range []string{"recommendations", "recommendation_sources", "source_labels"} {
-		if _, err := conn.ExecContext(ctx, `DELETE FROM `+t+` WHERE rec_id IN (SELECT rec_id FROM temp.changed_ids)`); err != nil {
-			return fmt.Errorf("replace %s: %w", t, err)
+	full, free, stop := make(chan *batch, 2), make(chan *batch, 3), make(chan struct{})
+	for range cap(free) {
+		free <- &batch{}
+	}
+	go func() {
+		defer close(full)
+		for lo := 0; lo < n; lo += size {
+			var b *batch
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			b.vals, b.ends = b.vals[:0], b.ends[:0]
+			for i := lo; i < min(lo+size, n); i++ {
+				b.vals = row(i, b.vals)
+				b.ends = append(b.ends, len(b.vals))
+			}
+			select {
+			case full <- b:
+			case <-stop:
+				return
+			}
 		}
-	}
-	// Rows are built and appended a chunk at a time: boxed values of a
-	// whole UHRI-scale batch would take more memory than the records.
-	const chunk = 8192
-	for lo := 0; lo < len(recs); lo += chunk {
-		var recRows, srcRows, labRows [][]driver.Value
-		for i := lo; i < min(lo+chunk, len(recs)); i++ {
-			r := &recs[i]
-			states := make([]any, len(r.RecommendingStates))
-			for j, s := range r.RecommendingStates {
-				states[j] = s
-			}
-			recRows = append(recRows, []driver.Value{r.RecID, r.Kind, r.Text, r.CountryISO3, nullStr(r.CountryName), string(r.Mechanism), r.Body,
-				nullInt(r.Session), nullInt(r.Cycle), nullStr(r.Symbol), nullStr(r.Paragraph), nullDate(r.Date),
-				nullStr(r.Response), nullStr(r.ResponseRaw), states, nullInt(r.ActionCategory), nullStr(r.Heading),
-				r.TextHash(), int32(len(r.Sources)), firstRun[r.RecID], runID, nullStr(r.Language)})
-			for _, s := range r.Sources {
-				srcRows = append(srcRows, []driver.Value{r.RecID, s.Format, s.File, s.FileSHA256, s.Locator, nullStr(s.SourceID), nullStr(s.RawText), runID})
-			}
-			for _, l := range r.Labels {
-				labRows = append(labRows, []driver.Value{r.RecID, l.Scheme, l.Value, l.Source})
-			}
+	}()
+	defer func() {
+		close(stop)
+		for range full {
 		}
-		for _, t := range []struct {
-			name string
-			rows [][]driver.Value
-		}{{"recommendations", recRows}, {"recommendation_sources", srcRows}, {"source_labels", labRows}} {
-			if err := appendRows(ctx, conn, t.name, t.rows); err != nil {
-				return fmt.Errorf("write %s: %w", t.name, err)
-			}
+	}()
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+		if err != nil {
+			return err
 		}
-	}
-	return nil
+		i := 0
+		for b := range full {
+			if err := ctx.Err(); err != nil {
+				a.Close()
+				return err
+			}
+			start := 0
+			for _, end := range b.ends {
+				i++
+				if err := a.AppendRow(b.vals[start:end]...); err != nil {
+					a.Close()
+					return fmt.Errorf("row %d: %w", i, err)
+				}
+				start = end
+			}
+			free <- b
+		}
+		return a.Close()
+	})
 }
 
 func writeInputs(ctx context.Context, conn *sql.Conn, run *models.Run) error {

@@ -125,7 +125,7 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	run.Warnings = append(run.Warnings, plan.notes...)
 	// Records are merged in place: at UHRI scale a second copy of them
 	// would double the peak memory.
-	index := map[string]int{}
+	var index map[string]int
 	var recs []models.Recommendation
 	var fus []*models.Followup
 	opt.Progress.Start("read", len(files))
@@ -140,6 +140,14 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	parsed := importAll(ctx, files, preread, forced, opt, known)
 	run.Time("parse", t0)
 	t0 = time.Now()
+	total := 0
+	for i := range parsed {
+		if parsed[i].res != nil {
+			total += len(parsed[i].res.Records)
+		}
+	}
+	index = make(map[string]int, total)
+	recs = make([]models.Recommendation, 0, total)
 	for i, path := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -287,7 +295,7 @@ func importFile(ctx context.Context, path string, in *extract.Input, forced extr
 	if imp == nil {
 		if imp = Detect(opt.Importers, in); imp == nil {
 			return nil, in, nil, models.InputError(path, fmt.Errorf("cannot tell its format (%s content); name it with --format (%s)",
-				extract.SniffKind(in.Data), strings.Join(importerNames(opt.Importers), ", ")))
+				in.Kind(), strings.Join(importerNames(opt.Importers), ", ")))
 		}
 	}
 	if known[load.KnownFileKey(in.SHA256, imp.Name())] {

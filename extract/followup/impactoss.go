@@ -35,7 +35,7 @@ func (ImpactOSS) Name() string { return ImpactFormat }
 
 // Sniff recognises the measure attribute keys only IMPACT OSS writes.
 func (ImpactOSS) Sniff(in *extract.Input) int {
-	if extract.SniffKind(in.Data) != extract.KindText {
+	if in.Kind() != extract.KindText {
 		return 0
 	}
 	head := strings.ToLower(string(in.Data[:min(len(in.Data), 4096)]))

@@ -46,7 +46,7 @@ func (Workbook) Sniff(in *extract.Input) (score int) {
 			score = 0
 		}
 	}()
-	if extract.SniffKind(in.Data) != extract.KindZip {
+	if in.Kind() != extract.KindZip {
 		return 0
 	}
 	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))

@@ -159,7 +159,7 @@ func readTables(in *extract.Input) ([]namedTable, []models.RowError, error) {
 		}
 		return nil, nil, models.InputError(path, fmt.Errorf("file is empty"))
 	}
-	if extract.SniffKind(in.Data) == extract.KindZip {
+	if in.Kind() == extract.KindZip {
 		var sheets []extract.Sheet
 		err := safely("read workbook", func() error {
 			var err error

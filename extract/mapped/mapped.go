@@ -365,7 +365,7 @@ func (rm *rowMapper) split(cell string, states bool) []string {
 
 // readTable reads a CSV or XLSX input by its content.
 func readTable(in *extract.Input, o Options) (*extract.Table, []extract.RowIssue, error) {
-	switch k := extract.SniffKind(in.Data); k {
+	switch k := in.Kind(); k {
 	case extract.KindZip:
 		t, err := readSheet(in, o)
 		return t, nil, err

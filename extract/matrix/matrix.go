@@ -40,7 +40,7 @@ func (*Importer) Sniff(in *extract.Input) (score int) {
 			score = 0
 		}
 	}()
-	if extract.SniffKind(in.Data) != extract.KindZip {
+	if in.Kind() != extract.KindZip {
 		return 0
 	}
 	doc, err := parsedDocx(in)
@@ -84,7 +84,7 @@ func (im *Importer) Import(ctx context.Context, in *extract.Input, opt extract.O
 			res, err = nil, models.InputError(in.Path, fmt.Errorf("read matrix: unexpected failure: %v", r))
 		}
 	}()
-	switch k := extract.SniffKind(in.Data); k {
+	switch k := in.Kind(); k {
 	case extract.KindZip:
 	case extract.KindHTML:
 		return nil, models.InputError(in.Path, errors.New("file is an HTML page, not a .docx matrix (a download error page?)"))

@@ -42,7 +42,7 @@ type document struct {
 // readDocument decodes in once for Sniff and Import.
 func readDocument(in *extract.Input) (*document, error) {
 	v, err := in.Memo("tbco.document", func() (any, error) {
-		switch k := extract.SniffKind(in.Data); k {
+		switch k := in.Kind(); k {
 		case extract.KindZip:
 			paras, err := docxParagraphs(in.Data, 0)
 			if err != nil {

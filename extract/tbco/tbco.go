@@ -35,7 +35,7 @@ func (Importer) Sniff(in *extract.Input) int {
 		return 0
 	}
 	var head string
-	if extract.SniffKind(in.Data) == extract.KindZip {
+	if in.Kind() == extract.KindZip {
 		// The head first: a .docx without a symbol in it is not read
 		// whole.
 		h, err := docxHead(in)
@@ -264,7 +264,7 @@ func keepStop(m string) string {
 // or HTML file, or anywhere in a .docx's document.xml.
 func mayBeCO(in *extract.Input) bool {
 	var hay []byte
-	switch extract.SniffKind(in.Data) {
+	switch in.Kind() {
 	case extract.KindZip:
 		zr, err := extract.OpenZip(in.Data)
 		if err != nil {

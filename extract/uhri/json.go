@@ -67,9 +67,58 @@ type jsonRecord struct {
 }
 
 // Import implements extract.Importer.
+//
+// A well-formed export is cut into its records at once (splitArray) and
+// they are decoded and mapped on every core, a chunk at a time, then
+// gathered in file order. A file that is not well-formed JSON goes through
+// encoding/json's streaming decoder instead (importStream), which names the
+// record where the syntax breaks.
 func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options) (res *extract.Result, err error) {
 	defer guard(in, &err)
-	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(in.Data, []byte("\xef\xbb\xbf"))))
+	data := bytes.TrimPrefix(in.Data, []byte("\xef\xbb\xbf"))
+	if raws, ok := splitArray(data); ok {
+		res, ok, err := j.importSplit(ctx, in, raws)
+		if ok || err != nil {
+			return res, err
+		}
+	}
+	return j.importStream(ctx, in, data)
+}
+
+// importSplit imports the records splitArray cut out of the file. ok is
+// false, with no error, when one of them is not well-formed JSON: the
+// streaming decoder then reports where.
+func (j JSON) importSplit(ctx context.Context, in *extract.Input, raws [][]byte) (res *extract.Result, ok bool, err error) {
+	m := newMapper(j.Name(), in, jsonFields)
+	g := gatherer{m: m}
+	out := make([]mappedRecord, min(jsonChunk, len(raws)))
+	for lo := 0; lo < len(raws); lo += jsonChunk {
+		if err := ctx.Err(); err != nil {
+			return nil, false, err
+		}
+		chunk := raws[lo:min(lo+jsonChunk, len(raws))]
+		out := out[:len(chunk)]
+		mapRecords(m, chunk, lo, out)
+		for i := range out {
+			var se *json.SyntaxError
+			if errors.As(out[i].err, &se) {
+				return nil, false, nil
+			}
+		}
+		for i := range out {
+			g.gather(lo+i+1, &out[i])
+			out[i] = mappedRecord{}
+		}
+	}
+	res, err = g.finish(in, len(raws))
+	return res, true, err
+}
+
+// importStream reads the records one at a time with encoding/json's
+// decoder: the path of files splitArray does not take, whose syntax errors
+// it reports with the record they are in.
+func (j JSON) importStream(ctx context.Context, in *extract.Input, data []byte) (*extract.Result, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, models.InputError(in.Path, fmt.Errorf("not JSON: %w", err))
@@ -78,55 +127,16 @@ func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options
 		return nil, models.InputError(in.Path, errors.New("not a UHRI JSON export: expected an array of records"))
 	}
 	m := newMapper(j.Name(), in, jsonFields)
-	n, withText := 0, 0
-	badText := "" // the first record whose Text is not text
-	// Records are read in chunks: their bytes one after the other, then
-	// decoded on every core (reflection and the HTML clean-up are most of
-	// the import), then mapped in file order.
-	raws := make([]json.RawMessage, 0, jsonChunk)
-	recs := make([]decodedRecord, jsonChunk)
+	g := gatherer{m: m}
+	n := 0
+	raws := make([][]byte, 0, jsonChunk)
+	out := make([]mappedRecord, jsonChunk)
 	mapChunk := func() {
-		recs := recs[:len(raws)]
-		decodeRecords(raws, recs)
-		for i := range recs {
-			n := n - len(raws) + i + 1
-			r, err := &recs[i].r, recs[i].err
-			if err != nil {
-				var te *json.UnmarshalTypeError
-				if errors.As(err, &te) && te.Field != "" {
-					msg := wrongType(te)
-					if te.Field == "Text" && badText == "" {
-						badText = fmt.Sprintf("record %d: %s", n, msg)
-					}
-					m.reject(n, te.Field, msg)
-					continue
-				}
-				m.reject(n, "", fmt.Sprintf("unreadable record: %v", err))
-				continue
-			}
-			if r.Text == nil {
-				m.reject(n, "Text", "record has no Text field")
-				continue
-			}
-			withText++
-			m.add(annotation{
-				pos:       n,
-				rawText:   *r.Text,
-				text:      recs[i].text,
-				typ:       string(r.AnnotationType),
-				countries: cleanList(r.Countries),
-				body:      cleanList(r.Body),
-				session:   firstInt(string(r.UprSession)),
-				cycle:     firstInt(string(r.UprCycle)),
-				symbol:    cleanItem(string(r.Symbol)),
-				states:    cleanList(r.UprRecommendingCountry),
-				positions: cleanList(r.UprPositions),
-				themes:    cleanList(r.Themes),
-				persons:   cleanList(r.AffectedPersons),
-				sdgs:      cleanList(r.Sdgs),
-				date:      string(r.PublicationDate),
-				id:        string(r.AnnotationID),
-			})
+		out := out[:len(raws)]
+		mapRecords(m, raws, n-len(raws), out)
+		for i := range out {
+			g.gather(n-len(raws)+i+1, &out[i])
+			out[i] = mappedRecord{}
 		}
 		raws = raws[:0]
 	}
@@ -148,17 +158,105 @@ func (j JSON) Import(ctx context.Context, in *extract.Input, opt extract.Options
 	if _, err := dec.Token(); err != nil {
 		return nil, models.InputError(in.Path, fmt.Errorf("after record %d: %w", n, err))
 	}
-	if n > 0 && withText == 0 {
-		if badText != "" {
-			return nil, models.InputError(in.Path, fmt.Errorf(`no record has a usable "Text" field: %s`, badText))
-		}
-		return nil, models.InputError(in.Path, errors.New(`not a UHRI JSON export: no record has a "Text" field`))
-	}
-	return m.finish(), nil
+	return g.finish(in, n)
 }
 
 // jsonChunk is how many records are decoded at a time.
 const jsonChunk = 4096
+
+// mappedRecord is a record decoded, or why it could not be, and what
+// mapping it gave: its own mapper's records, rejections, warnings and
+// skipped type, gathered into the file's in order.
+type mappedRecord struct {
+	decodedRecord
+	sub mapper
+}
+
+// mapRecords decodes and maps raws[i], record number first+i+1 of the
+// file, into out[i], on every core. Mapping a record depends on no other.
+func mapRecords(m *mapper, raws [][]byte, first int, out []mappedRecord) {
+	workers := min(runtime.GOMAXPROCS(0), (len(raws)+255)/256)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(raws); i += workers {
+				o := &out[i]
+				o.decodedRecord = decodeRecord(raws[i])
+				if o.err != nil || o.r.Text == nil {
+					continue
+				}
+				r := &o.r
+				o.sub = mapper{format: m.format, in: m.in, names: m.names}
+				o.sub.add(annotation{
+					pos:       first + i + 1,
+					rawText:   *r.Text,
+					text:      o.text,
+					typ:       string(r.AnnotationType),
+					countries: cleanList(r.Countries),
+					body:      cleanList(r.Body),
+					session:   firstInt(string(r.UprSession)),
+					cycle:     firstInt(string(r.UprCycle)),
+					symbol:    cleanItem(string(r.Symbol)),
+					states:    cleanList(r.UprRecommendingCountry),
+					positions: cleanList(r.UprPositions),
+					themes:    cleanList(r.Themes),
+					persons:   cleanList(r.AffectedPersons),
+					sdgs:      cleanList(r.Sdgs),
+					date:      string(r.PublicationDate),
+					id:        string(r.AnnotationID),
+				})
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// gatherer collects mapped records into the file's result in file order.
+type gatherer struct {
+	m        *mapper
+	withText int
+	badText  string // the first record whose Text is not text
+}
+
+// gather adds record n (1-based) of the file.
+func (g *gatherer) gather(n int, o *mappedRecord) {
+	m := g.m
+	if err := o.err; err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			msg := wrongType(te)
+			if te.Field == "Text" && g.badText == "" {
+				g.badText = fmt.Sprintf("record %d: %s", n, msg)
+			}
+			m.reject(n, te.Field, msg)
+			return
+		}
+		m.reject(n, "", fmt.Sprintf("unreadable record: %v", err))
+		return
+	}
+	if o.r.Text == nil {
+		m.reject(n, "Text", "record has no Text field")
+		return
+	}
+	g.withText++
+	m.res.Records = append(m.res.Records, o.sub.res.Records...)
+	m.res.Rejected = append(m.res.Rejected, o.sub.res.Rejected...)
+	m.res.Warnings = append(m.res.Warnings, o.sub.res.Warnings...)
+	for t, c := range o.sub.skipped {
+		m.skipped[t] += c
+	}
+}
+
+// finish ends an import of n records.
+func (g *gatherer) finish(in *extract.Input, n int) (*extract.Result, error) {
+	if n > 0 && g.withText == 0 {
+		if g.badText != "" {
+			return nil, models.InputError(in.Path, fmt.Errorf(`no record has a usable "Text" field: %s`, g.badText))
+		}
+		return nil, models.InputError(in.Path, errors.New(`not a UHRI JSON export: no record has a "Text" field`))
+	}
+	return g.m.finish(), nil
+}
 
 // decodedRecord is a record decoded, or why it could not be, and its text
 // as plain text.
@@ -168,29 +266,19 @@ type decodedRecord struct {
 	text string
 }
 
-// decodeRecords decodes raws[i] into out[i], on every core.
-func decodeRecords(raws []json.RawMessage, out []decodedRecord) {
-	workers := min(runtime.GOMAXPROCS(0), (len(raws)+255)/256)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(raws); i += workers {
-				out[i] = decodeRecord(raws[i])
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // decodeRecord decodes one record; a failure of the decoder on strange
 // input is the record's error, not a crash of the import.
-func decodeRecord(raw json.RawMessage) (d decodedRecord) {
+func decodeRecord(raw []byte) (d decodedRecord) {
 	defer func() {
 		if p := recover(); p != nil {
 			d = decodedRecord{err: fmt.Errorf("%v", p)}
 		}
 	}()
-	if d.err = json.Unmarshal(raw, &d.r); d.err == nil && d.r.Text != nil {
+	if !decodePlainRecord(raw, &d.r) {
+		d.r = jsonRecord{}
+		d.err = json.Unmarshal(raw, &d.r)
+	}
+	if d.err == nil && d.r.Text != nil {
 		d.text = htmlText(*d.r.Text)
 	}
 	return d

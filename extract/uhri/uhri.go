@@ -87,10 +87,13 @@ func kind(typ string) (string, bool) {
 func (m *mapper) add(a annotation) {
 	k, ok := kind(a.typ)
 	if !ok {
+		if m.skipped == nil {
+			m.skipped = map[string]int{}
+		}
 		m.skipped[strings.TrimSpace(a.typ)]++
 		return
 	}
-	text := models.CleanText(a.text)
+	text := cleanText(a.text)
 	if text == "" {
 		m.reject(a.pos, m.names.text, "no text")
 		return
@@ -286,7 +289,19 @@ func splitList(cell string) []string {
 func cleanItem(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.TrimLeft(s, "-–•")
-	return models.CleanText(s)
+	return cleanText(s)
+}
+
+// cleanText is models.CleanText, which leaves alone, and is not asked
+// about, the text of most of an export's values and many of its texts:
+// plain ASCII with no control character and single spaces between words.
+func cleanText(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c < 0x20 || c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return models.CleanText(s)
+		}
+	}
+	return s
 }
 
 func cleanList(items []string) []string {

@@ -43,7 +43,7 @@ func (XLSX) Sniff(in *extract.Input) (score int) {
 			score = 0
 		}
 	}()
-	if extract.SniffKind(in.Data) != extract.KindZip {
+	if in.Kind() != extract.KindZip {
 		return 0
 	}
 	// A workbook cut short, damaged or a zip bomb is claimed low, so that

@@ -56,7 +56,7 @@ type compilation struct {
 // read decodes in once for Sniff and Import.
 func read(in *extract.Input) (*compilation, error) {
 	v, err := in.Memo("uprdoc.compilation", func() (any, error) {
-		switch k := extract.SniffKind(in.Data); k {
+		switch k := in.Kind(); k {
 		case extract.KindText:
 		default:
 			return nil, fmt.Errorf("file is %s data, not a UPR compilation as text or JSON", k)
@@ -274,7 +274,7 @@ var ownSymbolRe = regexp.MustCompile(`A/HRC/WG\.6/\d{1,2}/[A-Z]{3}/2\b`)
 // takes before parsing: a JSON record, or the compilation's own symbol in
 // the first lines.
 func mayBeCompilation(in *extract.Input) bool {
-	if extract.SniffKind(in.Data) != extract.KindText {
+	if in.Kind() != extract.KindText {
 		return false
 	}
 	text, _, err := in.Text()

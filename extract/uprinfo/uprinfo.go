@@ -86,7 +86,7 @@ func duplicated(t *extract.Table) (name string, first, second int) {
 // Sniff recognises the export by its header: high when all seven columns are
 // there, low when only some are.
 func (im *Importer) Sniff(in *extract.Input) int {
-	kind := extract.SniffKind(in.Data)
+	kind := in.Kind()
 	var header []string
 	switch {
 	case im.xls && kind == extract.KindOLE2:
@@ -192,7 +192,7 @@ func (im *Importer) Import(ctx context.Context, in *extract.Input, _ extract.Opt
 }
 
 func (im *Importer) readXLS(in *extract.Input) (*extract.Table, error) {
-	switch k := extract.SniffKind(in.Data); k {
+	switch k := in.Kind(); k {
 	case extract.KindOLE2:
 	case extract.KindHTML:
 		return nil, errors.New("file is an HTML page, not an .xls workbook")

@@ -33,7 +33,7 @@ var wgTitleRe = regexp.MustCompile(`working\s+group\s+on\s+the\s+universal\s*per
 // Sniff implements extract.Importer: a Working Group report names the
 // Working Group and has a conclusions and recommendations section.
 func (Importer) Sniff(in *extract.Input) int {
-	if extract.SniffKind(in.Data) != extract.KindText {
+	if in.Kind() != extract.KindText {
 		return 0
 	}
 	text, _, err := in.Text()
@@ -58,7 +58,7 @@ func (Importer) Sniff(in *extract.Input) int {
 // rejected with its position; paragraphs that only comment are skipped with
 // a warning.
 func (Importer) Import(ctx context.Context, in *extract.Input, opt extract.Options) (*extract.Result, error) {
-	switch k := extract.SniffKind(in.Data); k {
+	switch k := in.Kind(); k {
 	case extract.KindText:
 	case extract.KindHTML:
 		return nil, models.InputError(in.Path, errors.New("file is an HTML page, not a Working Group report as text"))
