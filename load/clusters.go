@@ -125,20 +125,11 @@ func (w *Warehouse) clusterInputs(ctx context.Context, countries []string, key, 
 		return nil, err
 	}
 	defer conn.Close()
-	for _, t := range []struct {
-		name string
-		vals []string
-	}{{"cluster_input_countries", countries}, {"cluster_input_clusters", ids}} {
-		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+t.name+` (c VARCHAR)`); err != nil {
-			return nil, err
-		}
-		cs := make([][]driver.Value, len(t.vals))
-		for i, c := range t.vals {
-			cs[i] = []driver.Value{c}
-		}
-		if err := appendRows(ctx, conn, t.name, cs); err != nil {
-			return nil, err
-		}
+	if err := stringTable(ctx, conn, "cluster_input_countries", countries); err != nil {
+		return nil, err
+	}
+	if err := stringTable(ctx, conn, "cluster_input_clusters", ids); err != nil {
+		return nil, err
 	}
 	rows, err := conn.QueryContext(ctx, `
 		WITH recs AS (
@@ -230,15 +221,10 @@ func (w *Warehouse) ClusterStates(ctx context.Context, countries []string, vecto
 		return nil, err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE cluster_state_countries (c VARCHAR)`); err != nil {
-		return nil, err
-	}
-	cs := make([][]driver.Value, len(countries))
-	for i, c := range countries {
-		cs[i] = []driver.Value{c}
+	for _, c := range countries {
 		out[c] = &ClusterState{Whole: true}
 	}
-	if err := appendRows(ctx, conn, "cluster_state_countries", cs); err != nil {
+	if err := stringTable(ctx, conn, "cluster_state_countries", countries); err != nil {
 		return nil, err
 	}
 	rows, err := conn.QueryContext(ctx, `
@@ -325,14 +311,7 @@ func (w *Warehouse) ClusterDescriptions(ctx context.Context, countries []string)
 		return nil, err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE cluster_description_countries (c VARCHAR)`); err != nil {
-		return nil, err
-	}
-	cs := make([][]driver.Value, len(countries))
-	for i, c := range countries {
-		cs[i] = []driver.Value{c}
-	}
-	if err := appendRows(ctx, conn, "cluster_description_countries", cs); err != nil {
+	if err := stringTable(ctx, conn, "cluster_description_countries", countries); err != nil {
 		return nil, err
 	}
 	rows, err := conn.QueryContext(ctx, `
@@ -438,20 +417,11 @@ func eachOf(parts []ClusterPart, n func(*ClusterPart) int) (int, func(i int) (*C
 // the given clusters, in one transaction with the run row.
 func (w *Warehouse) WriteClusterChanges(ctx context.Context, run *models.Run, ch ClusterChanges) error {
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
-		for _, t := range []struct {
-			name string
-			vals []string
-		}{{"cluster_countries", ch.Countries}, {"cluster_replaced", ch.Replaced}} {
-			if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+t.name+` (c VARCHAR)`); err != nil {
-				return err
-			}
-			cs := make([][]driver.Value, len(t.vals))
-			for i, c := range t.vals {
-				cs[i] = []driver.Value{c}
-			}
-			if err := appendRows(ctx, conn, t.name, cs); err != nil {
-				return err
-			}
+		if err := stringTable(ctx, conn, "cluster_countries", ch.Countries); err != nil {
+			return err
+		}
+		if err := stringTable(ctx, conn, "cluster_replaced", ch.Replaced); err != nil {
+			return err
 		}
 		for _, q := range []string{
 			`DELETE FROM cluster_members WHERE cluster_id IN (SELECT cluster_id FROM clusters WHERE country_iso3 IN (SELECT c FROM temp.cluster_countries))
@@ -529,4 +499,17 @@ func appendEach(ctx context.Context, conn *sql.Conn, table string, n int, row fu
 		}
 		return a.Close()
 	})
+}
+
+// stringTable fills the temporary table name, of one VARCHAR column c,
+// with vals (replacing it if it exists), for queries to filter on.
+func stringTable(ctx context.Context, conn *sql.Conn, name string, vals []string) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+name+` (c VARCHAR)`); err != nil {
+		return err
+	}
+	rows := make([][]driver.Value, len(vals))
+	for i, v := range vals {
+		rows[i] = []driver.Value{v}
+	}
+	return appendRows(ctx, conn, name, rows)
 }

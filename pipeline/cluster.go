@@ -169,27 +169,12 @@ func clusterWhole(ctx context.Context, w *load.Warehouse, countries []string, ex
 	if len(countries) == 0 {
 		return res, nil
 	}
-	// Reading every recommendation of a UHRI-scale warehouse makes garbage
-	// several times the size of what is kept, on top of the models the
-	// batch holds: collected at the default pace, it would take the heap
-	// close to its limit while DuckDB's query holds its own memory too. The
-	// collection first measures the heap without the garbage of the stages
-	// before, which sets the pace from there.
-	runtime.GC()
-	gc := debug.SetGCPercent(readGCPercent)
-	restoreGC := sync.OnceFunc(func() { debug.SetGCPercent(gc) })
-	defer restoreGC()
-	byCountry, err := w.ClusterInputs(ctx, countries)
+	inputs, vecs, err := readVectors(ctx, countries, opt.Vectorizer, func() (map[string][]load.ClusterRec, error) {
+		return w.ClusterInputs(ctx, countries)
+	})
 	if err != nil {
-		return res, fmt.Errorf("read recommendations to cluster: %w", err)
+		return res, err
 	}
-	// By position, so that a worker can let go of a country's records once
-	// it is clustered.
-	inputs := make([][]load.ClusterRec, len(countries))
-	for i, c := range countries {
-		inputs[i] = byCountry[c]
-	}
-	byCountry = nil
 	// Countries are independent: cluster them on all cores, collect in
 	// country order so the result does not depend on scheduling.
 	type result struct {
@@ -200,11 +185,6 @@ func clusterWhole(ctx context.Context, w *load.Warehouse, countries []string, ex
 		err      error
 	}
 	results := make([]result, len(countries))
-	vecs, err := vectorsOf(ctx, opt.Vectorizer, inputs)
-	restoreGC()
-	if err != nil {
-		return res, err
-	}
 	// Clusters that only new recommendations may join keep their
 	// description when none joins them.
 	var extended []string
@@ -370,22 +350,9 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 	if len(countries) == 0 {
 		return res, nil
 	}
-	// As clusterWhole reads: a first run reads every recommendation here.
-	runtime.GC()
-	gc := debug.SetGCPercent(readGCPercent)
-	restoreGC := sync.OnceFunc(func() { debug.SetGCPercent(gc) })
-	defer restoreGC()
-	byCountry, err := w.UnclusteredInputs(ctx, countries)
-	if err != nil {
-		return res, fmt.Errorf("read recommendations to cluster: %w", err)
-	}
-	inputs := make([][]load.ClusterRec, len(countries))
-	for i, c := range countries {
-		inputs[i] = byCountry[c]
-	}
-	byCountry = nil
-	vecs, err := vectorsOf(ctx, opt.Vectorizer, inputs)
-	restoreGC()
+	inputs, vecs, err := readVectors(ctx, countries, opt.Vectorizer, func() (map[string][]load.ClusterRec, error) {
+		return w.UnclusteredInputs(ctx, countries)
+	})
 	if err != nil {
 		return res, err
 	}
@@ -534,4 +501,32 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 		}
 	}
 	return res, nil
+}
+
+// readVectors reads the recommendations of the countries to cluster (read)
+// and vectorises their distinct texts once. The records come back by the
+// countries' position, so that a worker can let go of a country's records
+// once it is clustered.
+//
+// Reading every recommendation of a UHRI-scale warehouse makes garbage
+// several times the size of what is kept, on top of the models the batch
+// holds: collected at the default pace, it would take the heap close to its
+// limit while DuckDB's query holds its own memory too. The collection first
+// measures the heap without the garbage of the stages before, which sets the
+// pace from there.
+func readVectors(ctx context.Context, countries []string, vz *classify.Vectorizer, read func() (map[string][]load.ClusterRec, error)) ([][]load.ClusterRec, textVectors, error) {
+	runtime.GC()
+	gc := debug.SetGCPercent(readGCPercent)
+	defer debug.SetGCPercent(gc)
+	byCountry, err := read()
+	if err != nil {
+		return nil, textVectors{}, fmt.Errorf("read recommendations to cluster: %w", err)
+	}
+	inputs := make([][]load.ClusterRec, len(countries))
+	for i, c := range countries {
+		inputs[i] = byCountry[c]
+	}
+	byCountry = nil
+	vecs, err := vectorsOf(ctx, vz, inputs)
+	return inputs, vecs, err
 }
