@@ -119,6 +119,12 @@ func clusterInto(ctx context.Context, w *load.Warehouse, opt ClusterOptions) (*m
 	settle(run)
 	ch := load.ClusterChanges{Countries: whole, Replaced: added.replaced, Parts: append(all.parts, added.parts...)}
 	all, added = clustered{}, clustered{}
+	// What clustering read and built, other than the rows to write, is
+	// garbage now: given back before DuckDB takes memory for the write, it
+	// does not add to a UHRI-scale run's peak.
+	if run.Counts.Read >= 50_000 {
+		debug.FreeOSMemory()
+	}
 	if err := w.WriteClusterChanges(ctx, run, ch); err != nil {
 		return nil, fmt.Errorf("write clusters: %w", err)
 	}

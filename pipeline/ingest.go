@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -211,6 +212,12 @@ func ingestInto(ctx context.Context, w *load.Warehouse, plan *ingestPlan, opt In
 	batch := load.Batch{Run: run, Records: recs, Followup: fus, AcceptOtherWarehouse: opt.AcceptOtherWarehouse, Settle: settle}
 	run.Time("merge", t0)
 	t0 = time.Now()
+	// The parse's garbage (the files' bytes, records merged away) would be
+	// held beside the memory DuckDB takes for the write, and set the peak
+	// of a UHRI-scale run; a small batch is not worth a full collection.
+	if len(recs) >= 50_000 {
+		debug.FreeOSMemory()
+	}
 	if err := w.Ingest(ctx, batch); err != nil {
 		return nil, fmt.Errorf("write warehouse: %w", err)
 	}

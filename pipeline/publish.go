@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -23,6 +24,10 @@ import (
 // the run's row in the published copy never reads finished for a
 // publication that failed.
 func publish(ctx context.Context, w *load.Warehouse, runID string) error {
+	// The stages before leave garbage the Go runtime returns only slowly
+	// (a UHRI-scale clustering, hundreds of megabytes): held beside the
+	// memory DuckDB takes to write the snapshot, it would set the run's peak.
+	debug.FreeOSMemory()
 	if err := w.ExportParquet(ctx, runID); err != nil {
 		return fmt.Errorf("publish the Parquet snapshot: %w", err)
 	}
