@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -66,11 +67,33 @@ type RunCounts struct {
 	Reviews int `json:"reviews_new,omitempty"`
 }
 
-// NewRunID returns a sortable, unique run id: UTC time plus random suffix.
+// runIDClock is the time of the last run id made in this process.
+var runIDClock struct {
+	sync.Mutex
+	last time.Time
+}
+
+// NewRunID returns a unique run id that sorts in the order runs started:
+// UTC time to the microsecond, then a random suffix. Which rows changed
+// since the last clustering is decided by comparing run ids, and the
+// stages of a small nightly run start within the same second: ids to the
+// second with a random suffix sorted them at random. A call for the same
+// microsecond as the one before in this process (or a moment before it:
+// the clock stepped back) gets the next microsecond, so that it sorts
+// after; a time set explicitly further back is kept.
 func NewRunID(now time.Time) string {
+	t := now.UTC().Truncate(time.Microsecond)
+	runIDClock.Lock()
+	if last := runIDClock.last; !t.After(last) && last.Sub(t) < time.Second {
+		t = last.Add(time.Microsecond)
+	}
+	if t.After(runIDClock.last) {
+		runIDClock.last = t
+	}
+	runIDClock.Unlock()
 	var b [3]byte
 	_, _ = io.ReadFull(rand.Reader, b[:])
-	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+	return t.Format("20060102T150405.000000Z") + "-" + hex.EncodeToString(b[:])
 }
 
 // Fingerprint hashes every stored field of r, sources and labels included in
