@@ -300,6 +300,14 @@ func importFile(ctx context.Context, path string, in *extract.Input, forced extr
 	}
 	imp := forced
 	if imp == nil {
+		// A file already imported unchanged is recognised by its hash
+		// before its format is guessed: guessing decodes the whole text,
+		// which for a UHRI export of 270,000 records is most of a nightly
+		// run's ingest when nothing in it changed. Detection depends only
+		// on the content, so it would name the importer it named then.
+		if imp = knownImporter(opt.Importers, in.SHA256, known); imp != nil {
+			return nil, in, imp, nil
+		}
 		if imp = Detect(opt.Importers, in); imp == nil {
 			return nil, in, nil, models.InputError(path, fmt.Errorf("cannot tell its format (%s content); name it with --format (%s)",
 				in.Kind(), strings.Join(importerNames(opt.Importers), ", ")))
@@ -328,6 +336,25 @@ func importFile(ctx context.Context, path string, in *extract.Input, forced extr
 		return nil, in, imp, models.InputError(path, fmt.Errorf("as %s: no recommendations found", imp.Name()))
 	}
 	return res, in, imp, nil
+}
+
+// knownImporter returns the importer the file of hash sha was imported
+// with, when known holds it under exactly one; nil otherwise (a file
+// imported under two formats, with --format, is detected again).
+func knownImporter(imps []extract.Importer, sha string, known map[string]bool) extract.Importer {
+	if len(known) == 0 {
+		return nil
+	}
+	var found extract.Importer
+	for _, imp := range imps {
+		if known[load.KnownFileKey(sha, imp.Name())] {
+			if found != nil {
+				return nil
+			}
+			found = imp
+		}
+	}
+	return found
 }
 
 // safeImport turns a panic inside an importer (a third-party parser meeting

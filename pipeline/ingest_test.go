@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -234,5 +235,83 @@ func TestRejectedRowsMakeTheBatchIncomplete(t *testing.T) {
 	w.DB().QueryRow(`SELECT count(*) FROM ingest_errors WHERE message LIKE '%Atlantis%'`).Scan(&n)
 	if n != 1 {
 		t.Errorf("ingest_errors rows naming the bad row: %d", n)
+	}
+}
+
+// sniffCounter is a real importer that counts how often its format is
+// guessed.
+type sniffCounter struct {
+	extract.Importer
+	n *atomic.Int64
+}
+
+func (s sniffCounter) Sniff(in *extract.Input) int {
+	s.n.Add(1)
+	return s.Importer.Sniff(in)
+}
+
+// A file imported before, unchanged, is recognised by its hash without its
+// format being guessed again (guessing decodes the whole text), and is
+// recorded under the format it was imported with; a changed file is
+// guessed as before.
+func TestUnchangedFileIsNotSniffedAgain(t *testing.T) {
+	dir := t.TempDir()
+	var sniffs atomic.Int64
+	var imps []extract.Importer
+	for _, imp := range formats.All() {
+		imps = append(imps, sniffCounter{imp, &sniffs})
+	}
+	run := func(ins []*extract.Input) *models.Run {
+		t.Helper()
+		r, err := Ingest(context.Background(), IngestOptions{Warehouse: dir, Inputs: ins, Importers: imps, Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := run(sampleInputs(t))
+	if sniffs.Load() == 0 {
+		t.Fatal("the first import guessed no format")
+	}
+	formatOf := map[string]string{}
+	for _, in := range first.Inputs {
+		formatOf[in.Name] = in.Format
+	}
+	sniffs.Store(0)
+	again := run(sampleInputs(t))
+	if n := sniffs.Load(); n != 0 {
+		t.Errorf("unchanged files: %d format guesses, want none", n)
+	}
+	for _, in := range again.Inputs {
+		if !in.Skipped || in.Format != formatOf[in.Name] || in.Format == "" {
+			t.Errorf("%s: skipped %v, format %q; first imported as %q", in.Name, in.Skipped, in.Format, formatOf[in.Name])
+		}
+	}
+	// One file changed by a line: it alone is guessed, and read again.
+	ins := sampleInputs(t)
+	var changed *extract.Input
+	for i, in := range ins {
+		if strings.HasSuffix(in.Name, ".csv") {
+			data := append(append([]byte{}, in.Data...), '\n')
+			c, err := extract.NewInput(in.Name, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ins[i], changed = c, c
+			break
+		}
+	}
+	if changed == nil {
+		t.Fatal("the sample has no CSV file to change")
+	}
+	sniffs.Store(0)
+	third := run(ins)
+	if n := sniffs.Load(); n != int64(len(imps)) {
+		t.Errorf("one changed file: %d format guesses, want one per importer (%d)", n, len(imps))
+	}
+	for _, in := range third.Inputs {
+		if in.Skipped == (in.Name == changed.Name) || in.Format != formatOf[in.Name] {
+			t.Errorf("%s: skipped %v, format %q; first imported as %q", in.Name, in.Skipped, in.Format, formatOf[in.Name])
+		}
 	}
 }
