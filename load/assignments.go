@@ -73,7 +73,16 @@ func (w *Warehouse) PendingTextsOf(ctx context.Context, ms []Pending, all bool) 
 	if len(ms) > 64 {
 		return nil, fmt.Errorf("select recommendations for %d models at once: at most 64", len(ms))
 	}
-	var flags, either []string
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	// Each model's pending recommendations are an anti join on (rec_id,
+	// text_sha256) against its assignments, tagged with the model's bit;
+	// the texts are then read once for the union. As NOT EXISTS
+	// sub-queries, one per model, the same selection took half as long
+	// again at 270,000 recommendations, a nightly run's largest fixed cost
+	// in classification.
+	var anti []string
 	var args []any
 	for k, m := range ms {
 		table, scheme, err := assignmentTarget(m.Task)
@@ -83,23 +92,27 @@ func (w *Warehouse) PendingTextsOf(ctx context.Context, ms []Pending, all bool) 
 		if all {
 			continue
 		}
-		cond := `a.rec_id = r.rec_id AND a.model_id = ? AND a.text_sha256 = r.text_sha256`
+		cond := `model_id = ?`
 		args = append(args, m.ModelID)
 		if scheme != "" {
-			cond += ` AND a.scheme = ?`
+			cond += ` AND scheme = ?`
 			args = append(args, scheme)
 		}
-		flags = append(flags, fmt.Sprintf(`, NOT EXISTS (SELECT 1 FROM %s a WHERE %s) AS p%d`, table, cond, k))
-		either = append(either, fmt.Sprintf("p%d", k))
+		anti = append(anti, fmt.Sprintf(`SELECT r.rec_id, %d::UBIGINT AS bit FROM recommendations r
+			ANTI JOIN (SELECT rec_id, text_sha256 FROM %s WHERE %s) a ON a.rec_id = r.rec_id AND a.text_sha256 = r.text_sha256`, uint64(1)<<k, table, cond))
 	}
-	q := `SELECT r.rec_id, r.text, r.text_sha256, coalesce(r.language, ''), coalesce(t.rec_id, ''), r.kind` + strings.Join(flags, "") + `
-		FROM recommendations r LEFT JOIN (
-			SELECT translation_rec_id, min(rec_id) AS rec_id FROM recommendation_translations GROUP BY ALL
-		) t ON t.translation_rec_id = r.rec_id`
+	from := `recommendations r`
+	pendingOf := fmt.Sprintf(`%d::UBIGINT`, uint64(1)<<len(ms)-1)
 	if !all {
-		q = `SELECT * FROM (` + q + `) WHERE ` + strings.Join(either, " OR ")
+		from = `(SELECT rec_id, bit_or(bit) AS pending_of FROM (` + strings.Join(anti, "\n\t\t\tUNION ALL ") + `) GROUP BY rec_id) p
+			JOIN recommendations r USING (rec_id)`
+		pendingOf = `p.pending_of`
 	}
-	q += ` ORDER BY 1`
+	q := `SELECT r.rec_id, r.text, r.text_sha256, coalesce(r.language, ''), coalesce(t.rec_id, ''), r.kind, ` + pendingOf + `
+		FROM ` + from + ` LEFT JOIN (
+			SELECT translation_rec_id, min(rec_id) AS rec_id FROM recommendation_translations GROUP BY ALL
+		) t ON t.translation_rec_id = r.rec_id
+		ORDER BY 1`
 	rows, err := w.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -108,21 +121,14 @@ func (w *Warehouse) PendingTextsOf(ctx context.Context, ms []Pending, all bool) 
 	var union []RecText
 	var of []uint64 // bit k: pending for ms[k]
 	count := make([]int, len(ms))
-	pend := make([]bool, len(flags))
-	dest := make([]any, 6+len(flags))
 	for rows.Next() {
 		var r RecText
-		dest[0], dest[1], dest[2], dest[3], dest[4], dest[5] = &r.RecID, &r.Text, &r.TextSHA256, &r.Language, &r.EnglishTwin, &r.Kind
-		for k := range pend {
-			dest[6+k] = &pend[k]
-		}
-		if err := rows.Scan(dest...); err != nil {
+		var bits uint64
+		if err := rows.Scan(&r.RecID, &r.Text, &r.TextSHA256, &r.Language, &r.EnglishTwin, &r.Kind, &bits); err != nil {
 			return nil, err
 		}
-		var bits uint64
 		for k := range ms {
-			if all || pend[k] {
-				bits |= 1 << k
+			if bits&(1<<k) != 0 {
 				count[k]++
 			}
 		}
