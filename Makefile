@@ -49,7 +49,7 @@ clean:
 	rm -rf bin out _scale bench.txt bench-scale.txt
 
 # Retrains the default models embedded in the binary (data/models/*.nmm) from
-# the shared real data; deterministic, about half an hour on two cores.
+# the shared real data; deterministic, about two minutes on two cores (1 min 45 s, build included).
 SHARED ?= ../shared/data
 models:
 	$(GO) run ./internal/modelgen/gen/main.go -shared $(SHARED) -framework data/sdg/global-indicator-framework-2025.csv -out data/models
