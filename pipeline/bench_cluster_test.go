@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/nmirf/nmirf/classify"
-	defaultmodels "github.com/nmirf/nmirf/data/models"
 	"github.com/nmirf/nmirf/extract/formats"
 	"github.com/nmirf/nmirf/internal/shared"
 	"github.com/nmirf/nmirf/load"
@@ -28,14 +27,7 @@ func BenchmarkClusterUPRInfo(b *testing.B) {
 	if _, err := Ingest(ctx, IngestOptions{Paths: paths, Warehouse: dir, Importers: formats.All(), Version: "bench"}); err != nil {
 		b.Fatal(err)
 	}
-	r, err := defaultmodels.Open(models.TaskUPRInfoIssues)
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := classify.ReadModel(r, models.TaskUPRInfoIssues)
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := embeddedModel(b, models.TaskUPRInfoIssues)
 	if _, err := Classify(ctx, ClassifyOptions{Warehouse: dir, Models: []*classify.Model{m}}); err != nil {
 		b.Fatal(err)
 	}
@@ -74,14 +66,7 @@ func BenchmarkClusterNewOnly(b *testing.B) {
 	ctx := context.Background()
 	src := b.TempDir()
 	initial, added, _ := splitUPRInfo(b, src, nil, 100)
-	r, err := defaultmodels.Open(models.TaskUPRInfoIssues)
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := classify.ReadModel(r, models.TaskUPRInfoIssues)
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := embeddedModel(b, models.TaskUPRInfoIssues)
 	dir := filepath.Join(b.TempDir(), "w")
 	for k, path := range []string{initial, added} {
 		if _, err := Ingest(ctx, IngestOptions{Paths: []string{path}, Warehouse: dir, Importers: formats.All(), Version: "bench"}); err != nil {

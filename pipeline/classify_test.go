@@ -15,19 +15,26 @@ import (
 	"github.com/nmirf/nmirf/models"
 )
 
+// embeddedModel reads the default model of task embedded in the binary.
+func embeddedModel(t testing.TB, task string) *classify.Model {
+	t.Helper()
+	r, err := defaultmodels.Open(task)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := classify.ReadModel(r, task)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// defaultModels reads the three embedded default models.
 func defaultModels(t testing.TB) []*classify.Model {
 	t.Helper()
 	var out []*classify.Model
 	for _, task := range []string{models.TaskUPRInfoIssues, models.TaskUHRIThemes, models.TaskSDG} {
-		r, err := defaultmodels.Open(task)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := classify.ReadModel(r, task)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, m)
+		out = append(out, embeddedModel(t, task))
 	}
 	return out
 }

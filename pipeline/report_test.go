@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nmirf/nmirf/classify"
-	defaultmodels "github.com/nmirf/nmirf/data/models"
 	"github.com/nmirf/nmirf/extract/formats"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/load/report"
@@ -27,18 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden reports in testdata/
 // SDG indicators, and a gap report.
 func sampleBatch(t *testing.T, dir string) BatchOptions {
 	t.Helper()
-	var mods []*classify.Model
-	for _, task := range []string{models.TaskUPRInfoIssues, models.TaskUHRIThemes, models.TaskSDG} {
-		r, err := defaultmodels.Open(task)
-		if err != nil {
-			t.Fatal(err)
-		}
-		md, err := classify.ReadModel(r, task)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mods = append(mods, md)
-	}
+	mods := defaultModels(t)
 	return BatchOptions{
 		Warehouse: dir, Version: "test",
 		Ingest:          IngestOptions{Inputs: sampleInputs(t), Importers: formats.All()},

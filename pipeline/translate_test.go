@@ -9,6 +9,7 @@ import (
 	"github.com/nmirf/nmirf/classify"
 	"github.com/nmirf/nmirf/data"
 	"github.com/nmirf/nmirf/load"
+	"github.com/nmirf/nmirf/models"
 )
 
 func shippedProjection(t testing.TB) *classify.Projection {
@@ -38,7 +39,7 @@ func TestFrenchWithoutTwinReadThroughLexicon(t *testing.T) {
 	if _, err := ingest(t, dir, IngestOptions{Inputs: wgInputs(t, "andorra2011.fr.txt")}); err != nil {
 		t.Fatal(err)
 	}
-	mods := []*classify.Model{sdgModel(t)}
+	mods := []*classify.Model{embeddedModel(t, models.TaskSDG)}
 	if _, err := Classify(ctx, ClassifyOptions{Warehouse: dir, Models: mods, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}

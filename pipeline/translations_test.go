@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/nmirf/nmirf/classify"
-	defaultmodels "github.com/nmirf/nmirf/data/models"
 	"github.com/nmirf/nmirf/extract"
 	"github.com/nmirf/nmirf/load"
 	"github.com/nmirf/nmirf/models"
@@ -31,19 +30,6 @@ func wgInputs(t testing.TB, names ...string) []*extract.Input {
 	return ins
 }
 
-func sdgModel(t testing.TB) *classify.Model {
-	t.Helper()
-	r, err := defaultmodels.Open(models.TaskSDG)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := classify.ReadModel(r, models.TaskSDG)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 func queryInt(t testing.TB, w *load.Warehouse, q string) int {
 	t.Helper()
 	var n int
@@ -63,7 +49,7 @@ func TestTranslatedReportInheritsLabels(t *testing.T) {
 	if _, err := ingest(t, dir, IngestOptions{Inputs: wgInputs(t, "andorra2011.txt", "andorra2011.fr.txt", "andorra2011.es.txt")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Classify(ctx, ClassifyOptions{Warehouse: dir, Models: []*classify.Model{sdgModel(t)}, Version: "test"}); err != nil {
+	if _, err := Classify(ctx, ClassifyOptions{Warehouse: dir, Models: []*classify.Model{embeddedModel(t, models.TaskSDG)}, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	w, err := load.OpenReadOnly(ctx, dir)
@@ -113,7 +99,7 @@ func TestTextWithoutEnglishTwinIsFlagged(t *testing.T) {
 	if _, err := ingest(t, dir, IngestOptions{Inputs: wgInputs(t, "andorra2011.fr.txt")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Classify(ctx, ClassifyOptions{Warehouse: dir, Models: []*classify.Model{sdgModel(t)}, Version: "test"}); err != nil {
+	if _, err := Classify(ctx, ClassifyOptions{Warehouse: dir, Models: []*classify.Model{embeddedModel(t, models.TaskSDG)}, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	w, err := load.OpenReadOnly(ctx, dir)
