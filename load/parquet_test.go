@@ -2,15 +2,12 @@ package load
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
-	"github.com/nmirf/nmirf/extract/norm"
 	"github.com/nmirf/nmirf/internal/shared"
 	"github.com/nmirf/nmirf/models"
 )
@@ -143,56 +140,10 @@ func TestSnapshotRewritesOnlyChangedPartitions(t *testing.T) {
 }
 
 // uprInfoSample reads the 270 real rows of the UPR Info export kept for
-// the importer's tests as recommendations of the countries they name.
+// the importer's tests, as ingest would.
 func uprInfoSample(t *testing.T) []models.Recommendation {
 	t.Helper()
-	const file = "upr-info-sample-utf8-lf.csv"
-	f, err := os.Open(filepath.Join(shared.Root(), "extract", "uprinfo", "testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
-	var recs []models.Recommendation
-	seen := map[string]int{}
-	for i, row := range rows[1:] {
-		iso3, ok := norm.Country(row[col["To"]])
-		if !ok {
-			t.Fatalf("row %d: country %q", i+2, row[col["To"]])
-		}
-		session, _ := strconv.Atoi(row[col["Session"]])
-		text := row[col["Text"]]
-		r := models.Recommendation{
-			Kind: models.KindRecommendation, Text: text, CountryISO3: iso3, CountryName: row[col["To"]],
-			Mechanism: models.MechanismUPR, Body: "UPR", Session: session, Cycle: 1,
-			Response: norm.Response(row[col["Response"]]), ResponseRaw: row[col["Response"]],
-			Sources: []models.Source{{Format: "upr-info-csv", File: file, FileSHA256: "sha-sample", Locator: "row " + strconv.Itoa(i+2), RawText: text}},
-		}
-		if from, ok := norm.Country(row[col["From"]]); ok {
-			r.RecommendingStates = []string{from}
-		}
-		for _, issue := range strings.Split(row[col["Issue"]], ",") {
-			r.Labels = append(r.Labels, models.Label{Scheme: models.SchemeUPRInfoIssue, Value: issue, Source: "upr-info-csv"})
-		}
-		r.RecID = models.RecID(&r)
-		// The same recommendation made by two States is one, with both
-		// sources, as the importer merges it.
-		if j, ok := seen[r.RecID]; ok {
-			recs[j].Sources = append(recs[j].Sources, r.Sources...)
-			recs[j].RecommendingStates = append(recs[j].RecommendingStates, r.RecommendingStates...)
-			continue
-		}
-		seen[r.RecID] = len(recs)
-		recs = append(recs, r)
-	}
-	return recs
+	return importUPRInfo(t, filepath.Join(shared.Root(), "extract", "uprinfo", "testdata", "upr-info-sample-utf8-lf.csv"))
 }
 
 // TestIncrementalSnapshotEqualsAFullOne: a publication after new

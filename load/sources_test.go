@@ -11,20 +11,30 @@ import (
 	"github.com/nmirf/nmirf/models"
 )
 
-// uprInfoBatch reads the UPR Info export files and merges their records by
-// rec_id as ingest does.
+// uprInfoBatch reads the UPR Info export files of the shared data and
+// merges their records by rec_id as ingest does.
 func uprInfoBatch(t *testing.T, files ...string) []models.Recommendation {
+	t.Helper()
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, shared.Path(t, filepath.Join("upr-info", f)))
+	}
+	return importUPRInfo(t, paths...)
+}
+
+// importUPRInfo reads UPR Info exports (CSV, or XLS by extension) with
+// nmirf's importers and merges their records by rec_id as ingest does.
+func importUPRInfo(t *testing.T, paths ...string) []models.Recommendation {
 	t.Helper()
 	var recs []models.Recommendation
 	index := map[string]int{}
-	for _, f := range files {
-		path := shared.Path(t, filepath.Join("upr-info", f))
+	for _, path := range paths {
 		in, err := extract.ReadInput(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		imp := extract.Importer(uprinfo.CSV)
-		if filepath.Ext(f) == ".xls" {
+		if filepath.Ext(path) == ".xls" {
 			imp = uprinfo.XLS
 		}
 		res, err := imp.Import(context.Background(), in, extract.Options{})
