@@ -401,15 +401,9 @@ func plainString(b []byte) (string, bool) {
 // the decoder) when every item is a string plainString takes; ok is false
 // for anything else (numbers, null, nested lists, escapes).
 func plainStrings(b []byte) (items []string, ok bool) {
-	ws := func(i int) int {
-		for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-			i++
-		}
-		return i
-	}
-	i := ws(1)
+	i := skipWS(b, 1)
 	if i < len(b) && b[i] == ']' {
-		return nil, ws(i+1) == len(b)
+		return nil, skipWS(b, i+1) == len(b)
 	}
 	for i < len(b) && b[i] == '"' {
 		end := bytes.IndexByte(b[i+1:], '"')
@@ -422,12 +416,12 @@ func plainStrings(b []byte) (items []string, ok bool) {
 			return nil, false
 		}
 		items = append(items, s)
-		i = ws(end + 1)
+		i = skipWS(b, end + 1)
 		switch {
 		case i < len(b) && b[i] == ',':
-			i = ws(i + 1)
+			i = skipWS(b, i + 1)
 		case i < len(b) && b[i] == ']':
-			return items, ws(i+1) == len(b)
+			return items, skipWS(b, i+1) == len(b)
 		default:
 			return nil, false
 		}
