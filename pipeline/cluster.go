@@ -362,6 +362,10 @@ func clusterNew(ctx context.Context, w *load.Warehouse, countries []string, stat
 	if err != nil {
 		return res, err
 	}
+	// A country's new items are made in each pass that needs them (placing,
+	// then grouping), not held for every country in between: on a first
+	// run they are every recommendation, and making one costs a slice of
+	// its vector row.
 	freshItems := func(i int) []classify.ClusterItem {
 		items := make([]classify.ClusterItem, len(inputs[i]))
 		for k, r := range inputs[i] {
