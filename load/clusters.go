@@ -125,10 +125,10 @@ func (w *Warehouse) clusterInputs(ctx context.Context, countries []string, key, 
 		return nil, err
 	}
 	defer conn.Close()
-	if err := stringTable(ctx, conn, "cluster_input_countries", countries); err != nil {
+	if err := stringTable(ctx, conn, "cluster_input_countries", "c", countries); err != nil {
 		return nil, err
 	}
-	if err := stringTable(ctx, conn, "cluster_input_clusters", ids); err != nil {
+	if err := stringTable(ctx, conn, "cluster_input_clusters", "c", ids); err != nil {
 		return nil, err
 	}
 	rows, err := conn.QueryContext(ctx, `
@@ -224,7 +224,7 @@ func (w *Warehouse) ClusterStates(ctx context.Context, countries []string, vecto
 	for _, c := range countries {
 		out[c] = &ClusterState{Whole: true}
 	}
-	if err := stringTable(ctx, conn, "cluster_state_countries", countries); err != nil {
+	if err := stringTable(ctx, conn, "cluster_state_countries", "c", countries); err != nil {
 		return nil, err
 	}
 	rows, err := conn.QueryContext(ctx, `
@@ -311,7 +311,7 @@ func (w *Warehouse) ClusterDescriptions(ctx context.Context, countries []string)
 		return nil, err
 	}
 	defer conn.Close()
-	if err := stringTable(ctx, conn, "cluster_description_countries", countries); err != nil {
+	if err := stringTable(ctx, conn, "cluster_description_countries", "c", countries); err != nil {
 		return nil, err
 	}
 	rows, err := conn.QueryContext(ctx, `
@@ -417,10 +417,10 @@ func eachOf(parts []ClusterPart, n func(*ClusterPart) int) (int, func(i int) (*C
 // the given clusters, in one transaction with the run row.
 func (w *Warehouse) WriteClusterChanges(ctx context.Context, run *models.Run, ch ClusterChanges) error {
 	return w.inTx(ctx, run, func(conn *sql.Conn) error {
-		if err := stringTable(ctx, conn, "cluster_countries", ch.Countries); err != nil {
+		if err := stringTable(ctx, conn, "cluster_countries", "c", ch.Countries); err != nil {
 			return err
 		}
-		if err := stringTable(ctx, conn, "cluster_replaced", ch.Replaced); err != nil {
+		if err := stringTable(ctx, conn, "cluster_replaced", "c", ch.Replaced); err != nil {
 			return err
 		}
 		for _, q := range []string{
@@ -499,17 +499,4 @@ func appendEach(ctx context.Context, conn *sql.Conn, table string, n int, row fu
 		}
 		return a.Close()
 	})
-}
-
-// stringTable fills the temporary table name, of one VARCHAR column c,
-// with vals (replacing it if it exists), for queries to filter on.
-func stringTable(ctx context.Context, conn *sql.Conn, name string, vals []string) error {
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+name+` (c VARCHAR)`); err != nil {
-		return err
-	}
-	rows := make([][]driver.Value, len(vals))
-	for i, v := range vals {
-		rows[i] = []driver.Value{v}
-	}
-	return appendRows(ctx, conn, name, rows)
 }

@@ -388,14 +388,7 @@ func latestUpdates(ctx context.Context, conn *sql.Conn) (map[string]latestUpdate
 }
 
 func existingRecs(ctx context.Context, conn *sql.Conn, ids []string) (map[string]bool, error) {
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE followup_ids (rec_id VARCHAR)`); err != nil {
-		return nil, err
-	}
-	rows := make([][]driver.Value, len(ids))
-	for i, id := range ids {
-		rows[i] = []driver.Value{id}
-	}
-	if err := appendRows(ctx, conn, "followup_ids", rows); err != nil {
+	if err := stringTable(ctx, conn, "followup_ids", "rec_id", ids); err != nil {
 		return nil, err
 	}
 	return stringSet(ctx, conn, `SELECT DISTINCT r.rec_id FROM recommendations r JOIN temp.followup_ids f ON f.rec_id = r.rec_id`)

@@ -274,15 +274,12 @@ func (w *Warehouse) Ingest(ctx context.Context, b Batch) error {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE batch_ids (rec_id VARCHAR)`); err != nil {
-		return err
-	}
 	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.batch_ids`)
-	ids := make([][]driver.Value, len(b.Records))
+	ids := make([]string, len(b.Records))
 	for i := range b.Records {
-		ids[i] = []driver.Value{b.Records[i].RecID}
+		ids[i] = b.Records[i].RecID
 	}
-	if err := appendRows(ctx, conn, "batch_ids", ids); err != nil {
+	if err := stringTable(ctx, conn, "batch_ids", "rec_id", ids); err != nil {
 		return fmt.Errorf("stage batch: %w", err)
 	}
 	existing, err := loadRecommendations(ctx, conn, "SELECT rec_id FROM temp.batch_ids")
@@ -490,14 +487,7 @@ func writeRecommendations(ctx context.Context, conn *sql.Conn, recs []*models.Re
 		return nil
 	}
 	if len(merged) > 0 {
-		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE changed_ids (rec_id VARCHAR)`); err != nil {
-			return err
-		}
-		ids := make([][]driver.Value, len(merged))
-		for i, id := range merged {
-			ids[i] = []driver.Value{id}
-		}
-		if err := appendRows(ctx, conn, "changed_ids", ids); err != nil {
+		if err := stringTable(ctx, conn, "changed_ids", "rec_id", merged); err != nil {
 			return err
 		}
 		for _, t := range []string{"recommendations", "recommendation_sources", "source_labels"} {
@@ -662,6 +652,19 @@ func writeInputs(ctx context.Context, conn *sql.Conn, run *models.Run) error {
 
 // appendRows bulk-loads rows into a table through DuckDB's appender, inside
 // whatever transaction conn has open.
+// stringTable fills the temporary table name, of one VARCHAR column,
+// with vals (replacing it if it exists), for queries to filter on.
+func stringTable(ctx context.Context, conn *sql.Conn, name, column string, vals []string) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+name+` (`+column+` VARCHAR)`); err != nil {
+		return err
+	}
+	rows := make([][]driver.Value, len(vals))
+	for i, v := range vals {
+		rows[i] = []driver.Value{v}
+	}
+	return appendRows(ctx, conn, name, rows)
+}
+
 func appendRows(ctx context.Context, conn *sql.Conn, table string, rows [][]driver.Value) error {
 	if len(rows) == 0 {
 		return nil
