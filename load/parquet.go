@@ -168,7 +168,7 @@ func (w *Warehouse) copyParquet(ctx context.Context, name, where, orderBy, parti
 	if orderBy != "" {
 		query += ` ORDER BY ` + orderBy
 	}
-	_, err := w.db.ExecContext(ctx, `COPY (`+query+`) TO '`+strings.ReplaceAll(target, "'", "''")+`' (`+opts+`)`)
+	_, err := w.db.ExecContext(ctx, `COPY (`+query+`) TO `+sqlString(target)+` (`+opts+`)`)
 	return err
 }
 
@@ -421,7 +421,7 @@ func (w *Warehouse) writeNewRows(ctx context.Context, name, partition string, pa
 		if _, err := os.Lstat(target); err == nil {
 			return fmt.Errorf("%s already exists", target)
 		}
-		_, err := w.db.ExecContext(ctx, `COPY (SELECT * FROM `+name+` WHERE `+where+`) TO '`+strings.ReplaceAll(target, "'", "''")+`' (FORMAT parquet, COMPRESSION snappy)`)
+		_, err := w.db.ExecContext(ctx, `COPY (SELECT * FROM `+name+` WHERE `+where+`) TO `+sqlString(target)+` (FORMAT parquet, COMPRESSION snappy)`)
 		return err
 	}
 	staging := filepath.Join(filepath.Dir(dir), "."+name+".new")
@@ -429,8 +429,8 @@ func (w *Warehouse) writeNewRows(ctx context.Context, name, partition string, pa
 		return err
 	}
 	defer os.RemoveAll(staging)
-	_, err := w.db.ExecContext(ctx, `COPY (SELECT * FROM `+name+` WHERE `+where+` AND `+inList(partition, parts)+`) TO '`+strings.ReplaceAll(staging, "'", "''")+
-		`' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (`+partition+`), FILENAME_PATTERN 'part-`+snapshotID+`-{i}')`)
+	_, err := w.db.ExecContext(ctx, `COPY (SELECT * FROM `+name+` WHERE `+where+` AND `+inList(partition, parts)+`) TO `+sqlString(staging)+
+		` (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (`+partition+`), FILENAME_PATTERN 'part-`+snapshotID+`-{i}')`)
 	if err != nil {
 		return err
 	}
@@ -454,10 +454,13 @@ func (w *Warehouse) writeNewRows(ctx context.Context, name, partition string, pa
 }
 
 // inList is the condition that partition is one of values.
+// sqlString quotes s as an SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
 func inList(partition string, values []string) string {
 	quoted := make([]string, len(values))
 	for i, v := range values {
-		quoted[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+		quoted[i] = sqlString(v)
 	}
 	return partition + `::VARCHAR IN (` + strings.Join(quoted, ", ") + `)`
 }

@@ -93,7 +93,7 @@ func (w *Warehouse) streamQuery(ctx context.Context, q string, out RowWriter) (i
 		cols[i] = bindings.PreparedStatementColumnName(orig, bindings.IdxT(i))
 	}
 	var st bindings.PreparedStatement
-	wrapped := `SELECT to_json(COLUMNS(*)) FROM query('` + strings.ReplaceAll(q, "'", "''") + `')`
+	wrapped := `SELECT to_json(COLUMNS(*)) FROM query(` + sqlString(q) + `)`
 	if bindings.Prepare(conn, wrapped, &st) == bindings.StateError ||
 		int(bindings.PreparedStatementColumnCount(st)) != len(cols) {
 		bindings.DestroyPrepare(&st)
