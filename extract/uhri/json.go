@@ -416,10 +416,10 @@ func plainStrings(b []byte) (items []string, ok bool) {
 			return nil, false
 		}
 		items = append(items, s)
-		i = skipWS(b, end + 1)
+		i = skipWS(b, end+1)
 		switch {
 		case i < len(b) && b[i] == ',':
-			i = skipWS(b, i + 1)
+			i = skipWS(b, i+1)
 		case i < len(b) && b[i] == ']':
 			return items, skipWS(b, i+1) == len(b)
 		default:
